@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# get-kernel.sh KVER OUTDIR
+#
+# Fetch the Debian kernel image package matching KVER (6.1, 6.12 or a full
+# ABI name such as 6.1.0-56-amd64) with `apt-get download`, unpack it into
+# OUTDIR with dpkg-deb -x (nothing is installed, /boot is not touched) and
+# run `depmod -b OUTDIR KVER`.  The package is linux-image-KVER (signed) or,
+# if apt does not know that one, linux-image-KVER-unsigned; its version is
+# the one of the installed linux-headers-KVER when available, so the image
+# ABI matches the headers our modules are built against.
+#
+# Compressed modules (6.12 ships .ko.xz) are decompressed, so that busybox
+# modprobe/insmod in the guest load them with a plain finit_module() (no
+# "Invalid ELF header magic" retries) and module files are *.ko on every
+# kernel.  Idempotent: OUTDIR/.imxf-kernel-stamp records what was unpacked.
+#
+# Env: IMXF_VM_CACHE  where .deb files are kept
+#                     (default <project>/build/vm/cache/debs)
+set -eu
+
+die() { echo "get-kernel.sh: $*" >&2; exit 1; }
+
+[ $# -eq 2 ] || die "usage: get-kernel.sh KVER OUTDIR"
+here=$(cd "$(dirname "$0")" && pwd -P)
+proj=$(cd "$here/../../../../.." && pwd -P)
+kver=$("$here/kver.sh" "$1")
+out=$2
+cache=${IMXF_VM_CACHE:-$proj/build/vm/cache/debs}
+stamp=$out/.imxf-kernel-stamp
+fmt=2	# bump when the layout of OUTDIR changes
+
+hver=$(dpkg-query -W -f '${Version}' "linux-headers-$kver" 2>/dev/null || true)
+
+extracted_ok() {	# extracted_ok VERSION
+	[ -f "$stamp" ] && [ "$(cut -d' ' -f2- "$stamp")" = "$1 $fmt" ] &&
+	[ -f "$out/boot/vmlinuz-$kver" ] && [ -f "$out/lib/modules/$kver/modules.dep" ]
+}
+[ -n "$hver" ] && extracted_ok "$hver" && exit 0
+
+# a cached .deb of the wanted version (works offline)
+deb=
+if [ -n "$hver" ]; then
+	v=$(echo "$hver" | sed 's/^[0-9]*://')	# no epoch in .deb names
+	for p in "linux-image-$kver" "linux-image-$kver-unsigned"; do
+		f=$cache/${p}_${v}_amd64.deb
+		[ -s "$f" ] && { deb=$f; pkg=$p; break; }
+	done
+fi
+
+if [ -z "$deb" ]; then
+	candidate() {
+		apt-cache policy "$1" 2>/dev/null | sed -n 's/^  Candidate: //p' | grep -v '^(none)$'
+	}
+	pkg=
+	for p in "linux-image-$kver" "linux-image-$kver-unsigned"; do
+		if [ -n "$(candidate "$p")" ]; then pkg=$p; break; fi
+	done
+	[ -n "$pkg" ] || die "apt knows neither linux-image-$kver nor linux-image-$kver-unsigned (run apt-get update?)"
+	[ -n "$hver" ] || {
+		hver=$(candidate "$pkg")
+		echo "get-kernel.sh: warning: linux-headers-$kver not installed, using $pkg $hver" >&2
+		extracted_ok "$hver" && exit 0
+	}
+
+	echo "get-kernel.sh: downloading $pkg=$hver" >&2
+	mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/.dl.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	# apt drops privileges to _apt for the download if the dir allows it
+	chmod 0777 "$tmp" 2>/dev/null || true
+	(cd "$tmp" && apt-get download -q "$pkg=$hver" >&2) ||
+		die "apt-get download $pkg=$hver failed"
+	set -- "$tmp"/*.deb
+	[ -s "$1" ] || die "apt-get download $pkg produced no .deb"
+	deb=$cache/${1##*/}
+	mv "$1" "$deb"
+fi
+
+echo "get-kernel.sh: unpacking ${deb##*/} into $out" >&2
+rm -rf "$out"
+mkdir -p "$out"
+dpkg-deb -x "$deb" "$out" || die "dpkg-deb -x $deb failed"
+[ -f "$out/boot/vmlinuz-$kver" ] || die "$deb has no boot/vmlinuz-$kver"
+[ -d "$out/lib/modules/$kver" ] || die "$deb has no lib/modules/$kver"
+n=$(find "$out/lib/modules/$kver" -name '*.ko.xz' | wc -l)
+if [ "$n" -gt 0 ]; then
+	command -v xz >/dev/null || die "xz not found (apt-get install xz-utils)"
+	echo "get-kernel.sh: decompressing $n modules" >&2
+	find "$out/lib/modules/$kver" -name '*.ko.xz' -print0 |
+		xargs -0 -r -P "$(nproc)" -n 100 xz -d || die "decompressing modules failed"
+fi
+n=$(find "$out/lib/modules/$kver" \( -name '*.ko.zst' -o -name '*.ko.gz' \) | wc -l)
+[ "$n" -eq 0 ] || die "unexpected .ko.zst/.ko.gz modules in $deb"
+depmod -b "$out" "$kver" || die "depmod -b $out $kver failed"
+echo "$pkg $hver $fmt" >"$stamp"
+echo "get-kernel.sh: $kver ready in $out" >&2

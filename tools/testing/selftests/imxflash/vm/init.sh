@@ -1,0 +1,144 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the imxflash test VM (busybox sh, PID 1).  Built into the
+# initramfs by mkinitramfs.sh; the per-run part (environment and command)
+# comes from a second cpio appended by run-vm.sh: /etc/imxf/run.env and
+# /etc/imxf/cmd.
+#
+# Verdict channel: /dev/ttyS1 (the host's $OUT/result), written only here:
+#   exit=<rc>          exit status of the command
+#   dmesg: <line>      (0..n) offending kernel log lines
+#   dmesg=clean|dirty
+#   done
+# or "init-error=<why>" if the VM could not be set up.
+# Whatever happens, the VM ends with `reboot -f` (reboot=t + qemu -no-reboot
+# turn this into a QEMU exit).  If /init exited the kernel would panic.
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root TERM=dumb
+umask 022
+
+RESULT=/dev/ttyS1
+res_open=0
+
+log() { echo "imxf-init: $*"; }
+
+poweroff_now() {
+	[ $res_open -eq 1 ] && exec 9>&-	# final close drains the UART
+	sync
+	reboot -f
+	# not reached; never let PID 1 exit
+	while :; do sleep 1000; done
+}
+
+fatal() {
+	echo "imxf-init: FATAL: $*" >&2
+	if [ $res_open -eq 1 ]; then
+		echo "init-error=$*" >&9
+	elif echo "init-error=$*" >$RESULT; then :
+	fi
+	poweroff_now
+}
+
+mnt() {	# mnt TYPE SRC DIR [OPTS]
+	mkdir -p "$3"
+	mount -t "$1" ${4:+-o "$4"} "$2" "$3" || fatal "mount -t $1 $2 $3 ${4:-} failed"
+}
+
+mnt proc proc /proc
+mnt sysfs sysfs /sys
+mnt devtmpfs devtmpfs /dev
+mnt devpts devpts /dev/pts gid=5,mode=620,ptmxmode=666
+mnt tmpfs shm /dev/shm mode=1777
+mnt debugfs debugfs /sys/kernel/debug
+mnt tmpfs tmpfs /run mode=755,size=64m
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+for i in 0 1 2; do [ -e /dev/std$i ] || ln -s /proc/self/fd/$i /dev/std$i 2>/dev/null; done
+
+# The verdict port: opened once, kept as fd 9 (not passed to the command),
+# then its node is removed so nothing else writes to it by accident.
+[ -c $RESULT ] || fatal "$RESULT missing (second -serial not given?)"
+if exec 9>$RESULT; then
+	res_open=1
+	stty -F $RESULT raw -echo 2>/dev/null
+	rm -f $RESULT
+else
+	fatal "cannot open $RESULT"
+fi
+
+[ -r /etc/imxf/run.env ] || fatal "no /etc/imxf/run.env (run via run-vm.sh)"
+. /etc/imxf/run.env
+: "${IMXF_KVER:?}" "${IMXF_KROOT_HOST:?}"
+
+# tmpfs for tests: most of the RAM (tmpfs only takes what is used)
+mnt tmpfs tmpfs /tmp "mode=1777,size=${IMXF_TMP_SIZE:-70%}"
+
+# 9p transport + fs from the initramfs (virtio/virtio_pci may be built in)
+while read -r ko; do
+	[ -n "$ko" ] || continue
+	insmod "/lib/imxf-early/$ko" || fatal "insmod $ko failed"
+done </etc/imxf/early-modules
+
+MSIZE=${IMXF_9P_MSIZE:-512000}
+mnt 9p hostroot /host "trans=virtio,version=9p2000.L,ro,msize=$MSIZE"
+mnt 9p out /out "trans=virtio,version=9p2000.L,msize=$MSIZE,cache=mmap"
+
+# /lib/modules/$KVER := the unpacked Debian kernel's modules
+kmods=/host$IMXF_KROOT_HOST/lib/modules/$IMXF_KVER
+[ -f "$kmods/modules.dep" ] || fatal "$kmods/modules.dep missing (get-kernel.sh not run?)"
+mkdir -p /lib/modules/$IMXF_KVER
+mount --bind "$kmods" /lib/modules/$IMXF_KVER || fatal "bind $kmods failed"
+
+[ -d /sys/module/configfs ] || modprobe configfs || fatal "modprobe configfs failed"
+mnt configfs configfs /sys/kernel/config
+
+# /hv: the host's root as seen by `hostrun` (chroot).  Every top-level
+# entry of the host is bind-mounted, except the ones that must be the
+# guest's own (/dev /proc /sys /tmp /run) and /out, /host which are added
+# so the same paths work inside and outside the chroot.
+mkdir -p /hv
+for e in /host/* /host/.[!.]*; do
+	[ -e "$e" ] || [ -L "$e" ] || continue
+	n=${e##*/}
+	case $n in
+	dev|proc|sys|tmp|run|out|host|hv|lost+found) continue ;;
+	esac
+	if [ -L "$e" ]; then
+		ln -s "$(readlink "$e")" "/hv/$n"
+	elif [ -d "$e" ]; then
+		mkdir "/hv/$n" && mount --bind "$e" "/hv/$n" ||
+			fatal "bind $e /hv/$n failed"
+	fi
+done
+for d in dev proc sys tmp run out; do
+	mkdir -p /hv/$d
+	mount --rbind /$d /hv/$d || fatal "rbind /$d /hv/$d failed"
+done
+mkdir -p /hv/host
+mount --bind /host /hv/host || fatal "bind /host /hv/host failed"
+# host kmod (e.g. `hostrun modprobe`) sees the same modules, if it can
+hm=/hv/usr/lib/modules/$IMXF_KVER
+[ -d $hm ] && mount --bind /lib/modules/$IMXF_KVER $hm 2>/dev/null
+
+[ -r /etc/imxf/cmd ] || fatal "no /etc/imxf/cmd"
+. /etc/imxf/cmd
+[ $# -gt 0 ] || fatal "empty command"
+
+[ -n "${IMXF_VERBOSE:-}" ] && log "running: $*"
+cd /tmp || fatal "cd /tmp"
+"$@" </dev/null 9>&-
+rc=$?
+cd /
+
+echo "exit=$rc" >&9
+dmesg >/run/dmesg.txt 2>&1
+cp /run/dmesg.txt /out/dmesg.log 2>/dev/null
+pat='WARNING:|BUG:|Oops|general protection|sleeping function called from invalid context|kmemleak|UBSAN|KASAN|Call Trace'
+if grep -E "$pat" /run/dmesg.txt >/run/dmesg.bad; then
+	head -n 40 /run/dmesg.bad | sed 's/^/dmesg: /' >&9
+	echo "dmesg=dirty" >&9
+else
+	echo "dmesg=clean" >&9
+fi
+echo "done" >&9
+poweroff_now
