@@ -108,16 +108,22 @@ struct imx_image {
  * Parse the image whose IVT is at file offset @ivt_off of @file: IVT,
  * boot data (must lie inside the file), DCD header if any (tag, version,
  * length <= IMX_DCD_MAX_LEN, inside the file), load arithmetic
- * (self >= start, self - start < length). Errors: -ENOEXEC, -EMSGSIZE,
- * -ERANGE (pointer outside the file / inconsistent addresses), *@why
- * names the field.
+ * (self >= start, self - start < length). Errors: -ENOEXEC (bad IVT,
+ * DCD tag/version/length < 4), -EMSGSIZE (IVT truncated, DCD longer than
+ * IMX_DCD_MAX_LEN), -ERANGE (pointer outside the file / inconsistent
+ * addresses), *@why names the field. File offsets of objects are
+ * ivt_off + (address - IVT.self); objects before the IVT are rejected.
+ * Only the DCD header is checked here: see imx_dcd_check().
  */
 int imx_image_parse(struct imx_image *img, const u8 *file, size_t len,
 		    size_t ivt_off, const char **why);
 
 /*
  * Find the first image in @file: IVT at one of IMX_IVT_PROBE_OFFSETS
- * (>= @from), and that parses. Returns 0 or -ENOEXEC (*@why set).
+ * (>= @from), and that parses. i.MX8MQ HDMI firmware images
+ * (IMX_BOOT_HDMI) are skipped, as every loader does. Returns 0 or
+ * -ENOEXEC; *@why is the reason the first candidate IVT was rejected, or
+ * "no IVT found".
  */
 int imx_image_find(struct imx_image *img, const u8 *file, size_t len,
 		   size_t from, const char **why);
@@ -125,7 +131,8 @@ int imx_image_find(struct imx_image *img, const u8 *file, size_t len,
 /*
  * For a plugin image (bd.plugin & IMX_BOOT_PLUGIN), find the image that
  * follows it: the next IVT on a 4-byte boundary after @plugin->ivt_off,
- * within plugin->bd.length + 0x400 bytes (imx_usb_loader's window).
+ * within plugin->bd.length + 0x400 bytes (imx_usb_loader's window), that
+ * parses. Returns 0, -EINVAL (@plugin is not a plugin) or -ENOEXEC.
  */
 int imx_image_find_next(struct imx_image *img, const u8 *file, size_t len,
 			const struct imx_image *plugin, const char **why);
@@ -157,18 +164,27 @@ struct imx_dcd_result {
 
 /*
  * Validate the DCD structure only (header, every command's tag, length,
- * width and flags). Returns 0, -EMSGSIZE, -EINVAL (bad structure),
- * -EOPNOTSUPP (unknown command tag).
+ * width, flags and address alignment). Bytes after the header's length
+ * (report-2 padding) are ignored. @res may be NULL. Returns 0, -EMSGSIZE
+ * (header truncated, length beyond @len or above IMX_DCD_MAX_LEN),
+ * -EINVAL (bad structure), -EOPNOTSUPP (unknown command tag).
+ * Write commands: width 1/2/4; flags 0 = write value, MASK = clear bits
+ * (v &= ~val), MASK|SET = set bits (v |= val); SET alone is invalid.
+ * Check commands: length 12 (no count) or 16 (with count); the flags
+ * select the condition to wait for: 0 (v & m) == 0, MASK (v & m) != m,
+ * SET (v & m) == m, MASK|SET (v & m) != 0.
  */
 int imx_dcd_check(const u8 *dcd, size_t len, struct imx_dcd_result *res);
 
 /*
  * Execute a DCD: write (value, clear bits, set bits), check (the four
- * mask conditions; the memory is polled up to the command's count, or
- * once when there is no count: an emulated register never changes on its
- * own), nop, unlock (accepted, no effect). Stops at the first failure:
- * -EFAULT (ops returned an error), -ETIMEDOUT (check not satisfied), or
- * an imx_dcd_check() error.
+ * mask conditions; the memory is polled up to the command's count, at
+ * least once and at most IMX_DCD_MAX_POLLS times, or once when there is
+ * no count: an emulated register never changes on its own), nop, unlock
+ * (accepted, no effect). Values and masks are truncated to the width.
+ * The whole DCD is validated with imx_dcd_check() before the first
+ * access. Stops at the first failure: -EFAULT (ops returned an error),
+ * -ETIMEDOUT (check not satisfied), or an imx_dcd_check() error.
  */
 int imx_dcd_run(const u8 *dcd, size_t len, const struct imx_dcd_ops *ops,
 		void *ctx, struct imx_dcd_result *res);

@@ -349,12 +349,12 @@ static const struct {
 };
 
 /*
- * Append ", <name>" (or ", <kind> 0x<code>" when the code has no name) to
- * the text of length *@n in @buf, with snprintf() semantics: *@n keeps
- * counting the characters that did not fit.
+ * Append ", <label><name>" (or ", <kind> 0x<code>" when the code has no
+ * name) to the text of length *@n in @buf, with snprintf() semantics: *@n
+ * keeps counting the characters that did not fit.
  */
-static void sdp_fmt_code(char *buf, size_t size, int *n, const char *name,
-			 const char *kind, u8 code)
+static void sdp_fmt_code(char *buf, size_t size, int *n, const char *label,
+			 const char *name, const char *kind, u8 code)
 {
 	size_t off = *n > 0 ? (size_t)*n : 0;
 	char *p = off < size ? buf + off : NULL;
@@ -362,7 +362,7 @@ static void sdp_fmt_code(char *buf, size_t size, int *n, const char *name,
 	int r;
 
 	if (name)
-		r = snprintf(p, left, ", %s", name);
+		r = snprintf(p, left, ", %s%s", label, name);
 	else
 		r = snprintf(p, left, ", %s 0x%02x", kind, code);
 	if (r > 0)
@@ -391,14 +391,14 @@ int sdp_status_format(char *buf, size_t size, u32 status)
 
 	n = snprintf(buf, size, "HAB event %02x %02x %02x %02x: %s",
 		     sts, rsn, ctx, eng, name);
-	sdp_fmt_code(buf, size, &n, sdp_hab_reason_lookup(rsn),
+	sdp_fmt_code(buf, size, &n, "", sdp_hab_reason_lookup(rsn),
 		     "reason", rsn);
-	sdp_fmt_code(buf, size, &n, sdp_hab_context_lookup(ctx),
+	sdp_fmt_code(buf, size, &n, "", sdp_hab_context_lookup(ctx),
 		     "context", ctx);
 	/* The engine is 0 ("any") in every event seen from an SDP ROM. */
 	if (eng != HAB_ENG_ANY)
-		sdp_fmt_code(buf, size, &n, sdp_hab_engine_lookup(eng),
-			     "engine", eng);
+		sdp_fmt_code(buf, size, &n, "engine ",
+			     sdp_hab_engine_lookup(eng), "engine", eng);
 	return n;
 }
 

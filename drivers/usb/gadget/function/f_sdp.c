@@ -52,6 +52,7 @@ struct f_sdp {
 	u16 boot_delay_ms;
 	u8 intf;
 	u8 online:1;		/* IN endpoint enabled; under rom->lock */
+	u8 kicking:1;		/* sdp_tx_kick() running; under rom->lock */
 	u8 deactivated:1;	/* process context only */
 };
 
@@ -144,28 +145,44 @@ static struct usb_descriptor_header *sdp_ss_descs[] = {
 	NULL,
 };
 
-/* Queue the next pending report if the IN request is free. */
+/*
+ * Queue pending reports while the IN request is free. The lock is dropped
+ * around usb_ep_queue(): some UDCs (dummy_hcd's one-packet FIFO) complete
+ * a short IN request before usb_ep_queue() returns. A completion that
+ * arrives while we are here only clears tx_busy; the loop sees it.
+ */
 static void sdp_tx_kick(struct f_sdp *sdp)
 {
 	struct sdp_rom *rom = sdp->rom;
 	struct usb_request *req = sdp->in_req;
+	unsigned long flags;
 	int len, err;
 
-	lockdep_assert_held(&rom->lock);
-
-	if (!sdp->online || rom->tx_busy)
+	spin_lock_irqsave(&rom->lock, flags);
+	if (sdp->kicking) {
+		spin_unlock_irqrestore(&rom->lock, flags);
 		return;
-	len = sdp_rom_next_in(rom, req->buf);
-	if (!len)
-		return;
-	req->length = len;
-	err = usb_ep_queue(sdp->in_ep, req, GFP_ATOMIC);
-	if (err)
-		sdp_rom_error(rom, rom->err_status,
-			      "queueing report %u on the interrupt endpoint failed (%d)",
-			      ((u8 *)req->buf)[0], err);
-	else
+	}
+	sdp->kicking = 1;
+	while (sdp->online && !rom->tx_busy) {
+		len = sdp_rom_next_in(rom, req->buf);
+		if (!len)
+			break;
+		req->length = len;
 		rom->tx_busy = 1;
+		spin_unlock_irqrestore(&rom->lock, flags);
+		err = usb_ep_queue(sdp->in_ep, req, GFP_ATOMIC);
+		spin_lock_irqsave(&rom->lock, flags);
+		if (err) {
+			rom->tx_busy = 0;
+			sdp_rom_error(rom, rom->err_status,
+				      "queueing report %u on the interrupt endpoint failed (%d)",
+				      ((u8 *)req->buf)[0], err);
+			break;
+		}
+	}
+	sdp->kicking = 0;
+	spin_unlock_irqrestore(&rom->lock, flags);
 }
 
 static void sdp_in_complete(struct usb_ep *ep, struct usb_request *req)
@@ -188,8 +205,8 @@ static void sdp_in_complete(struct usb_ep *ep, struct usb_request *req)
 		schedule_delayed_work(&sdp->boot_work,
 				      msecs_to_jiffies(sdp->boot_delay_ms));
 	}
-	sdp_tx_kick(sdp);
 	spin_unlock_irqrestore(&rom->lock, flags);
+	sdp_tx_kick(sdp);
 }
 
 static void sdp_ep0_complete(struct usb_ep *ep, struct usb_request *req)
@@ -202,8 +219,8 @@ static void sdp_ep0_complete(struct usb_ep *ep, struct usb_request *req)
 		return;
 	spin_lock_irqsave(&rom->lock, flags);
 	sdp_rom_out_report(rom, req->buf, req->actual);
-	sdp_tx_kick(sdp);
 	spin_unlock_irqrestore(&rom->lock, flags);
+	sdp_tx_kick(sdp);
 }
 
 static void sdp_boot_work(struct work_struct *work)
@@ -328,8 +345,8 @@ static int sdp_set_alt(struct usb_function *f, unsigned int intf,
 		return err;
 	spin_lock_irqsave(&sdp->rom->lock, flags);
 	sdp->online = 1;
-	sdp_tx_kick(sdp);
 	spin_unlock_irqrestore(&sdp->rom->lock, flags);
+	sdp_tx_kick(sdp);
 	return 0;
 }
 

@@ -58,6 +58,8 @@
 #define MKIMX_MAX_SIZE		(256u << 20)
 #define MKIMX_MEM_SLOTS		8192
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
 enum op_kind { OP_WRITE, OP_CLEAR, OP_SET, OP_CHECK, OP_NOP };
 
 struct dcd_op {
@@ -188,7 +190,7 @@ static u8 parse_cond(const char *s)
 	u32 v;
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i].name))
 			return names[i].flags;
 	v = parse_u32(s, "check condition");
@@ -689,7 +691,7 @@ static void self_check(const u8 *file, size_t len, const struct part *first,
 		die("internal: DCD check: %s", res.why);
 	memset(&got, 0, sizeof(got));
 	r = imx_dcd_run(dcd, dcd_len, &mem_ops, &got, &res);
-	if ((r == 0) != dcd_ok || (r && r != -ETIMEDOUT))
+	if (!r != dcd_ok || (r && r != -ETIMEDOUT))
 		die("internal: DCD run %d (%s) vs model %d", r,
 		    res.why ? res.why : "ok", dcd_ok);
 	if (got.n != expect->n)
@@ -709,8 +711,10 @@ static u8 *read_file(const char *path, size_t *len)
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET))
+	if (fseek(f, 0, SEEK_END))
+		die("%s: cannot size", path);
+	n = ftell(f);
+	if (n < 0 || fseek(f, 0, SEEK_SET))
 		die("%s: cannot size", path);
 	if ((unsigned long)n > MKIMX_MAX_SIZE)
 		die("%s: too large", path);

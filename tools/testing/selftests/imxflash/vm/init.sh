@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC1091,SC2015
 # /init of the imxflash test VM (busybox sh, PID 1).  Built into the
 # initramfs by mkinitramfs.sh; the per-run part (environment and command)
 # comes from a second cpio appended by run-vm.sh: /etc/imxf/run.env and
@@ -80,14 +81,22 @@ while read -r ko; do
 done </etc/imxf/early-modules
 
 MSIZE=${IMXF_9P_MSIZE:-512000}
-mnt 9p hostroot /host "trans=virtio,version=9p2000.L,ro,msize=$MSIZE"
+CACHE=${IMXF_9P_CACHE:-loose}
+# (a bad 9p option on 6.1 trips a refcount WARN in the error path: check here)
+case $CACHE in none|loose|fscache|mmap) ;; *) fatal "IMXF_9P_CACHE=$CACHE: want none|loose|fscache|mmap" ;; esac
+case $MSIZE in ''|*[!0-9]*) fatal "IMXF_9P_MSIZE=$MSIZE: want a number" ;; esac
+# cache=loose: page cache + readahead for the host's files (executables
+# and libraries run via hostrun fault pages in; uncached that is one 9p
+# round trip per page).  The host root is not expected to change while the
+# VM runs.
+mnt 9p hostroot /host "trans=virtio,version=9p2000.L,ro,msize=$MSIZE,cache=$CACHE"
 mnt 9p out /out "trans=virtio,version=9p2000.L,msize=$MSIZE,cache=mmap"
 
 # /lib/modules/$KVER := the unpacked Debian kernel's modules
 kmods=/host$IMXF_KROOT_HOST/lib/modules/$IMXF_KVER
 [ -f "$kmods/modules.dep" ] || fatal "$kmods/modules.dep missing (get-kernel.sh not run?)"
-mkdir -p /lib/modules/$IMXF_KVER
-mount --bind "$kmods" /lib/modules/$IMXF_KVER || fatal "bind $kmods failed"
+mkdir -p "/lib/modules/$IMXF_KVER"
+mount --bind "$kmods" "/lib/modules/$IMXF_KVER" || fatal "bind $kmods failed"
 
 [ -d /sys/module/configfs ] || modprobe configfs || fatal "modprobe configfs failed"
 mnt configfs configfs /sys/kernel/config
@@ -116,9 +125,24 @@ for d in dev proc sys tmp run out; do
 done
 mkdir -p /hv/host
 mount --bind /host /hv/host || fatal "bind /host /hv/host failed"
-# host kmod (e.g. `hostrun modprobe`) sees the same modules, if it can
-hm=/hv/usr/lib/modules/$IMXF_KVER
-[ -d $hm ] && mount --bind /lib/modules/$IMXF_KVER $hm 2>/dev/null
+# host kmod (`hostrun modprobe`, bash scripts) sees the guest's modules
+if [ -d /hv/usr/lib/modules ]; then
+	mount -t tmpfs -o mode=755,size=1m kmods /hv/usr/lib/modules &&
+	mkdir "/hv/usr/lib/modules/$IMXF_KVER" &&
+	mount --bind "/lib/modules/$IMXF_KVER" "/hv/usr/lib/modules/$IMXF_KVER" ||
+		fatal "cannot set up /hv/usr/lib/modules"
+fi
+
+# Optional module autoloading for hotplugged devices (like udev would do):
+# IMXF_HOTPLUG=1 runs busybox mdev as a netlink daemon that only calls
+# `modprobe $MODALIAS` (it creates no nodes: devtmpfs does that).
+if [ "${IMXF_HOTPLUG:-0}" = 1 ]; then
+	cat >/etc/mdev.conf <<-'EOC'
+	-$MODALIAS=.* 0:0 0600 ! @modprobe -q -b "$MODALIAS"
+	.* 0:0 0600 !
+	EOC
+	mdev -d || fatal "mdev -d failed"
+fi
 
 [ -r /etc/imxf/cmd ] || fatal "no /etc/imxf/cmd"
 . /etc/imxf/cmd

@@ -4,7 +4,8 @@
 #
 # Build the base initramfs of the test VM for kernel KVER unpacked in KROOT
 # (by get-kernel.sh): busybox-static with its applet links, /init
-# (init.sh), /bin/hostrun (hostrun.sh) and the modules needed to mount the
+# (init.sh), /bin/hostrun (hostrun.sh), /bin/imxf-insmod (imxf-insmod.sh)
+# and the modules needed to mount the
 # host root over virtio-9p (closure from `modprobe --show-depends`,
 # decompressed, in load order).  Rebuilt only when an input changes: a
 # sha256 over the inputs is kept next to OUT as OUT.inputs.
@@ -29,7 +30,8 @@ fi
 inputs=$( {
 	echo "kver=$kver early=$early"
 	cat "$kroot/.imxf-kernel-stamp" 2>/dev/null || true
-	sha256sum "$here/mkinitramfs.sh" "$here/init.sh" "$here/hostrun.sh" "$busybox" \
+	sha256sum "$here/mkinitramfs.sh" "$here/init.sh" "$here/hostrun.sh" \
+		"$here/imxf-insmod.sh" "$busybox" \
 		"$kroot/lib/modules/$kver/modules.dep"
 } | sha256sum | cut -d' ' -f1)
 if [ -s "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$inputs" ]; then
@@ -53,7 +55,10 @@ for a in $(bin/busybox --list); do
 done
 cp "$here/init.sh" init
 cp "$here/hostrun.sh" bin/hostrun
-chmod 0755 init bin/hostrun
+cp "$here/imxf-insmod.sh" bin/imxf-insmod
+# #!/bin/bash scripts run with the host's bash (same paths, cwd and env)
+printf '#!/bin/sh\n# the host bash, via hostrun\nexec /bin/hostrun /bin/bash "$@"\n' >bin/bash
+chmod 0755 init bin/hostrun bin/imxf-insmod bin/bash
 echo "root:x:0:0:root:/root:/bin/sh" >etc/passwd
 echo "root:x:0:" >etc/group
 

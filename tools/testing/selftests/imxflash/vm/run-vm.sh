@@ -23,19 +23,21 @@
 #   --env NAME=VALUE         extra environment for CMD (repeatable)
 #   -q, --quiet              do not echo the console (still saved)
 #
-# Env (host): IMXF_APPEND (extra kernel cmdline), IMXF_ACCEL (tcg|kvm,
-# default tcg: KVM guests hang on this machine), IMXF_QEMU (binary),
-# IMXF_QEMU_ARGS (extra qemu args).
+# Env (host): IMXF_APPEND (extra kernel cmdline, last so it can override),
+# IMXF_ACCEL (tcg|kvm, default tcg: KVM guests hang on this machine),
+# IMXF_QEMU (binary), IMXF_QEMU_ARGS (extra qemu args), IMXF_KERNEL_IMAGE
+# (another image of the same KVER).
 #
 # Guest: CMD runs as root with cwd /tmp, stdin /dev/null, stdout/stderr on
-# the console (ttyS0), under busybox sh; env: IMXF_HOST=/host,
-# IMXF_SRC=/host<project>, IMXF_OUT=/out, IMXF_KVER, IMXF_MODDIR,
-# IMXF_KSERIES (6.1|6.12), PATH=/bin (busybox).  /bin/hostrun PROG runs a
-# host program.  See README in this directory.
+# the console (ttyS0, echoed here and saved to OUT/console.log), under
+# busybox sh; env: IMXF_HOST=/host, IMXF_SRC=/host<project>, IMXF_OUT=/out,
+# IMXF_KVER, IMXF_KSERIES (6.1|6.12), IMXF_MODDIR, IMXF_TIMEOUT.
+# /bin/hostrun PROG runs a host program (imx_usb, uuu, fastboot, lsusb...);
+# /bin/imxf-insmod X.ko loads X's dependencies first.  See README here.
 set -eu
 set -o pipefail
 
-me=run-vm.sh
+me="run-vm.sh"
 die() { echo "$me: error: $*" >&2; exit 2; }
 usage() { sed -n '3,/^set -eu/{/^set -eu/d;s/^# \{0,1\}//;p}' "$0"; exit "${1:-2}"; }
 
@@ -100,7 +102,10 @@ mkdir -p "$vmdir/initramfs/$kver"
 	"$here/mkinitramfs.sh" "$kver" "$kroot" "$initrd" || exit 1
 ) 8>"$vmdir/.lock-$kver" || die "preparing kernel $kver failed"
 kroot=$(cd "$kroot" && pwd -P)
-vmlinuz=${IMXF_KERNEL_IMAGE:-$kroot/boot/vmlinuz-$kver}
+# the ELF vmlinux (PVH entry) boots ~4 s faster under TCG than the bzImage
+vmlinuz=$kroot/boot/vmlinux-$kver
+[ -f "$vmlinuz" ] || vmlinuz=$kroot/boot/vmlinuz-$kver
+vmlinuz=${IMXF_KERNEL_IMAGE:-$vmlinuz}
 
 if [ -z "$out" ]; then
 	if [ -z "$name" ]; then
@@ -121,6 +126,7 @@ if [ -e "$out" ]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd -P)
+case $out in *,*) die "--out $out: QEMU cannot take a path with a comma" ;; esac
 touch "$out/.imxf-vm-out"
 
 if [ -n "$moddir" ]; then
@@ -208,8 +214,12 @@ fail() {
 	echo "$me: console log: $console" >&2
 	exit 1
 }
-panic_lines() {
-	grep -n -E -A 25 'Kernel panic|WARNING:|BUG:|Oops|general protection|Call Trace' "$console" | head -n 60 | sed 's/^/    /' >&2
+panic_lines() {	# from the first complaint, 40 lines, and the panic line
+	local first
+	first=$(grep -n -m1 -E 'WARNING:|BUG:|Oops|general protection|Kernel panic' "$console" | cut -d: -f1)
+	[ -n "$first" ] || return 0
+	sed -n "${first},$((first + 39))p" "$console" | sed 's/^/    /' >&2
+	grep -m1 'Kernel panic - not syncing' "$console" | sed 's/^/    /' >&2
 }
 
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
