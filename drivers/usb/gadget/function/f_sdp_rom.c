@@ -29,6 +29,9 @@
 
 #include "u_sdp.h"
 
+#define SDP_ARM_BX_LR		0xe12fff1e
+#define SDP_THUMB_BX_LR		0x4770
+
 static const char * const sdp_state_names[] = {
 	[SDP_ST_OFF] = "off",
 	[SDP_ST_IDLE] = "idle",
@@ -446,7 +449,17 @@ static u32 sdp_check_jump(struct sdp_rom *rom, u32 addr, bool *plugin)
 			return st;
 		}
 	}
-	*plugin = bd.plugin & IMX_BOOT_PLUGIN;
+	/*
+	 * The ROM calls IVT.entry; a plugin is code that returns, and the ROM
+	 * then resumes SDP. Loaders clear boot_data.plugin in what they send
+	 * (imx_usb does), so the flag alone cannot tell. The emulator runs
+	 * exactly one instruction: a return (ARM or Thumb "bx lr") at the
+	 * entry point makes the image a plugin, as does the flag.
+	 */
+	sdp_mem_read(rom, ivt.entry & ~1u, buf, 4);
+	*plugin = (bd.plugin & IMX_BOOT_PLUGIN) ||
+		  imxf_get_le32(buf) == SDP_ARM_BX_LR ||
+		  (u16)imxf_get_le32(buf) == SDP_THUMB_BX_LR;
 	return 0;
 }
 
