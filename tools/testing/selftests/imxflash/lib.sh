@@ -29,6 +29,7 @@ imxf_modules() {
 	modprobe dummy_hcd num="${1:-1}" || return
 	modprobe libcomposite || return
 	modprobe usbhid || return
+	modprobe hid-generic || return
 	[ -d /sys/module/usb_f_sdp ] ||
 		imxf-insmod "$IMXF_MODDIR/usb_f_sdp.ko" || return
 }

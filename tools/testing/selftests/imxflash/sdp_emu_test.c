@@ -657,6 +657,7 @@ TEST_F(rom, unbind_mid_transfer)
 	}
 	close(self->fd);
 	self->fd = -1;
+	ASSERT_EQ(0, imxf_wait_usb_gone(self->soc->vid, self->soc->pid, 5000));
 
 	/* Power on again: a fresh ROM that works. */
 	ASSERT_EQ(0, imxf_board_bind(&self->b));
@@ -686,55 +687,72 @@ TEST_F(rom, attributes_busy_and_invalid)
 	EXPECT_EQ(-EBUSY, imxf_board_set_attr(&self->b, "mem_limit", "2M"));
 }
 
-TEST(mem_limit_bounds_writes)
+/* Tests that build their own boards; teardown removes them even on failure. */
+FIXTURE(own) {
+	struct imxf_board b;
+	int fd;
+};
+
+FIXTURE_SETUP(own)
+{
+	self->fd = -1;
+	self->b.gadget_dir[0] = 0;
+}
+
+FIXTURE_TEARDOWN(own)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	imxf_board_destroy(&self->b);
+}
+
+TEST_F(own, mem_limit_bounds_writes)
 {
 	static u8 data[128 * 1024];
 	const struct sdp_soc *soc = sdp_soc_by_name("imx6ull");
-	struct imxf_board b;
+	struct imxf_board *bp = &self->b;
 	char node[64], buf[512];
 	u32 st;
 	int fd;
 
-	ASSERT_EQ(0, imxf_board_create(&b, "lim", UDC, "imx6ull", "open",
+	ASSERT_EQ(0, imxf_board_create(bp, "lim", UDC, "imx6ull", "open",
 				       64 * 1024));
 	ASSERT_EQ(0, imxf_find_hidraw(soc->vid, soc->pid, node, sizeof(node),
 				      10000));
-	fd = open(node, O_RDWR);
+	fd = self->fd = open(node, O_RDWR);
 	ASSERT_LE(0, fd);
 	imxf_fill_pattern(data, sizeof(data), 1);
 	ASSERT_EQ(0, sdp_write_file(fd, soc->ddr.base, data, sizeof(data),
 				    &st));
 	EXPECT_EQ(SDP_HAB_EVENT(0x33, 0x2e, 0xc0, 0), st);
-	ASSERT_LT(0, imxf_board_attr(&b, "stats", buf, sizeof(buf)));
+	ASSERT_LT(0, imxf_board_attr(bp, "stats", buf, sizeof(buf)));
 	EXPECT_NE(NULL, strstr(buf, "mem_used 0\n"));
-	ASSERT_LT(0, imxf_board_attr(&b, "last_error", buf, sizeof(buf)));
+	ASSERT_LT(0, imxf_board_attr(bp, "last_error", buf, sizeof(buf)));
 	EXPECT_NE(NULL, strstr(buf, "mem_limit"));
 	ASSERT_EQ(0, sdp_write_file(fd, soc->ddr.base, data, 32 * 1024, &st));
 	EXPECT_EQ(SDP_ACK_FILE, st);
-	close(fd);
-	imxf_board_destroy(&b);
 }
 
 /* Every ROM profile: identity, HAB state, OCRAM and DDR, SKIP_DCD rule. */
-TEST(all_profiles)
+TEST_F(own, all_profiles)
 {
 	u8 data[2048], got[2048];
 	unsigned int i;
 
 	for (i = 0; i < SDP_SOC_COUNT; i++) {
 		const struct sdp_soc *s = &sdp_socs[i];
-		struct imxf_board b;
+		struct imxf_board *bp = &self->b;
 		char node[64];
 		u32 hab, st;
 		int fd;
 
-		ASSERT_EQ(0, imxf_board_create(&b, "prof", UDC, s->name,
+		ASSERT_EQ(0, imxf_board_create(bp, "prof", UDC, s->name,
 					       "open", 0));
 		ASSERT_EQ(0, imxf_find_hidraw(s->vid, s->pid, node,
 					      sizeof(node), 10000)) {
 			TH_LOG("%s: no hidraw node", s->name);
 		}
-		fd = open(node, O_RDWR);
+		fd = self->fd = open(node, O_RDWR);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ(0, sdp_simple(fd, SDP_ERROR_STATUS, 0, 0, 0, 0, &hab,
 					&st));
@@ -761,7 +779,8 @@ TEST(all_profiles)
 			EXPECT_EQ(0x33, SDP_HAB_EVT_STATUS(st));
 		}
 		close(fd);
-		imxf_board_destroy(&b);
+		self->fd = -1;
+		imxf_board_destroy(bp);
 		ASSERT_EQ(0, imxf_wait_usb_gone(s->vid, s->pid, 5000));
 	}
 }

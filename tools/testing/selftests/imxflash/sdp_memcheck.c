@@ -88,7 +88,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--ivt-dcd"))
 			ivt_dcd = argv[i + 1];
 		else if (!strcmp(argv[i], "--ignore"))
-			sscanf(argv[i + 1], "%li:%li", &ign_off, &ign_len);
+		{
+			char *end;
+
+			ign_off = strtoul(argv[i + 1], &end, 0);
+			ign_len = *end == ':' ? strtoul(end + 1, NULL, 0) : 0;
+		}
 		else
 			return 2;
 	}
@@ -127,7 +132,8 @@ int main(int argc, char **argv)
 		}
 		if (mem[k] != want) {
 			fprintf(stderr, "memcheck: 0x%08lx (image offset 0x%lx): 0x%02x, expected 0x%02x%s\n",
-				load_addr + k, ivt_off + k, mem[k], want,
+				(unsigned long)(load_addr + k),
+				(unsigned long)(ivt_off + k), mem[k], want,
 				k >= 12 && k < 16 ? " (IVT.dcd)" : "");
 			bad++;
 			break;

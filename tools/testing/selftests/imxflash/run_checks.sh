@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: everything the project can verify on this machine, as TAP
+# streams under build/check/, then one summary line "N passed, N failed".
+#
+#  1. builds: modules for the 6.1 and 6.12 headers, tools and tests
+#  2. unit tests of the protocol cores (plain and ASan/UBSan)
+#  3. fuzz smoke runs of the cores
+#  4. lint: checkpatch --strict, W=1 C=1 (sparse), pahole, cppcheck
+#  5. VM suites on the 6.1 and 6.12 kernels: usb_f_sdp selftest and the
+#     interop tests with imx_usb and uuu; plus one verdict per VM (exit
+#     status, clean kernel log: no WARN, BUG, oops, sleeping-in-atomic)
+#
+# Env: IMXF_CHECK_KERNELS (default "6.1 6.12"), IMXF_CHECK_SKIP_FUZZ=1.
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+top=$(cd "$here/../../../.." && pwd -P)
+out=$top/build/check
+rm -rf "$out"
+mkdir -p "$out"
+kernels=${IMXF_CHECK_KERNELS:-6.1 6.12}
+VM_TESTS="sdp_emu_test sdp_interop.sh"
+start=$(date +%s)
+
+# step NAME CMD...: run CMD, its output in $out/NAME.log, one TAP line.
+step() {
+	local name=$1
+	shift
+	echo "### $name: $*"
+	if "$@" > "$out/$name.log" 2>&1; then
+		echo "ok 1 - $name" > "$out/$name.tap"
+	else
+		echo "not ok 1 - $name (see build/check/$name.log)" > "$out/$name.tap"
+		tail -n 30 "$out/$name.log" | sed 's/^/#   /'
+	fi
+	cat "$out/$name.tap"
+}
+
+# suite NAME CMD...: CMD prints TAP; keep it, show it.
+suite() {
+	local name=$1 rc
+	shift
+	echo "### $name: $*"
+	"$@" > "$out/$name.tap" 2>&1
+	rc=$?
+	cat "$out/$name.tap"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/$name.tap"; then
+		echo "not ok 1 - $name exited with status $rc" >> "$out/$name.tap"
+	fi
+}
+
+kver() { "$here/vm/kver.sh" "$1"; }
+
+cd "$top" || exit 1
+step build-modules-6.1 make modules
+step build-modules-6.12 make modules-612
+step build-tools make tools
+suite unit make -C "$here" unit
+if [ "${IMXF_CHECK_SKIP_FUZZ:-0}" != 1 ]; then
+	step fuzz-smoke make -C "$here" fuzz-smoke
+fi
+suite lint "$here/lint.sh"
+
+for k in $kernels; do
+	kv=$(kver "$k") || { echo "not ok 1 - no $k kernel headers" > "$out/vm-$k.tap"; continue; }
+	vmout=$top/build/vm/out-check-$k
+	echo "### vm-$k: $VM_TESTS"
+	"$here/vm/run-vm.sh" --kernel "$k" --timeout 900 --name "check-$k" \
+		--out "$vmout" --modules "$top/build/kmod/$kv" \
+		-- "/host$here/vm_suite.sh" $VM_TESTS > "$out/vm-$k.log" 2>&1
+	rc=$?
+	grep -E '^run-vm.sh: ' "$out/vm-$k.log"
+	for t in $VM_TESTS; do
+		f=$vmout/$t.tap
+		if [ -s "$f" ]; then
+			sed "s/^\(not \)\{0,1\}ok [0-9]* /&[$k $t] /" "$f" > "$out/vm-$k-$t.tap"
+		else
+			echo "not ok 1 - [$k $t] produced no output" > "$out/vm-$k-$t.tap"
+		fi
+		grep -E '^(not )?ok ' "$out/vm-$k-$t.tap"
+	done
+	if [ $rc -eq 0 ]; then
+		echo "ok 1 - vm $k ($kv): tests passed, kernel log clean, powered off" > "$out/vm-$k.tap"
+	else
+		reason=$(grep -E '^run-vm.sh: (FAIL|TIMEOUT|error)' "$out/vm-$k.log" | head -3 | tr '\n' ' ')
+		echo "not ok 1 - vm $k ($kv): $reason(console: $vmout/console.log)" > "$out/vm-$k.tap"
+		grep -E 'WARNING:|BUG:|Oops|sleeping function' "$vmout/console.log" 2>/dev/null | head -5 | sed 's/^/#   /'
+	fi
+	cat "$out/vm-$k.tap"
+done
+
+# A skip where a test should run is a failure.
+pass=$(cat "$out"/*.tap | grep '^ok ' | grep -vc '# *SKIP')
+skip=$(cat "$out"/*.tap | grep '^ok ' | grep -c '# *SKIP')
+fail=$(( $(cat "$out"/*.tap | grep -c '^not ok ') + skip ))
+echo
+echo "### failures:"
+grep -h -e '^not ok ' -e '^ok .*# *SKIP' "$out"/*.tap | sed 's/^/  /'
+echo "### time: $(( $(date +%s) - start )) s; TAP in build/check/"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the VM test suites: load the stacks and our modules, run
+# each named test, keep its TAP in /out/<test>.tap (the host counts them),
+# and exit non-zero if any test failed.
+#
+#   vm_suite.sh TEST...     TEST: sdp_emu_test | sdp_interop | ...
+
+. "$(dirname "$0")/lib.sh"
+
+imxf_modules "${IMXF_NUM_UDC:-4}" || { echo "Bail out! cannot load modules"; exit 1; }
+
+rc=0
+for t in "$@"; do
+	echo "# === $t ($IMXF_KVER)"
+	case $t in
+	*.sh) cmd="$IMXF_SRC/tools/testing/selftests/imxflash/$t" ;;
+	*) cmd="$BIN/tests/$t" ;;
+	esac
+	# Test output to the console and to /out; the exit status is kept
+	# in a file because busybox sh has no pipefail.
+	{ "$cmd"; echo $? > "/tmp/$t.rc"; } 2>&1 | tee "/out/$t.tap"
+	r=$(cat "/tmp/$t.rc")
+	echo "# === $t: exit $r"
+	[ "$r" -eq 0 ] || rc=1
+done
+exit $rc
