@@ -66,8 +66,6 @@ board_create() {
 	echo "Freescale SemiConductor Inc " > "$_g/strings/0x409/manufacturer"
 	shift 6
 	echo "$*" > "$_g/strings/0x409/product"
-	echo "$2" > "$_g/functions/sdp.$1/soc" 2>/dev/null
-	return 0
 }
 
 # board_setup NAME SOC UDC [HAB] [ATTR=VAL...]: create, configure, bind.

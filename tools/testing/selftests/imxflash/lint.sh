@@ -55,7 +55,9 @@ RES=$(mktemp -d "${TMPDIR:-/tmp}/imxflash-lint.XXXXXX") || {
 	echo "Bail out! cannot create a temporary directory"
 	exit 1
 }
+declare -A PID=()
 trap 'rm -rf "$RES"' EXIT
+trap 'stop_all; echo "Bail out! interrupted"; exit 130' INT TERM
 
 # kver_of 6.1. -> newest matching Debian amd64 headers (as the top Makefile).
 kver_of() {
@@ -76,14 +78,25 @@ KVER612=${KVER612:-$(kver_of 6.12.)}
 # returns 0 (ok), 77 (skip; first output line is the reason) or anything
 # else (not ok). start N FUNC ARGS... runs it in the background;
 # report N DESC waits for it and prints the TAP line and diagnostics.
-declare -A PID
 NFAIL=0
 
 start() {
 	local n=$1
 	shift
+	# Each check in its own process group (set -m only while forking),
+	# so that an interrupted run can stop a check with all its children.
+	set -m
 	("$@" >"$RES/$n.out" 2>&1; echo $? >"$RES/$n.rc") &
 	PID[$n]=$!
+	set +m
+}
+
+stop_all() {
+	local p
+
+	for p in "${PID[@]}"; do
+		kill -TERM -- "-$p" 2>/dev/null
+	done
 }
 
 report() {
