@@ -25,7 +25,7 @@
  * Every command returns the ROM's HAB state (report 3) in @hab
  * (IMX_SDP_HAB_OPEN or IMX_SDP_HAB_CLOSED) and, when the ROM sends one,
  * the report-4 status word in @status. A status that is not the expected
- * acknowledgement makes the call fail with -EIO, @status still filled in:
+ * acknowledgment makes the call fail with -EIO, @status still filled in:
  * for a HAB event the bytes are status, reason, context, engine (little
  * endian word, e.g. 0x000a2233 for "33 22 0a 00": failure, invalid
  * address, authenticate). An unexpected HAB state gives -EPROTO.
@@ -97,7 +97,7 @@
 #define IMX_SDP_FORMAT_32	0x20
 
 /* Largest @count of one READ_REG/WRITE_FILE/WRITE_CSF call. */
-#define IMX_SDP_MAX_XFER	(1U << 30)
+#define IMX_SDP_MAX_XFER	0x40000000U
 
 /* struct imx_sdp_cmd.flags */
 #define IMX_SDP_F_PAD		0x1	/* WRITE_FILE: pad last report to 1 KiB */

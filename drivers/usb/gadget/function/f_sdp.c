@@ -194,7 +194,15 @@ static void sdp_in_complete(struct usb_ep *ep, struct usb_request *req)
 	spin_lock_irqsave(&rom->lock, flags);
 	rom->tx_busy = 0;
 	if (req->status) {
-		/* -ESHUTDOWN, -ECONNRESET, -ECONNABORTED: link gone. */
+		/*
+		 * -ESHUTDOWN, -ECONNRESET, -ECONNABORTED: link gone. A JUMP
+		 * that was accepted still boots the board: the ROM does not
+		 * wait for the host to read report 3.
+		 */
+		if (rom->boot_pending) {
+			rom->boot_pending = 0;
+			schedule_delayed_work(&sdp->boot_work, 0);
+		}
 		spin_unlock_irqrestore(&rom->lock, flags);
 		return;
 	}
@@ -362,6 +370,11 @@ static void sdp_disable(struct usb_function *f)
 	rom->tx_hab = 0;
 	rom->tx_status = 0;
 	rom->rd_left = 0;
+	/* An accepted JUMP boots the board even if report 3 never left. */
+	if (rom->boot_pending) {
+		rom->boot_pending = 0;
+		schedule_delayed_work(&sdp->boot_work, 0);
+	}
 	spin_unlock_irqrestore(&rom->lock, flags);
 	/* Completes a queued IN request with -ESHUTDOWN before returning. */
 	usb_ep_disable(sdp->in_ep);

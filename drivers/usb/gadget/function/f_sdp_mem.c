@@ -303,8 +303,22 @@ DEFINE_SHOW_ATTRIBUTE(sdp_log);
 
 struct dentry *sdp_debugfs_create(struct sdp_rom *rom, const char *name)
 {
-	struct dentry *dir;
+	static atomic_t sdp_debugfs_seq = ATOMIC_INIT(0);
+	struct dentry *dir, *old;
+	char alt[48];
 
+	/*
+	 * Instance names are unique per gadget only: a second gadget with
+	 * the same sdp.<name> gets <name>-<n>, and the log says so.
+	 */
+	old = debugfs_lookup(name, sdp_debugfs_root);
+	if (old) {
+		dput(old);
+		snprintf(alt, sizeof(alt), "%s-%d", name,
+			 atomic_inc_return(&sdp_debugfs_seq));
+		pr_info("debugfs directory %s exists, using %s\n", name, alt);
+		name = alt;
+	}
 	/* debugfs is optional: failures only cost the test window. */
 	dir = debugfs_create_dir(name, sdp_debugfs_root);
 	debugfs_create_file("mem", 0600, dir, rom, &sdp_mem_fops);

@@ -97,6 +97,7 @@ void sdp_rom_power_on(struct sdp_rom *rom, u8 soc, bool hab_closed,
 	rom->data_done = 0;
 	rom->err_status = SDP_STATUS_OK;
 	rom->jump_addr = 0;
+	memset(&rom->cmd, 0, sizeof(rom->cmd));
 	rom->log_head = 0;
 	rom->last_error[0] = '\0';
 	memset(&rom->stats, 0, sizeof(rom->stats));
@@ -225,7 +226,8 @@ static u32 sdp_run_dcd(struct sdp_rom *rom, const char *what, u32 addr,
 	struct imx_dcd_result res = { 0 };
 	int err;
 
-	if (len > sizeof(rom->dcd_buf) || len < IMX_DCD_HDR_LEN) {
+	BUILD_BUG_ON(sizeof(rom->dcd_buf) < IMX_DCD_MAX_LEN);
+	if (len > IMX_DCD_MAX_LEN || len < IMX_DCD_HDR_LEN) {
 		sdp_rom_error(rom, hab_fail(HAB_RSN_INV_DCD, HAB_CTX_DCD),
 			      "%s: DCD at 0x%08x: length %u outside %u..%u",
 			      what, addr, len, IMX_DCD_HDR_LEN, IMX_DCD_MAX_LEN);
@@ -285,7 +287,8 @@ static void sdp_start_data(struct sdp_rom *rom)
 {
 	struct sdp_cmd *cmd = &rom->cmd;
 	const char *name = sdp_cmd_name(cmd->type);
-	u64 span = round_up((u64)cmd->count, SDP_DATA_MAX);
+	/* The last report may carry up to 1 KiB - 1 bytes past DATA_COUNT. */
+	u64 span = (u64)cmd->count + SDP_DATA_MAX - 1;
 	u32 need, left;
 
 	rom->state = SDP_ST_DATA;
@@ -457,9 +460,11 @@ static u32 sdp_check_jump(struct sdp_rom *rom, u32 addr, bool *plugin)
 	 * entry point makes the image a plugin, as does the flag.
 	 */
 	sdp_mem_read(rom, ivt.entry & ~1u, buf, 4);
-	*plugin = (bd.plugin & IMX_BOOT_PLUGIN) ||
-		  imxf_get_le32(buf) == SDP_ARM_BX_LR ||
-		  (u16)imxf_get_le32(buf) == SDP_THUMB_BX_LR;
+	if (ivt.entry & 1)	/* Thumb entry */
+		*plugin = (buf[0] | buf[1] << 8) == SDP_THUMB_BX_LR;
+	else
+		*plugin = imxf_get_le32(buf) == SDP_ARM_BX_LR;
+	*plugin |= bd.plugin & IMX_BOOT_PLUGIN;
 	return 0;
 }
 
@@ -541,6 +546,7 @@ static void sdp_command(struct sdp_rom *rom, const u8 *data, u32 len)
 	rom->tx_status = 0;
 	rom->rd_left = 0;
 
+	memset(cmd, 0, sizeof(*cmd));
 	err = sdp_cmd_decode(cmd, data, len, &why);
 	if (!err)
 		err = sdp_cmd_validate(cmd, &why);
