@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest half of make bench (see bench.sh).
+. "$(dirname "$0")/lib.sh"
+
+RUNS=${IMXF_BENCH_RUNS:-3}
+SOC=imx6ull
+IMX_SDP=$BIN/userspace/imx-sdp
+RUN=$BIN/tests/bench_run
+OUT=/out/bench.txt
+: > "$OUT"
+
+imxf_modules 1 || exit 1
+imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" || exit 1
+
+img=/tmp/bench-4m.imx
+man=/tmp/bench-4m.txt
+$BIN/tools/mkimx --soc $SOC --size 4M --seed 42 -o $img --manifest $man
+bytes=$(manifest_get $man load_len)
+
+# one TOOL: fresh board, one timed boot, memory verified; prints the
+# bench_run line or nothing when the load was wrong.
+one() {
+	board_destroy b0
+	board_setup b0 $SOC dummy_udc.0 open mem_limit=64M || return 1
+	wait_usb 0x15a2 0x0080 present 10 || return 1
+	case $1 in
+	imx-sdp)
+		_i=0
+		while ! ls /dev/imx-sdp* >/dev/null 2>&1 && [ $_i -lt 200 ]; do
+			usleep 20000; _i=$((_i + 1))
+		done
+		r=$($RUN "$IMX_SDP" -q boot $img) ;;
+	imx_usb)
+		r=$($RUN hostrun imx_usb -c /usr/share/imx-usb-loader/imx-loader.d $img) ;;
+	uuu)
+		r=$($RUN hostrun uuu SDP: boot -f $img) ;;
+	esac
+	case $r in rc=0\ *) ;; *) echo "# $1 failed: $r" >&2; return 1 ;; esac
+	$BIN/tests/sdp_memcheck b0 $img $man --ivt-dcd any >/dev/null || {
+		echo "# $1: memory check failed" >&2; return 1; }
+	echo "$r"
+}
+
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "SDP upload: $bytes bytes (4 MiB image), i.MX6ULL ROM emulator, $RUNS runs each, median" | tee -a "$OUT"
+for t in imx-sdp imx_usb uuu; do
+	: > /tmp/w.$t
+	: > /tmp/k.$t
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		r=$(one $t) || break
+		field "$r" wall_ms >> /tmp/w.$t
+		field "$r" kernel_ms >> /tmp/k.$t
+		i=$((i + 1))
+	done
+	eval "w_$(echo $t | tr -c 'a-z\n' _)=$(median < /tmp/w.$t)"
+	eval "k_$(echo $t | tr -c 'a-z\n' _)=$(median < /tmp/k.$t)"
+done
+board_destroy b0
+
+awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
+    -v ks="$k_imx_sdp" -v ki="$k_imx_usb" -v ku="$k_uuu" 'BEGIN {
+	mib = b / 1048576
+	printf "%-10s %10s %10s %16s %12s\n", "tool", "time(ms)", "MB/s", "kernel ms/MiB", "imx-sdp is"
+	n = split("imx-sdp imx_usb uuu", t, " ")
+	w["imx-sdp"] = ws; w["imx_usb"] = wi; w["uuu"] = wu
+	k["imx-sdp"] = ks; k["imx_usb"] = ki; k["uuu"] = ku
+	best = (wi != "" && (wu == "" || wi < wu)) ? wi : wu
+	for (i = 1; i <= n; i++) {
+		x = t[i]
+		if (w[x] == "") { printf "%-10s %10s\n", x, "failed"; continue }
+		printf "%-10s %10d %10.2f %16.1f %12s\n", x, w[x], b / w[x] / 1000,
+			k[x] / mib, x == "imx-sdp" ? "-" : sprintf("%.2fx faster", w[x] / ws)
+	}
+	if (ws != "" && best != "")
+		printf "ratio imx-sdp vs faster peer: %.2fx (target >= 1.5x)\n", best / ws
+}' | tee -a "$OUT"
