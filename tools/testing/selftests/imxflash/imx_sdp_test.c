@@ -141,25 +141,44 @@ FIXTURE_VARIANT_ADD(dev, imx7ulp) { .soc = "imx7ulp" };
 FIXTURE_VARIANT_ADD(dev, imx8mq) { .soc = "imx8mq" };
 FIXTURE_VARIANT_ADD(dev, imx8mm) { .soc = "imx8mm" };
 
+/* Plug a board and open its node; 0 or -errno. */
+static int plug_open(struct imxf_board *b, const char *name, const char *soc,
+		     const char *hab, char *node, size_t size, int *fd)
+{
+	const struct sdp_soc *s = sdp_soc_by_name(soc);
+	int err;
+
+	*fd = -1;
+	if (!s)
+		return -EINVAL;
+	err = imxf_board_create(b, name, UDC, soc, hab, 0);
+	err = err ?: find_node(s->vid, s->pid, node, size, 10000);
+	if (err)
+		return err;
+	*fd = open(node, O_RDWR);
+	return *fd < 0 ? -errno : 0;
+}
+
+static void unplug_close(struct imxf_board *b, const struct sdp_soc *s,
+			 int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	imxf_board_destroy(b);
+	imxf_wait_usb_gone(s->vid, s->pid, 5000);
+}
+
 FIXTURE_SETUP(dev)
 {
-	self->fd = -1;
 	self->soc = sdp_soc_by_name(variant->soc);
 	ASSERT_NE(NULL, self->soc);
-	ASSERT_EQ(0, imxf_board_create(&self->b, "h0", UDC, variant->soc,
-				       "open", 0));
-	ASSERT_EQ(0, find_node(self->soc->vid, self->soc->pid, self->node,
-			       sizeof(self->node), 10000));
-	self->fd = open(self->node, O_RDWR);
-	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, plug_open(&self->b, "h0", variant->soc, "open",
+			       self->node, sizeof(self->node), &self->fd));
 }
 
 FIXTURE_TEARDOWN(dev)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	imxf_board_destroy(&self->b);
-	imxf_wait_usb_gone(self->soc->vid, self->soc->pid, 5000);
+	unplug_close(&self->b, self->soc, self->fd);
 }
 
 TEST_F(dev, info_and_sysfs)
@@ -352,22 +371,14 @@ FIXTURE_VARIANT_ADD(neg, closed) { .hab = "closed" };
 
 FIXTURE_SETUP(neg)
 {
-	self->fd = -1;
 	self->soc = sdp_soc_by_name("imx6q");
-	ASSERT_EQ(0, imxf_board_create(&self->b, "n0", UDC, "imx6q",
-				       variant->hab, 0));
-	ASSERT_EQ(0, find_node(self->soc->vid, self->soc->pid, self->node,
-			       sizeof(self->node), 10000));
-	self->fd = open(self->node, O_RDWR);
-	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, plug_open(&self->b, "n0", "imx6q", variant->hab,
+			       self->node, sizeof(self->node), &self->fd));
 }
 
 FIXTURE_TEARDOWN(neg)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	imxf_board_destroy(&self->b);
-	imxf_wait_usb_gone(self->soc->vid, self->soc->pid, 5000);
+	unplug_close(&self->b, self->soc, self->fd);
 }
 
 TEST_F(neg, invalid_arguments)

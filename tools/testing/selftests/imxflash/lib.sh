@@ -104,16 +104,20 @@ wait_attr() {
 	return 1
 }
 
-# usb_present VID PID (hex, with or without 0x)
-usb_present() {
+# port_of VID PID (hex, with or without 0x): the USB port path (sysfs
+# name, e.g. 3-1) of the first such device; fails if there is none.
+port_of() {
 	local _d
 	for _d in /sys/bus/usb/devices/*; do
 		[ -f "$_d/idVendor" ] || continue
 		[ "$(cat "$_d/idVendor")" = "${1#0x}" ] &&
-			[ "$(cat "$_d/idProduct")" = "${2#0x}" ] && return 0
+			[ "$(cat "$_d/idProduct")" = "${2#0x}" ] &&
+			{ basename "$_d"; return 0; }
 	done
 	return 1
 }
+
+usb_present() { port_of "$1" "$2" > /dev/null; }
 
 # wait_usb VID PID [present|gone] [SECONDS]
 wait_usb() {

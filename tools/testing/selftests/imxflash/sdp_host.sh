@@ -24,18 +24,6 @@ imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" || { echo "Bail out! hid-imx-sdp"; exi
 SOCS="imx6q imx6dl imx6sl imx6sx imx6ul imx6ull imx6sll imx7d imx7ulp imx8mq imx8mm"
 tap_plan 39
 
-# port_of VID PID: the USB port path of the device (sysfs name, e.g. 3-1)
-port_of() {
-	local d
-	for d in /sys/bus/usb/devices/*; do
-		[ -f "$d/idVendor" ] || continue
-		[ "$(cat "$d/idVendor")" = "${1#0x}" ] &&
-			[ "$(cat "$d/idProduct")" = "${2#0x}" ] &&
-			{ basename "$d"; return 0; }
-	done
-	return 1
-}
-
 # wait_node PORT: until imx-sdp lists a board on PORT
 wait_node() {
 	local i=0
