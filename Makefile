@@ -29,6 +29,7 @@ MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps modules modules-all tools check check-run demo demo-run \
 	bench lint unit fuzz-smoke clean help
+.PHONY: debug-kernel modules-debug
 
 all: modules tools
 
@@ -59,8 +60,22 @@ modules-612:
 
 modules-all: modules modules-612
 
+# Debug kernel (KASAN, UBSAN, lockdep, kmemleak...) built from Debian's
+# linux-source-6.1 into build/vm/debug (cached; see
+# tools/testing/selftests/imxflash/vm/debug-kernel.sh), and our modules
+# built against it into build/kmod/debug.  Boot it with
+# `vm/run-vm.sh --kernel debug --modules build/kmod/debug -- CMD`.
+DEBUG_KDIR := $(BUILD)/vm/debug/src
+
+debug-kernel:
+	@$(SELFTESTS)/vm/debug-kernel.sh
+
+modules-debug: debug-kernel
+	$(call build_modules,debug,$(DEBUG_KDIR))
+
 tools:
 	@$(MAKE) -C $(SELFTESTS) all
+	@$(MAKE) -C userspace
 
 unit:
 	@$(MAKE) -C $(SELFTESTS) unit

@@ -7,6 +7,7 @@
 set -eu
 
 PKGS="build-essential gcc make bc flex bison libelf-dev xz-utils cpio kmod
+ musl-tools
  qemu-system-x86 busybox-static
  linux-headers-amd64 linux-source-6.1
  sparse dwarves clang libclang-rt-14-dev

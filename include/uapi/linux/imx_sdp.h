@@ -22,6 +22,12 @@
  * board is unplugged, every pending and later call returns -ENODEV; the
  * file stays valid until closed. Unknown ioctls return -ENOTTY.
  *
+ * Other errors: -EPIPE (the ROM stalled a report), -EPROTO (a reply that
+ * is not what the protocol allows), -EINTR (a signal, once the command
+ * block is out), -EFAULT (also when @data turns out unreadable during the
+ * data phase). After a command failed half way the ROM may still wait
+ * for data: ERROR_STATUS resynchronises it.
+ *
  * Every command returns the ROM's HAB state (report 3) in @hab
  * (IMX_SDP_HAB_OPEN or IMX_SDP_HAB_CLOSED) and, when the ROM sends one,
  * the report-4 status word in @status. A status that is not the expected
@@ -42,7 +48,10 @@
  * IMX_SDP_IOC_READ_REG (struct imx_sdp_cmd, in/out)
  *	READ_REGISTER of @count bytes (1..IMX_SDP_MAX_XFER) at @addr with
  *	access width @format (IMX_SDP_FORMAT_8/16/32; @count a multiple of the
- *	width) into the buffer at @data.
+ *	width) into the buffer at @data. A ROM that refuses the read sends one
+ *	report 4 holding a HAB event instead of the data: for @count > 64 this
+ *	is -EIO with the event in @status; a shorter read cannot tell it from
+ *	data and returns it as such.
  *
  * IMX_SDP_IOC_WRITE_REG (struct imx_sdp_cmd, in/out)
  *	WRITE_REGISTER of @value at @addr with width @format. @count and
@@ -55,6 +64,9 @@
  *	Windows hosts do. Expects 0x88888888. Progress is visible in sysfs
  *	(progress). A signal aborts the transfer between reports (-EINTR);
  *	the ROM is then left waiting for data: send ERROR_STATUS to resync.
+ *	IMX_SDP_F_PAD is taken by the three commands with a data phase
+ *	(WRITE_FILE, DCD_WRITE, WRITE_CSF); any other command fails with
+ *	-EINVAL when it is set. @addr + @count must not pass 4 GiB.
  *
  * IMX_SDP_IOC_DCD_WRITE (struct imx_sdp_cmd, in/out)
  *	DCD_WRITE of the DCD (@count bytes, <= 1768) at @data to the ROM's
@@ -71,16 +83,23 @@
  *	JUMP_ADDRESS to the IVT at @addr. As the ROM: report 3, then silence
  *	means success (the board runs the image and usually leaves the bus);
  *	a report 4 within @timeout_ms (default 500) is a HAB event: -EIO with
- *	the event in @status.
+ *	the event in @status. The board leaving the bus after report 3 is
+ *	success too. A non-zero @timeout_ms also bounds the wait for report 3.
  *
  * pread()/pwrite() on the node read (READ_REGISTER, 32-bit access when
  * offset and length allow, else 8-bit) and write (WRITE_FILE) target
- * memory, the file offset being the target address.
+ * memory, the file offset being the target address. One call is one
+ * command of at most IMX_SDP_MAX_XFER bytes (longer calls are short);
+ * lseek() goes up to 4 GiB, where read() returns 0 and write() -ENOSPC.
  *
- * sysfs, per node (/sys/class/imx_sdp/imx-sdpN/): soc, hab (open, closed,
- * unknown), state (idle, busy, gone), progress ("done total" bytes of the
- * running or last transfer), port (USB port path), last_error (the last
- * failure: command, address, ROM answer).
+ * sysfs, per node (/sys/class/imx_sdp/imx-sdpN/): soc ("unknown" for an
+ * ID added with new_id), hab (open, closed, unknown), state (idle, busy,
+ * gone), progress ("done total" bytes of the running or last transfer),
+ * port (USB port path, as named in /sys/bus/usb/devices; empty for
+ * non-USB transports), last_error (the last failure: command, address,
+ * ROM answer or what failed locally). The HID driver is "hid-imx-sdp":
+ * other ROM IDs can be added with
+ * echo "0003 VVVV PPPP 0" > /sys/bus/hid/drivers/hid-imx-sdp/new_id
  */
 #ifndef _UAPI_LINUX_IMX_SDP_H
 #define _UAPI_LINUX_IMX_SDP_H
@@ -100,7 +119,7 @@
 #define IMX_SDP_MAX_XFER	0x40000000U
 
 /* struct imx_sdp_cmd.flags */
-#define IMX_SDP_F_PAD		0x1	/* WRITE_FILE: pad last report to 1 KiB */
+#define IMX_SDP_F_PAD		0x1	/* data phase: pad last report to 1 KiB */
 #define IMX_SDP_F_ALL		0x1
 
 /* struct imx_sdp_info.flags */
@@ -140,7 +159,7 @@ struct imx_sdp_cmd {
  * @flags:    IMX_SDP_INFO_*
  * @dcd_addr: the ROM's DCD scratch address
  * @hab:      HAB state seen in the last reply (IMX_SDP_HAB_*)
- * @soc:      SoC profile name, NUL-terminated ("imx6ull")
+ * @soc:      SoC profile name, NUL-terminated ("imx6ull", "unknown")
  * @port:     USB port path, NUL-terminated ("1-1.2")
  * @reserved: zero
  */

@@ -11,8 +11,13 @@
 #  5. VM suites on the 6.1 and 6.12 kernels: usb_f_sdp selftest and the
 #     interop tests with imx_usb and uuu; plus one verdict per VM (exit
 #     status, clean kernel log: no WARN, BUG, oops, sleeping-in-atomic)
+#  6. the same VM suites on the debug kernel (6.1 with KASAN, UBSAN, lockdep,
+#     DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS, SLUB_DEBUG, kmemleak): built from
+#     linux-source-6.1 (cached, ~4-6 min the first time), our modules built
+#     against it, kmemleak scanned after the tests (any leak fails)
 #
-# Env: IMXF_CHECK_KERNELS (default "6.1 6.12"), IMXF_CHECK_SKIP_FUZZ=1.
+# Env: IMXF_CHECK_KERNELS (default "6.1 6.12"), IMXF_CHECK_SKIP_FUZZ=1,
+# IMXF_CHECK_DEBUG=0 (skip step 6).
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -63,12 +68,15 @@ if [ "${IMXF_CHECK_SKIP_FUZZ:-0}" != 1 ]; then
 fi
 suite lint "$here/lint.sh"
 
-for k in $kernels; do
-	kv=$(kver "$k") || { echo "not ok 1 - no $k kernel headers" > "$out/vm-$k.tap"; continue; }
-	vmout=$top/build/vm/out-check-$k
+# vm_run K KV TIMEOUT: the VM suites on kernel K (6.1, 6.12, debug) whose
+# release is KV, our modules from build/kmod/<KV or debug>.
+vm_run() {
+	local k=$1 kv=$2 tmo=$3 vmout=$top/build/vm/out-check-$1 rc t f reason
+	local mods=$top/build/kmod/$kv clean="kernel log clean"
+	[ "$k" = debug ] && mods=$top/build/kmod/debug
 	echo "### vm-$k: $VM_TESTS"
-	"$here/vm/run-vm.sh" --kernel "$k" --timeout 900 --name "check-$k" \
-		--out "$vmout" --modules "$top/build/kmod/$kv" \
+	"$here/vm/run-vm.sh" --kernel "$k" --timeout "$tmo" --name "check-$k" \
+		--out "$vmout" --modules "$mods" \
 		-- "/host$here/vm_suite.sh" $VM_TESTS > "$out/vm-$k.log" 2>&1
 	rc=$?
 	grep -E '^run-vm.sh: ' "$out/vm-$k.log"
@@ -81,15 +89,49 @@ for k in $kernels; do
 		fi
 		grep -E '^(not )?ok ' "$out/vm-$k-$t.tap"
 	done
+	if [ "$k" = debug ]; then
+		clean="kernel log clean (KASAN, UBSAN, lockdep, atomic sleep, ODEBUG)"
+		# the leak check must have run, not just found nothing
+		if [ $rc -eq 0 ] && ! grep -qx 'kmemleak=clean' "$vmout/result"; then
+			rc=1
+			echo "run-vm.sh: FAIL: kmemleak did not run" >> "$out/vm-$k.log"
+		fi
+		clean="$clean, kmemleak: no leaks"
+	fi
 	if [ $rc -eq 0 ]; then
-		echo "ok 1 - vm $k ($kv): tests passed, kernel log clean, powered off" > "$out/vm-$k.tap"
+		echo "ok 1 - vm $k ($kv): tests passed, $clean, powered off" > "$out/vm-$k.tap"
 	else
 		reason=$(grep -E '^run-vm.sh: (FAIL|TIMEOUT|error)' "$out/vm-$k.log" | head -3 | tr '\n' ' ')
 		echo "not ok 1 - vm $k ($kv): $reason(console: $vmout/console.log)" > "$out/vm-$k.tap"
-		grep -E 'WARNING:|BUG:|Oops|sleeping function' "$vmout/console.log" 2>/dev/null | head -5 | sed 's/^/#   /'
+		grep -E 'WARNING:|BUG:|Oops|sleeping function|UBSAN:|unreferenced object' "$vmout/console.log" 2>/dev/null | head -5 | sed 's/^/#   /'
 	fi
 	cat "$out/vm-$k.tap"
+}
+
+for k in $kernels; do
+	kv=$(kver "$k") || { echo "not ok 1 - no $k kernel headers" > "$out/vm-$k.tap"; continue; }
+	vm_run "$k" "$kv" 900
 done
+
+# The debug kernel: one TAP line for its build (with our modules), then the
+# same suites with a [debug ...] tag.  KASAN + lockdep under TCG are slow.
+if [ "${IMXF_CHECK_DEBUG:-1}" != 0 ]; then
+	echo "### build-debug-kernel: make debug-kernel modules-debug"
+	t0=$(date +%s)
+	if make debug-kernel > "$out/build-debug-kernel.log" 2>&1 &&
+	   make modules-debug >> "$out/build-debug-kernel.log" 2>&1 &&
+	   kv=$("$here/vm/debug-kernel.sh" --kver 2>/dev/null); then
+		echo "ok 1 - debug kernel builds ($kv, modules too; $(( $(date +%s) - t0 )) s)" > "$out/build-debug-kernel.tap"
+		cat "$out/build-debug-kernel.tap"
+		vm_run debug "$kv" 1800
+	else
+		echo "not ok 1 - debug kernel builds (see build/check/build-debug-kernel.log)" > "$out/build-debug-kernel.tap"
+		tail -n 30 "$out/build-debug-kernel.log" | sed 's/^/#   /'
+		cat "$out/build-debug-kernel.tap"
+		echo "not ok 1 - vm debug: not run (no debug kernel)" > "$out/vm-debug.tap"
+		cat "$out/vm-debug.tap"
+	fi
+fi
 
 # A skip where a test should run is a failure.
 pass=$(cat "$out"/*.tap | grep '^ok ' | grep -vc '# *SKIP')

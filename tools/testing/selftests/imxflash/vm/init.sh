@@ -9,6 +9,8 @@
 # Verdict channel: /dev/ttyS1 (the host's $OUT/result), written only here:
 #   exit=<rc>          exit status of the command
 #   dmesg: <line>      (0..n) offending kernel log lines
+#   kmemleak| <line>   (0..n) kmemleak report (debug kernel)
+#   kmemleak=clean|leaks|off   (only if the kernel has kmemleak)
 #   dmesg=clean|dirty
 #   done
 # or "init-error=<why>" if the VM could not be set up.
@@ -144,6 +146,19 @@ if [ "${IMXF_HOTPLUG:-0}" = 1 ]; then
 	mdev -d || fatal "mdev -d failed"
 fi
 
+# kmemleak (debug kernel): forget what boot left behind.  "clear" only
+# greys objects an earlier scan reported, and an object is reported only
+# when it is >= 5 s old and unchanged since the previous scan: so scan,
+# wait, scan, clear.  IMXF_KMEMLEAK_BOOTCLEAR=0 skips this (saves ~6 s).
+KMEMLEAK=/sys/kernel/debug/kmemleak
+kmemleak_scan2() {	# two scans 5+ s apart: objects older than 5 s get reported
+	echo scan >$KMEMLEAK && sleep 6 && echo scan >$KMEMLEAK
+}
+if [ -e $KMEMLEAK ] && [ "${IMXF_KMEMLEAK_BOOTCLEAR:-1}" = 1 ]; then
+	kmemleak_scan2 2>/dev/null && echo clear >$KMEMLEAK 2>/dev/null ||
+		log "kmemleak: boot scan/clear failed"
+fi
+
 [ -r /etc/imxf/cmd ] || fatal "no /etc/imxf/cmd"
 . /etc/imxf/cmd
 [ $# -gt 0 ] || fatal "empty command"
@@ -155,11 +170,64 @@ rc=$?
 cd /
 
 echo "exit=$rc" >&9
+
+# Debug kernel: tear down what the test left (gadgets, our out-of-tree
+# modules) so kmemleak sees what their unbind/exit paths leak, then scan.
+# A teardown failure is only logged (the test may legitimately hold a
+# reference); a bug it triggers shows up in the kernel log.
+teardown() {
+	for g in /sys/kernel/config/usb_gadget/*/; do
+		[ -d "$g" ] || continue
+		echo "" >"$g/UDC" 2>/dev/null
+		rm -f "$g"/configs/*/* 2>/dev/null	# function links
+		rmdir "$g"/configs/*/strings/* "$g"/configs/* \
+			"$g"/functions/* "$g"/strings/* "$g" 2>/dev/null ||
+			log "teardown: cannot remove gadget $g"
+	done
+	for pass in 1 2; do	# a second pass for modules used by others
+		for m in /sys/module/*/taint; do
+			grep -q O "$m" 2>/dev/null || continue
+			m=${m%/taint}
+			m=${m##*/}
+			rmmod "$m" 2>/dev/null || [ $pass = 1 ] ||
+				log "teardown: rmmod $m failed"
+		done
+	done
+}
+kml=
+if [ -e $KMEMLEAK ]; then
+	[ "${IMXF_KDEBUG:-0}" = 1 ] && [ "${IMXF_TEARDOWN:-1}" = 1 ] && teardown
+	if kmemleak_scan2 2>/run/kmemleak.err && cat $KMEMLEAK >/run/kmemleak.txt; then
+		cp /run/kmemleak.txt /out/kmemleak.log 2>/dev/null
+		if [ -s /run/kmemleak.txt ]; then
+			kml=leaks
+			n=$(grep -c '^unreferenced object' /run/kmemleak.txt)
+			echo "imxf-init: kmemleak: $n unreferenced object(s):"
+			cat /run/kmemleak.txt
+			head -n 120 /run/kmemleak.txt | sed 's/^/kmemleak| /' >&9
+		else
+			kml=clean
+		fi
+	else
+		kml=off
+		log "kmemleak: scan failed: $(cat /run/kmemleak.err)"
+	fi
+	echo "kmemleak=$kml" >&9
+fi
+
 dmesg >/run/dmesg.txt 2>&1
 cp /run/dmesg.txt /out/dmesg.log 2>/dev/null
-pat='WARNING:|BUG:|Oops|general protection|sleeping function called from invalid context|kmemleak|UBSAN|KASAN|Call Trace'
-if grep -E "$pat" /run/dmesg.txt >/run/dmesg.bad; then
+pat='WARNING:|BUG:|Oops|general protection|sleeping function called from invalid context|kmemleak|UBSAN|KASAN|Call Trace|circular locking|INFO: task .* blocked'
+# benign boot lines of the debug kernel
+okpat='kmemleak: Kernel memory leak detector initialized'
+if grep -E "$pat" /run/dmesg.txt | grep -v -E "$okpat" >/run/dmesg.bad; then
 	head -n 40 /run/dmesg.bad | sed 's/^/dmesg: /' >&9
+	echo "dmesg=dirty" >&9
+elif [ "$kml" = leaks ]; then
+	echo "dmesg: kmemleak: unreferenced objects after the test (see kmemleak| lines)" >&9
+	echo "dmesg=dirty" >&9
+elif [ "$kml" = off ] && [ "${IMXF_KDEBUG:-0}" = 1 ]; then
+	echo "dmesg: kmemleak: no scan possible on the debug kernel (disabled?)" >&9
 	echo "dmesg=dirty" >&9
 else
 	echo "dmesg=clean" >&9

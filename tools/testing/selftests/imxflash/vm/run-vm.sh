@@ -12,8 +12,11 @@
 #
 # Options:
 #   --kernel 6.1|6.12|KVER   kernel to boot (default: 6.1, env IMXF_KERNEL)
+#   --kernel debug           the debug kernel (KASAN, UBSAN, lockdep, kmemleak...)
+#                            built by debug-kernel.sh (first use: ~4-6 min);
+#                            default --mem 2048, kmemleak checked after CMD
 #   --timeout SEC            kill the VM after SEC s (default 600, env IMXF_TIMEOUT)
-#   --mem MB                 guest RAM (default 1024, env IMXF_MEM)
+#   --mem MB                 guest RAM (default 1024, debug 2048, env IMXF_MEM)
 #   --out DIR                host dir shared writable as /out; recreated
 #                            (default <project>/build/vm/out-<name>)
 #   --name NAME              <name> for the default --out (default: CMD's
@@ -46,7 +49,7 @@ proj=$(cd "$here/../../../../.." && pwd -P)
 
 kernel=${IMXF_KERNEL:-6.1}
 timeout_s=${IMXF_TIMEOUT:-600}
-mem=${IMXF_MEM:-1024}
+mem=${IMXF_MEM:-}
 out=
 name=
 moddir=
@@ -76,6 +79,10 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -gt 0 ] || die "no command given (usage: $me [OPTIONS] -- CMD [ARGS...])"
+if [ -z "$mem" ]; then
+	mem=1024
+	[ "$kernel" = debug ] && mem=2048	# KASAN shadow, kmemleak, lockdep
+fi
 case $timeout_s in ''|*[!0-9]*) die "--timeout wants seconds, got '$timeout_s'" ;; esac
 case $mem in ''|*[!0-9]*) die "--mem wants MB, got '$mem'" ;; esac
 [ "$mem" -ge 256 ] || die "--mem $mem is too small (>= 256)"
@@ -88,17 +95,27 @@ for t in qemu-system-x86_64 timeout flock cpio gzip modprobe depmod dpkg-deb sha
 done
 qemu=${IMXF_QEMU:-qemu-system-x86_64}
 
-kver=$("$here/kver.sh" "$kernel") || die "cannot resolve kernel '$kernel'"
-kseries=$(echo "$kver" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
 vmdir=$proj/build/vm
-kroot=$vmdir/kernel/$kver
+if [ "$kernel" = debug ]; then
+	# built (or found up to date) here; flock inside
+	"$here/debug-kernel.sh" || die "building the debug kernel failed"
+	kver=$("$here/debug-kernel.sh" --kver) || die "no debug kernel"
+	kroot=$vmdir/debug/root
+	ktag=debug
+else
+	kver=$("$here/kver.sh" "$kernel") || die "cannot resolve kernel '$kernel'"
+	kroot=$vmdir/kernel/$kver
+	ktag=
+fi
+kseries=$(echo "$kver" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
+ktag=${ktag:-$kseries}
 initrd=$vmdir/initramfs/$kver/initramfs.cpio.gz
 mkdir -p "$vmdir/initramfs/$kver"
 
 # kernel + base initramfs: once per kernel, serialised across parallel runs
 (
 	flock 8
-	"$here/get-kernel.sh" "$kver" "$kroot" || exit 1
+	[ "$ktag" = debug ] || "$here/get-kernel.sh" "$kver" "$kroot" || exit 1
 	"$here/mkinitramfs.sh" "$kver" "$kroot" "$initrd" || exit 1
 ) 8>"$vmdir/.lock-$kver" || die "preparing kernel $kver failed"
 kroot=$(cd "$kroot" && pwd -P)
@@ -112,7 +129,7 @@ if [ -z "$out" ]; then
 		name=$(basename -- "$1")
 		name=${name%.sh}
 		[[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || name=cmd
-		name=$name-$kseries
+		name=$name-$ktag
 	fi
 	out=$vmdir/out-$name
 fi
@@ -158,6 +175,7 @@ mkdir -p "$run/root/etc/imxf"
 	echo "export IMXF_MODDIR=$(q "/host$moddir")"
 	echo "export IMXF_KROOT_HOST=$(q "$kroot")"
 	echo "export IMXF_TIMEOUT=$(q "$timeout_s")"
+	[ "$ktag" = debug ] && echo "export IMXF_KDEBUG=1"
 	for e in ${extra_env[@]+"${extra_env[@]}"}; do
 		echo "export ${e%%=*}=$(q "${e#*=}")"
 	done
@@ -171,6 +189,9 @@ mkdir -p "$run/root/etc/imxf"
 cat "$initrd" "$run/run.cpio.gz" >"$run/initrd.gz"
 
 append="console=ttyS0 reboot=t panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5 8250.nr_uarts=2"
+# debug kernel: SLUB sanity checks + red zones + poisoning (F,Z,P) on top of
+# KASAN; kmemleak is on by default (CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF=n)
+[ "$ktag" = debug ] && append+=" slub_debug=FZP"
 append+=" ${IMXF_APPEND:-}"
 accel=${IMXF_ACCEL:-tcg}
 
@@ -216,7 +237,7 @@ fail() {
 }
 panic_lines() {	# from the first complaint, 40 lines, and the panic line
 	local first
-	first=$(grep -n -m1 -E 'WARNING:|BUG:|Oops|general protection|Kernel panic' "$console" | cut -d: -f1)
+	first=$(grep -n -m1 -E 'WARNING:|BUG:|Oops|general protection|UBSAN:|blocked for more than|hard LOCKUP|Kernel panic' "$console" | cut -d: -f1)
 	[ -n "$first" ] || return 0
 	sed -n "${first},$((first + 39))p" "$console" | sed 's/^/    /' >&2
 	grep -m1 'Kernel panic - not syncing' "$console" | sed 's/^/    /' >&2
@@ -239,6 +260,10 @@ if [ -z "$rc_line" ]; then
 fi
 if ! grep -qx 'done' "$result" || ! grep -qE '^dmesg=(clean|dirty)$' "$result"; then
 	fail "incomplete verdict (exit=$rc_line; VM died before finishing the dmesg check)"
+fi
+if grep -qx 'kmemleak=leaks' "$result"; then
+	echo "$me: kmemleak report (full: $out/kmemleak.log):" >&2
+	sed -n 's/^kmemleak| /    /p' "$result" >&2
 fi
 if grep -qx 'dmesg=dirty' "$result"; then
 	echo "$me: offending kernel log lines:" >&2
