@@ -61,15 +61,15 @@ struct imx_sdp_report {
  * @vendor: USB idVendor
  * @product: USB idProduct
  * @port: USB port path ("1-1.2"), empty for other transports
- * @io_lock: one command at a time (see above)
- * @busy: a command runs; under @io_lock, read locklessly by sysfs
  * @hab: HAB state from the last report 3, 0 if none yet
+ * @io_lock: one command at a time (see above)
  * @total: size of the data phase or read of the running/last command
  * @done: bytes of it transferred so far
  * @wait: command thread waits here for replies, data URBs and @gone
- * @lock: protects the fields below it
+ * @lock: protects the fields below it, except @busy
  * @gone: remove() ran: every call fails with -ENODEV from now on
  * @rx_overflow: a reply was dropped because the ring was full
+ * @busy: a command runs; set under @io_lock, read locklessly by sysfs
  * @rx_head: next slot raw_event fills (free-running)
  * @rx_tail: next slot the command thread reads (free-running)
  * @rx: ring of IMX_SDP_RX_SLOTS replies
@@ -86,10 +86,9 @@ struct imx_sdp {
 	u16 vendor;
 	u16 product;
 	char port[IMX_SDP_PORT_LEN];
+	u32 hab;
 
 	struct mutex io_lock;		/* one command at a time */
-	bool busy;
-	u32 hab;
 	u32 total;
 	atomic_t done;
 	wait_queue_head_t wait;
@@ -97,6 +96,7 @@ struct imx_sdp {
 	spinlock_t lock;		/* rx ring, gone, last_error */
 	bool gone;
 	bool rx_overflow;
+	bool busy;
 	u32 rx_head;
 	u32 rx_tail;
 	struct imx_sdp_report *rx;

@@ -14,9 +14,9 @@
 #   --kernel 6.1|6.12|KVER   kernel to boot (default: 6.1, env IMXF_KERNEL)
 #   --kernel debug           the debug kernel (KASAN, UBSAN, lockdep, kmemleak...)
 #                            built by debug-kernel.sh (first use: ~4-6 min);
-#                            default --mem 2048, kmemleak checked after CMD
+#                            kmemleak checked after CMD
 #   --timeout SEC            kill the VM after SEC s (default 600, env IMXF_TIMEOUT)
-#   --mem MB                 guest RAM (default 1024, debug 2048, env IMXF_MEM)
+#   --mem MB                 guest RAM (default 1024, env IMXF_MEM)
 #   --out DIR                host dir shared writable as /out; recreated
 #                            (default <project>/build/vm/out-<name>)
 #   --name NAME              <name> for the default --out (default: CMD's
@@ -49,7 +49,7 @@ proj=$(cd "$here/../../../../.." && pwd -P)
 
 kernel=${IMXF_KERNEL:-6.1}
 timeout_s=${IMXF_TIMEOUT:-600}
-mem=${IMXF_MEM:-}
+mem=${IMXF_MEM:-1024}
 out=
 name=
 moddir=
@@ -79,10 +79,6 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -gt 0 ] || die "no command given (usage: $me [OPTIONS] -- CMD [ARGS...])"
-if [ -z "$mem" ]; then
-	mem=1024
-	[ "$kernel" = debug ] && mem=2048	# KASAN shadow, kmemleak, lockdep
-fi
 case $timeout_s in ''|*[!0-9]*) die "--timeout wants seconds, got '$timeout_s'" ;; esac
 case $mem in ''|*[!0-9]*) die "--mem wants MB, got '$mem'" ;; esac
 [ "$mem" -ge 256 ] || die "--mem $mem is too small (>= 256)"
