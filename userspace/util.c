@@ -86,7 +86,9 @@ int parse_u32(const char *s, u32 *val, bool size_suffix)
 	if (!s || !*s || *s == '-' || *s == '+')
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	/* decimal, or hexadecimal with 0x: a leading 0 is not octal */
+	v = strtoull(s, &end,
+		     s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10);
 	if (errno)
 		return -ERANGE;
 	if (end == s)

@@ -338,11 +338,8 @@ static int imx_sdp_jump_result(struct imx_sdp *sdp, struct imx_sdp_req *req)
 	return imx_sdp_rom_refused(sdp, req, imxf_get_le32(rep.data + 1));
 }
 
-/*
- * Run one command. Output: req->hab, req->status; progress in sysfs.
- * Returns 0, or a negative errno with last_error set.
- */
-int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req)
+static int imx_sdp_run_one(struct imx_sdp *sdp, struct imx_sdp_req *req,
+			   bool new_transfer)
 {
 	const struct sdp_cmd *c = &req->cmd;
 	unsigned int ms = req->timeout_ms ?: IMX_SDP_TIMEOUT_MS;
@@ -357,7 +354,7 @@ int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req)
 		return -ENODEV;
 
 	/* progress stays on the last transfer until the next one starts. */
-	if (data || c->type == SDP_READ_REGISTER) {
+	if (new_transfer && (data || c->type == SDP_READ_REGISTER)) {
 		atomic_set(&sdp->done, 0);
 		WRITE_ONCE(sdp->total, c->count);
 	}
@@ -392,5 +389,40 @@ int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req)
 
 	if (sdp->intf)
 		usb_autopm_put_interface(sdp->intf);
+	return ret;
+}
+
+/*
+ * Run one ioctl's command. Output: req->hab, req->status; progress in
+ * sysfs. Returns 0, or a negative errno with last_error set.
+ *
+ * The ROM streams READ_REGISTER data as fast as the host polls, while the
+ * reader copies each report to userspace: a long read could outrun the
+ * reply ring. Reads larger than half the ring are therefore split into
+ * several commands, which costs one report 1 and one report 3 per piece.
+ */
+int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req)
+{
+	u32 count = req->cmd.count, off, n;
+	struct imx_sdp_req part;
+	int ret = 0;
+
+	lockdep_assert_held(&sdp->io_lock);
+
+	if (req->cmd.type != SDP_READ_REGISTER || count <= IMX_SDP_READ_CHUNK)
+		return imx_sdp_run_one(sdp, req, true);
+
+	atomic_set(&sdp->done, 0);
+	WRITE_ONCE(sdp->total, count);
+	for (off = 0; off < count && !ret; off += n) {
+		n = min_t(u32, count - off, IMX_SDP_READ_CHUNK);
+		part = *req;
+		part.cmd.addr += off;
+		part.cmd.count = n;
+		part.data = req->data + off;
+		ret = imx_sdp_run_one(sdp, &part, false);
+		req->hab = part.hab;
+		req->status = part.status;
+	}
 	return ret;
 }

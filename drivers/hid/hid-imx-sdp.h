@@ -35,6 +35,8 @@
  * 128 ms of a real ROM, and still 16 ms of dummy_hcd's 8 kHz polling.
  */
 #define IMX_SDP_RX_SLOTS	128	/* power of two */
+/* Largest READ_REGISTER per command: half the ring of 64-byte reports. */
+#define IMX_SDP_READ_CHUNK	(IMX_SDP_RX_SLOTS / 2 * SDP_STATUS_MAX)
 #define IMX_SDP_IN_MAX		(1 + SDP_STATUS_MAX)	/* largest input report */
 #define IMX_SDP_OUT_MAX		(1 + SDP_DATA_MAX)	/* largest output report */
 #define IMX_SDP_ERR_LEN		200

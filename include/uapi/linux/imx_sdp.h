@@ -42,8 +42,9 @@
  *	of the last reply, USB port path ("1-1.2").
  *
  * IMX_SDP_IOC_ERROR_STATUS (struct imx_sdp_cmd, in/out)
- *	ERROR_STATUS: @status = the ROM's last error (0xf0f0f0f0: none). Never
- *	fails with -EIO.
+ *	ERROR_STATUS: @status = the ROM's last error (0xf0f0f0f0: none). The
+ *	status value itself never makes the call fail (only transport
+ *	errors do).
  *
  * IMX_SDP_IOC_READ_REG (struct imx_sdp_cmd, in/out)
  *	READ_REGISTER of @count bytes (1..IMX_SDP_MAX_XFER) at @addr with

@@ -8,6 +8,7 @@ SOC=imx6ull
 IMX_SDP=$BIN/userspace/imx-sdp
 RUN=$BIN/tests/bench_run
 OUT=/out/bench.txt
+export BENCH_LOG=/tmp/bench-tool.log
 : > "$OUT"
 
 imxf_modules 1 || exit 1
@@ -36,7 +37,11 @@ one() {
 	uuu)
 		r=$($RUN hostrun uuu SDP: boot -f $img) ;;
 	esac
-	case $r in rc=0\ *) ;; *) echo "# $1 failed: $r" >&2; return 1 ;; esac
+	case $r in rc=0\ *) ;; *)
+		echo "# $1 failed: $r" >&2
+		tail -n 5 "$BENCH_LOG" | sed 's/^/#   /' >&2
+		return 1 ;;
+	esac
 	$BIN/tests/sdp_memcheck b0 $img $man --ivt-dcd any >/dev/null || {
 		echo "# $1: memory check failed" >&2; return 1; }
 	echo "$r"

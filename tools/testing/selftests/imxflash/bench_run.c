@@ -4,13 +4,15 @@
  *
  *   bench_run CMD [ARGS...]
  *
- * Prints one line on stderr-free stdout after the command exits:
+ * The command's own output goes to $BENCH_LOG (default /dev/null); one line
+ * is printed on stdout after the command exits:
  *   rc=N wall_ms=N user_ms=N sys_ms=N kernel_ms=N
  * user/sys: the command and its children (rusage); kernel_ms: system-wide
  * kernel time (system + irq + softirq in /proc/stat) during the run, which
  * includes the gadget side of the emulated board and the host controller.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,16 @@ int main(int argc, char **argv)
 	t0 = now_ms();
 	pid = fork();
 	if (pid == 0) {
+		const char *log = getenv("BENCH_LOG");
+		int fd = open(log ? log : "/dev/null",
+			      O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		/* Only our one line goes to stdout. */
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
 		execvp(argv[1], argv + 1);
 		perror(argv[1]);
 		_exit(127);

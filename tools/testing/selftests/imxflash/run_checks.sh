@@ -26,7 +26,7 @@ out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
 kernels=${IMXF_CHECK_KERNELS:-6.1 6.12}
-VM_TESTS="sdp_emu_test sdp_interop.sh"
+VM_TESTS="sdp_emu_test sdp_interop.sh imx_sdp_test sdp_host.sh"
 start=$(date +%s)
 
 # step NAME CMD...: run CMD, its output in $out/NAME.log, one TAP line.

@@ -19,7 +19,8 @@ W=/tmp/host
 mkdir -p "$W"
 
 imxf_modules 4 || { echo "Bail out! modules"; exit 1; }
-imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" || { echo "Bail out! hid-imx-sdp"; exit 1; }
+[ -d /sys/module/hid_imx_sdp ] || imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" ||
+	{ echo "Bail out! hid-imx-sdp"; exit 1; }
 
 SOCS="imx6q imx6dl imx6sl imx6sx imx6ul imx6ull imx6sll imx7d imx7ulp imx8mq imx8mm"
 tap_plan 39

@@ -14,6 +14,14 @@ imxf_modules "${IMXF_NUM_UDC:-4}" || { echo "Bail out! cannot load modules"; exi
 rc=0
 for t in "$@"; do
 	echo "# === $t ($IMXF_KVER)"
+	# The host driver's suites need it; the ROM suites run on hid-generic.
+	case $t in
+	imx_sdp*|sdp_host*)
+		[ -d /sys/module/hid_imx_sdp ] ||
+			imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" ||
+			{ echo "not ok 1 - $t: cannot load hid-imx-sdp" > "/out/$t.tap"; rc=1; continue; }
+		;;
+	esac
 	case $t in
 	*.sh) cmd="$IMXF_SRC/tools/testing/selftests/imxflash/$t" ;;
 	*) cmd="$BIN/tests/$t" ;;

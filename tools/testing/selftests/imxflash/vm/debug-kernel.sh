@@ -10,7 +10,7 @@
 #   make -j$(nproc) bzImage modules
 #   modules_install                            -> build/vm/debug/root
 # build/vm/debug/root is laid out like a kernel unpacked by get-kernel.sh:
-# boot/{vmlinuz,vmlinux,config,System.map}-KVER, lib/modules/KVER (depmod'ed),
+# boot/{vmlinuz,config,System.map}-KVER, lib/modules/KVER (depmod'ed),
 # .imxf-kernel-stamp; plus root/kernelrelease (KVER, e.g. 6.1.192-imxf-debug).
 # Our modules are built against build/vm/debug/src (make modules-debug).
 #
@@ -36,7 +36,7 @@ root=$base/root
 frag=$here/debug.config
 tarball=${IMXF_DEBUG_SRC:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${IMXF_DEBUG_JOBS:-$(nproc)}
-fmt=1	# bump when the layout of root/ changes
+fmt=2	# bump when the layout of root/ changes
 
 if [ "${1:-}" = --kver ]; then
 	[ -s "$root/kernelrelease" ] || die "debug kernel not built (run $me)"
@@ -116,10 +116,7 @@ mkdir -p "$root.tmp/boot"
 cp "$src/arch/x86/boot/bzImage" "$root.tmp/boot/vmlinuz-$kver"
 cp "$src/.config" "$root.tmp/boot/config-$kver"
 cp "$src/System.map" "$root.tmp/boot/System.map-$kver"
-# the ELF vmlinux boots through its PVH entry (no decompression under TCG)
-if LC_ALL=C readelf -n "$src/vmlinux" 2>/dev/null | grep -q 'Xen.*(0x00000012)'; then
-	objcopy --strip-debug "$src/vmlinux" "$root.tmp/boot/vmlinux-$kver"
-fi
+# no boot/vmlinux-KVER: PVH entry + KASAN triple-faults (see debug.config)
 kmake INSTALL_MOD_PATH="$root.tmp" modules_install || fail "modules_install failed"
 [ -f "$root.tmp/lib/modules/$kver/modules.dep" ] ||
 	depmod -b "$root.tmp" "$kver" || die "depmod failed"
