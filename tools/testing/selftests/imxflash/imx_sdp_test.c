@@ -223,7 +223,7 @@ TEST_F(dev, registers)
 	static const u32 counts[] = { 4, 8, 64, 68, 200, 1000 };
 	u32 reg = self->soc->periph.base + 0x180;
 	struct imx_sdp_cmd c = { 0 };
-	u8 mem[1024], got[1024];
+	u8 mem[1024], got[1024] = { 0 };
 	unsigned int i;
 
 	c.addr = reg;
