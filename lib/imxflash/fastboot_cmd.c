@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Android fastboot: command packet parser and response formatting.
+ *
+ * Pure C: linked into usb_f_fastboot, fastboot-lite, the unit tests and
+ * the fuzzers. Only pure.h facilities plus vsnprintf(). No allocation;
+ * the parsed command refers to the packet by offset and length.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#else
+#include <stdio.h>
+#endif
+
+#include <imxflash/fastboot_cmd.h>
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Kinds of argument a command takes. */
+enum fb_arg {
+	FB_ARG_NONE,		/* nothing, or an empty one after ':' */
+	FB_ARG_VAR,		/* getvar */
+	FB_ARG_SIZE,		/* download */
+	FB_ARG_FETCH,		/* fetch */
+	FB_ARG_PART,		/* flash, erase */
+	FB_ARG_REBOOT,		/* reboot: empty or a target */
+	FB_ARG_SLOT,		/* set_active */
+	FB_ARG_OEM,		/* oem */
+	FB_ARG_FLASHING,	/* flashing */
+	FB_ARG_TEXT,		/* UCmd, ACmd: any non-empty text */
+};
+
+static const struct fb_cmd_def {
+	const char *name;
+	u8 id;
+	u8 arg;
+} fb_cmd_defs[] = {
+	{ "getvar", FB_CMD_GETVAR, FB_ARG_VAR },
+	{ "download", FB_CMD_DOWNLOAD, FB_ARG_SIZE },
+	{ "upload", FB_CMD_UPLOAD, FB_ARG_NONE },
+	{ "fetch", FB_CMD_FETCH, FB_ARG_FETCH },
+	{ "flash", FB_CMD_FLASH, FB_ARG_PART },
+	{ "erase", FB_CMD_ERASE, FB_ARG_PART },
+	{ "boot", FB_CMD_BOOT, FB_ARG_NONE },
+	{ "continue", FB_CMD_CONTINUE, FB_ARG_NONE },
+	{ "reboot", FB_CMD_REBOOT, FB_ARG_REBOOT },
+	{ "reboot-bootloader", FB_CMD_REBOOT_BOOTLOADER, FB_ARG_NONE },
+	{ "reboot-recovery", FB_CMD_REBOOT_RECOVERY, FB_ARG_NONE },
+	{ "reboot-fastboot", FB_CMD_REBOOT_FASTBOOT, FB_ARG_NONE },
+	{ "set_active", FB_CMD_SET_ACTIVE, FB_ARG_SLOT },
+	{ "oem", FB_CMD_OEM, FB_ARG_OEM },
+	{ "flashing", FB_CMD_FLASHING_LOCK, FB_ARG_FLASHING },
+	{ "UCmd", FB_CMD_UCMD, FB_ARG_TEXT },
+	{ "ACmd", FB_CMD_ACMD, FB_ARG_TEXT },
+};
+
+static const char * const fb_cmd_names[FB_CMD_NR] = {
+	[FB_CMD_GETVAR] = "getvar",
+	[FB_CMD_DOWNLOAD] = "download",
+	[FB_CMD_UPLOAD] = "upload",
+	[FB_CMD_FETCH] = "fetch",
+	[FB_CMD_FLASH] = "flash",
+	[FB_CMD_ERASE] = "erase",
+	[FB_CMD_BOOT] = "boot",
+	[FB_CMD_CONTINUE] = "continue",
+	[FB_CMD_REBOOT] = "reboot",
+	[FB_CMD_REBOOT_BOOTLOADER] = "reboot-bootloader",
+	[FB_CMD_REBOOT_RECOVERY] = "reboot-recovery",
+	[FB_CMD_REBOOT_FASTBOOT] = "reboot-fastboot",
+	[FB_CMD_SET_ACTIVE] = "set_active",
+	[FB_CMD_OEM] = "oem",
+	[FB_CMD_FLASHING_LOCK] = "flashing lock",
+	[FB_CMD_FLASHING_UNLOCK] = "flashing unlock",
+	[FB_CMD_FLASHING_LOCK_CRITICAL] = "flashing lock_critical",
+	[FB_CMD_FLASHING_UNLOCK_CRITICAL] = "flashing unlock_critical",
+	[FB_CMD_FLASHING_GET_UNLOCK_ABILITY] = "flashing get_unlock_ability",
+	[FB_CMD_UCMD] = "UCmd",
+	[FB_CMD_ACMD] = "ACmd",
+};
+
+/* Sub-commands of "flashing", after the space or ':'. */
+static const struct {
+	const char *name;
+	u8 id;
+} fb_flashing_subs[] = {
+	{ "lock", FB_CMD_FLASHING_LOCK },
+	{ "unlock", FB_CMD_FLASHING_UNLOCK },
+	{ "lock_critical", FB_CMD_FLASHING_LOCK_CRITICAL },
+	{ "unlock_critical", FB_CMD_FLASHING_UNLOCK_CRITICAL },
+	{ "get_unlock_ability", FB_CMD_FLASHING_GET_UNLOCK_ABILITY },
+};
+
+/* What follows the variable name. */
+enum fb_param {
+	FB_PARAM_NONE,		/* nothing */
+	FB_PARAM_PART,		/* ":<partition>", required */
+	FB_PARAM_SLOT,		/* ":<slot>", required */
+	FB_PARAM_ANY,		/* unknown variable: anything */
+};
+
+static const struct {
+	const char *name;
+	u8 var;
+	u8 param;
+} fb_var_defs[] = {
+	{ "all", FB_VAR_ALL, FB_PARAM_NONE },
+	{ "version", FB_VAR_VERSION, FB_PARAM_NONE },
+	{ "version-bootloader", FB_VAR_VERSION_BOOTLOADER, FB_PARAM_NONE },
+	{ "version-baseband", FB_VAR_VERSION_BASEBAND, FB_PARAM_NONE },
+	{ "product", FB_VAR_PRODUCT, FB_PARAM_NONE },
+	{ "serialno", FB_VAR_SERIALNO, FB_PARAM_NONE },
+	{ "secure", FB_VAR_SECURE, FB_PARAM_NONE },
+	{ "unlocked", FB_VAR_UNLOCKED, FB_PARAM_NONE },
+	{ "max-download-size", FB_VAR_MAX_DOWNLOAD_SIZE, FB_PARAM_NONE },
+	{ "downloadsize", FB_VAR_MAX_DOWNLOAD_SIZE, FB_PARAM_NONE },
+	{ "max-fetch-size", FB_VAR_MAX_FETCH_SIZE, FB_PARAM_NONE },
+	{ "partition-size", FB_VAR_PARTITION_SIZE, FB_PARAM_PART },
+	{ "partition-type", FB_VAR_PARTITION_TYPE, FB_PARAM_PART },
+	{ "has-slot", FB_VAR_HAS_SLOT, FB_PARAM_PART },
+	{ "is-logical", FB_VAR_IS_LOGICAL, FB_PARAM_PART },
+	{ "current-slot", FB_VAR_CURRENT_SLOT, FB_PARAM_NONE },
+	{ "slot-count", FB_VAR_SLOT_COUNT, FB_PARAM_NONE },
+	{ "slot-successful", FB_VAR_SLOT_SUCCESSFUL, FB_PARAM_SLOT },
+	{ "slot-unbootable", FB_VAR_SLOT_UNBOOTABLE, FB_PARAM_SLOT },
+	{ "slot-retry-count", FB_VAR_SLOT_RETRY_COUNT, FB_PARAM_SLOT },
+	{ "is-userspace", FB_VAR_IS_USERSPACE, FB_PARAM_NONE },
+	{ "super-partition-name", FB_VAR_SUPER_PARTITION_NAME,
+	  FB_PARAM_NONE },
+	{ "snapshot-update-status", FB_VAR_SNAPSHOT_UPDATE_STATUS,
+	  FB_PARAM_NONE },
+	{ "erase-block-size", FB_VAR_ERASE_BLOCK_SIZE, FB_PARAM_NONE },
+	{ "logical-block-size", FB_VAR_LOGICAL_BLOCK_SIZE, FB_PARAM_NONE },
+};
+
+const char *fb_cmd_name(unsigned int id)
+{
+	if (id >= FB_CMD_NR || !fb_cmd_names[id])
+		return "unknown";
+	return fb_cmd_names[id];
+}
+
+const char *fb_var_name(unsigned int var)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(fb_var_defs); i++)
+		if (fb_var_defs[i].var == var && var != FB_VAR_OTHER)
+			return fb_var_defs[i].name;
+	return NULL;
+}
+
+static bool fb_eq(const char *p, size_t len, const char *str)
+{
+	size_t n = strlen(str);
+
+	return len == n && !memcmp(p, str, n);
+}
+
+static int fb_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Parse 1 or more hex digits (no prefix) into *@val. Returns 0, -EINVAL
+ * (empty, or a non-hex character) or -ERANGE (does not fit in 64 bits).
+ */
+static int fb_parse_hex(const char *p, size_t len, u64 *val)
+{
+	u64 v = 0;
+	size_t i;
+	int d;
+
+	if (!len)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		d = fb_hexval(p[i]);
+		if (d < 0)
+			return -EINVAL;
+		if (v >> 60)
+			return -ERANGE;
+		v = v << 4 | (u64)d;
+	}
+	*val = v;
+	return 0;
+}
+
+/* "0x" + hex digits. */
+static int fb_parse_0x(const char *p, size_t len, u64 *val)
+{
+	if (len < 2 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+		return -EINVAL;
+	return fb_parse_hex(p + 2, len - 2, val);
+}
+
+int fb_part_parse(const char *s, size_t len, u64 *raw, const char **why)
+{
+	const char *dummy;
+	u64 off;
+	size_t i;
+	int ret;
+
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+
+	if (!len) {
+		*why = "partition name missing";
+		return -EINVAL;
+	}
+	if (len > FB_NAME_MAX) {
+		*why = "partition name longer than 64 characters";
+		return -EINVAL;
+	}
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		ret = fb_parse_0x(s, len, &off);
+		if (ret == -ERANGE) {
+			*why = "raw offset larger than 64 bits";
+			return ret;
+		}
+		if (ret) {
+			*why = "raw offset must be 0x followed by hex digits";
+			return ret;
+		}
+		if (raw)
+			*raw = off;
+		return 1;
+	}
+	for (i = 0; i < len; i++) {
+		u8 c = s[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '/' || c == '\\' ||
+		    c == ':') {
+			*why = "partition name has a forbidden character";
+			return -EINVAL;
+		}
+	}
+	if (fb_eq(s, len, ".") || fb_eq(s, len, "..")) {
+		*why = "partition name . or ..";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A slot: an optional '_' and one letter a-z. Sets @cmd->target. */
+static int fb_parse_slot(struct fb_cmd *cmd, const char *buf, u16 off,
+			 u16 len, const char **why)
+{
+	if (len && buf[off] == '_') {
+		off++;
+		len--;
+	}
+	if (!len) {
+		*why = "slot missing";
+		return -EINVAL;
+	}
+	if (len != 1 || buf[off] < 'a' || buf[off] > 'z') {
+		*why = "slot must be a letter a-z";
+		return -EINVAL;
+	}
+	cmd->target.off = off;
+	cmd->target.len = 1;
+	return 0;
+}
+
+/* A partition name or raw offset at [@off, @off + @len). */
+static int fb_parse_target(struct fb_cmd *cmd, const char *buf, u16 off,
+			   u16 len, const char **why)
+{
+	int ret;
+
+	ret = fb_part_parse(buf + off, len, &cmd->offset, why);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		cmd->flags |= FB_CMD_F_RAW;
+	cmd->target.off = off;
+	cmd->target.len = len;
+	return 0;
+}
+
+static int fb_parse_getvar(struct fb_cmd *cmd, const char *buf,
+			   const char **why)
+{
+	const char *a = buf + cmd->arg.off;
+	u16 n = cmd->arg.len, vlen, i;
+	const char *colon;
+	u8 param = FB_PARAM_ANY;
+	u16 poff, plen;
+
+	if (!n) {
+		*why = "variable name missing";
+		return -EINVAL;
+	}
+	colon = memchr(a, ':', n);
+	vlen = colon ? (u16)(colon - a) : n;
+	if (!vlen) {
+		*why = "variable name missing";
+		return -EINVAL;
+	}
+	if (vlen > FB_NAME_MAX) {
+		*why = "variable name longer than 64 characters";
+		return -EINVAL;
+	}
+	for (i = 0; i < vlen; i++) {
+		if (a[i] == ' ') {
+			*why = "variable name has a space";
+			return -EINVAL;
+		}
+	}
+	cmd->word.off = cmd->arg.off;
+	cmd->word.len = vlen;
+	cmd->var = FB_VAR_OTHER;
+	for (i = 0; i < ARRAY_LEN(fb_var_defs); i++) {
+		if (fb_eq(a, vlen, fb_var_defs[i].name)) {
+			cmd->var = fb_var_defs[i].var;
+			param = fb_var_defs[i].param;
+			break;
+		}
+	}
+
+	poff = cmd->arg.off + vlen + (colon ? 1 : 0);
+	plen = colon ? n - vlen - 1 : 0;
+	switch (param) {
+	case FB_PARAM_NONE:
+		if (colon) {
+			*why = "variable takes no parameter";
+			return -EINVAL;
+		}
+		return 0;
+	case FB_PARAM_PART:
+		return fb_parse_target(cmd, buf, poff, plen, why);
+	case FB_PARAM_SLOT:
+		return fb_parse_slot(cmd, buf, poff, plen, why);
+	default:
+		cmd->target.off = poff;
+		cmd->target.len = plen;
+		return 0;
+	}
+}
+
+static int fb_parse_download(struct fb_cmd *cmd, const char *buf,
+			     const char **why)
+{
+	const char *a = buf + cmd->arg.off;
+	u64 v;
+	int ret;
+
+	if (!cmd->arg.len) {
+		*why = "download size missing";
+		return -EINVAL;
+	}
+	if (cmd->arg.len != FB_DOWNLOAD_DIGITS) {
+		*why = "download size must be 8 hex digits";
+		return -EINVAL;
+	}
+	ret = fb_parse_hex(a, cmd->arg.len, &v);
+	if (ret) {
+		*why = "download size has a non-hex digit";
+		return -EINVAL;
+	}
+	if (!v) {
+		*why = "download size 0";
+		return -EINVAL;
+	}
+	cmd->size = (u32)v;
+	return 0;
+}
+
+/* fetch:<part>[:0x<offset>[:0x<size>]] */
+static int fb_parse_fetch(struct fb_cmd *cmd, const char *buf,
+			  const char **why)
+{
+	u16 off = cmd->arg.off, end = cmd->arg.off + cmd->arg.len;
+	u16 field[3][2], nf = 0, i, p;
+	u64 v;
+	int ret;
+
+	if (!cmd->arg.len) {
+		*why = "partition name missing";
+		return -EINVAL;
+	}
+	/* Split at ':' into at most three fields. */
+	p = off;
+	for (i = off; i <= end; i++) {
+		if (i < end && buf[i] != ':')
+			continue;
+		if (nf == 3) {
+			*why = "fetch takes at most 3 fields";
+			return -EINVAL;
+		}
+		field[nf][0] = p;
+		field[nf][1] = i - p;
+		nf++;
+		p = i + 1;
+	}
+
+	ret = fb_parse_target(cmd, buf, field[0][0], field[0][1], why);
+	if (ret)
+		return ret;
+	if (nf < 2)
+		return 0;
+
+	ret = fb_parse_0x(buf + field[1][0], field[1][1], &v);
+	if (ret == -ERANGE) {
+		*why = "fetch offset larger than 64 bits";
+		return ret;
+	}
+	if (ret) {
+		*why = "fetch offset must be 0x followed by hex digits";
+		return ret;
+	}
+	/* A raw target: the range is relative to the raw offset. */
+	if (cmd->offset + v < v) {
+		*why = "raw offset + fetch offset larger than 64 bits";
+		return -ERANGE;
+	}
+	cmd->offset += v;
+	cmd->flags |= FB_CMD_F_OFFSET;
+	if (nf < 3)
+		return 0;
+
+	ret = fb_parse_0x(buf + field[2][0], field[2][1], &cmd->length);
+	if (ret == -ERANGE) {
+		*why = "fetch size larger than 64 bits";
+		return ret;
+	}
+	if (ret) {
+		*why = "fetch size must be 0x followed by hex digits";
+		return ret;
+	}
+	if (!cmd->length) {
+		*why = "fetch size 0";
+		return -EINVAL;
+	}
+	if (cmd->offset + cmd->length < cmd->offset) {
+		*why = "fetch offset + size larger than 64 bits";
+		return -ERANGE;
+	}
+	cmd->flags |= FB_CMD_F_SIZE;
+	return 0;
+}
+
+static int fb_parse_reboot(struct fb_cmd *cmd, const char *buf,
+			   const char **why)
+{
+	static const struct {
+		const char *name;
+		u8 id;
+	} targets[] = {
+		{ "bootloader", FB_CMD_REBOOT_BOOTLOADER },
+		{ "recovery", FB_CMD_REBOOT_RECOVERY },
+		{ "fastboot", FB_CMD_REBOOT_FASTBOOT },
+	};
+	size_t i;
+
+	/* "reboot:" from uuu; "reboot:<target>" from "FB: reboot <target>" */
+	if (!cmd->arg.len)
+		return 0;
+	for (i = 0; i < ARRAY_LEN(targets); i++) {
+		if (fb_eq(buf + cmd->arg.off, cmd->arg.len, targets[i].name)) {
+			cmd->id = targets[i].id;
+			return 0;
+		}
+	}
+	*why = "reboot target must be bootloader, recovery or fastboot";
+	return -EINVAL;
+}
+
+static int fb_parse_oem(struct fb_cmd *cmd, const char *buf,
+			const char **why)
+{
+	const char *a = buf + cmd->arg.off;
+	u16 i;
+
+	for (i = 0; i < cmd->arg.len && a[i] != ' ' && a[i] != ':'; i++)
+		;
+	if (!i) {
+		*why = "oem command missing";
+		return -EINVAL;
+	}
+	cmd->word.off = cmd->arg.off;
+	cmd->word.len = i;
+	return 0;
+}
+
+static int fb_parse_flashing(struct fb_cmd *cmd, const char *buf,
+			     const char **why)
+{
+	const char *a = buf + cmd->arg.off;
+	size_t i;
+
+	if (!cmd->arg.len) {
+		*why = "flashing sub-command missing";
+		return -EINVAL;
+	}
+	cmd->word = cmd->arg;
+	for (i = 0; i < ARRAY_LEN(fb_flashing_subs); i++) {
+		if (fb_eq(a, cmd->arg.len, fb_flashing_subs[i].name)) {
+			cmd->id = fb_flashing_subs[i].id;
+			return 0;
+		}
+	}
+	*why = "unknown flashing sub-command";
+	return -EOPNOTSUPP;
+}
+
+int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
+		 const char **why)
+{
+	const struct fb_cmd_def *def = NULL;
+	const char *dummy, *nul;
+	u16 n, i, nlen;
+	u8 arg;
+	int ret;
+
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+	memset(cmd, 0, sizeof(*cmd));
+
+	if (len > FB_CMD_MAX) {
+		*why = "command longer than 4096 bytes";
+		return -EMSGSIZE;
+	}
+	nul = len ? memchr(buf, '\0', len) : NULL;
+	n = nul ? (u16)(nul - buf) : (u16)len;
+	if (!n) {
+		*why = "empty command";
+		return -ENODATA;
+	}
+	for (i = 0; i < n; i++) {
+		u8 c = buf[i];
+
+		if (c >= 0x80) {
+			*why = "non-ASCII byte in command";
+			return -EINVAL;
+		}
+		if (c < ' ' || c == 0x7f) {
+			*why = "control character in command";
+			return -EINVAL;
+		}
+	}
+
+	/* The name ends at the first ':' or ' ' (oem, flashing). */
+	for (nlen = 0; nlen < n && buf[nlen] != ':' && buf[nlen] != ' ';
+	     nlen++)
+		;
+	cmd->name.len = nlen;
+	if (nlen < n) {
+		cmd->arg.off = nlen + 1;
+		cmd->arg.len = n - nlen - 1;
+	} else {
+		cmd->arg.off = n;
+	}
+	for (i = 0; i < ARRAY_LEN(fb_cmd_defs); i++) {
+		if (fb_eq(buf, nlen, fb_cmd_defs[i].name)) {
+			def = &fb_cmd_defs[i];
+			break;
+		}
+	}
+	if (!def) {
+		*why = "unknown command";
+		ret = -EOPNOTSUPP;
+		goto fail;
+	}
+	arg = def->arg;
+	if (nlen < n && buf[nlen] == ' ' && arg != FB_ARG_OEM &&
+	    arg != FB_ARG_FLASHING) {
+		*why = "argument must follow ':'";
+		ret = -EINVAL;
+		goto fail;
+	}
+	cmd->id = def->id;
+
+	switch (arg) {
+	case FB_ARG_NONE:
+		if (cmd->arg.len) {
+			*why = "unexpected argument";
+			ret = -EINVAL;
+		} else {
+			ret = 0;
+		}
+		break;
+	case FB_ARG_VAR:
+		ret = fb_parse_getvar(cmd, buf, why);
+		break;
+	case FB_ARG_SIZE:
+		ret = fb_parse_download(cmd, buf, why);
+		break;
+	case FB_ARG_FETCH:
+		ret = fb_parse_fetch(cmd, buf, why);
+		break;
+	case FB_ARG_PART:
+		ret = fb_parse_target(cmd, buf, cmd->arg.off, cmd->arg.len,
+				      why);
+		break;
+	case FB_ARG_REBOOT:
+		ret = fb_parse_reboot(cmd, buf, why);
+		break;
+	case FB_ARG_SLOT:
+		ret = fb_parse_slot(cmd, buf, cmd->arg.off, cmd->arg.len, why);
+		break;
+	case FB_ARG_OEM:
+		ret = fb_parse_oem(cmd, buf, why);
+		break;
+	case FB_ARG_FLASHING:
+		ret = fb_parse_flashing(cmd, buf, why);
+		break;
+	default:
+		if (!cmd->arg.len) {
+			*why = "command text missing";
+			ret = -EINVAL;
+		} else {
+			ret = 0;
+		}
+		break;
+	}
+	if (!ret)
+		return 0;
+fail:
+	/* Keep only what tells the caller which command failed. */
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->name.len = nlen;
+	return ret;
+}
+
+static bool fb_tag_ok(const char *tag)
+{
+	static const char * const tags[] = { "OKAY", "FAIL", "INFO", "DATA" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(tags); i++)
+		if (!strcmp(tag, tags[i]))
+			return true;
+	return false;
+}
+
+int fb_vresp(char *buf, const char *tag, const char *fmt, va_list ap)
+{
+	int n = 0, i;
+
+	buf[0] = '\0';
+	if (!tag || !fb_tag_ok(tag))
+		return -EINVAL;
+	memcpy(buf, tag, FB_RESP_TAG_LEN);
+	buf[FB_RESP_TAG_LEN] = '\0';
+	if (fmt) {
+		n = vsnprintf(buf + FB_RESP_TAG_LEN, FB_RESP_PAYLOAD_MAX + 1,
+			      fmt, ap);
+		if (n < 0)
+			n = 0;
+		if (n > FB_RESP_PAYLOAD_MAX)
+			n = FB_RESP_PAYLOAD_MAX;
+	}
+	buf[FB_RESP_TAG_LEN + n] = '\0';
+	for (i = FB_RESP_TAG_LEN; i < FB_RESP_TAG_LEN + n; i++) {
+		u8 c = buf[i];
+
+		if (c < ' ' || c >= 0x7f)
+			buf[i] = '?';
+	}
+	return FB_RESP_TAG_LEN + n;
+}
+
+int fb_resp(char *buf, const char *tag, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fb_vresp(buf, tag, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int fb_resp_data(char *buf, u32 size)
+{
+	return fb_resp(buf, "DATA", "%08x", size);
+}
