@@ -35,6 +35,7 @@
 #include "imx-sdp.h"
 
 #include "kselftest_harness.h"
+#include "mkimx_path.h"
 
 #define MAX_RECS	64
 #define FILE_CAP	(1u << 20)
@@ -173,27 +174,7 @@ struct image {
 	u32 main_dcd_len;
 };
 
-static char mkimx_path[PATH_MAX + 32];
 
-static const char *find_mkimx(void)
-{
-	char exe[PATH_MAX];
-	const char *env = getenv("MKIMX");
-	ssize_t n;
-	char *slash;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return "mkimx";
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(mkimx_path, sizeof(mkimx_path), "%s/../tools/mkimx", exe);
-	return mkimx_path;
-}
 
 static u32 mf_get(const char *mf, const char *key)
 {

@@ -15,6 +15,7 @@
 #include <imxflash/sdp_soc.h>
 
 #include "kselftest_harness.h"
+#include "mkimx_path.h"
 
 #define MAX_KEYS	96
 #define MAX_DCDW	64
@@ -33,28 +34,8 @@ struct manifest {
 	struct dcdw w[MAX_DCDW];
 };
 
-static char mkimx_path[PATH_MAX + 32];
 static char tmpdir[] = "/tmp/mkimx_test.XXXXXX";
 
-static const char *find_mkimx(void)
-{
-	char exe[PATH_MAX];
-	const char *env = getenv("MKIMX");
-	ssize_t n;
-	char *slash;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return "mkimx";
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(mkimx_path, sizeof(mkimx_path), "%s/../tools/mkimx", exe);
-	return mkimx_path;
-}
 
 /* Run mkimx with @args writing OUT and OUT.mf; returns its exit status. */
 static int mkimx(const char *out, const char *args)
