@@ -76,7 +76,8 @@ expect() {
 		nok "bug=$bug: wanted failure with /$pat/ in $file (run-vm.sh exit $rc, see $base/$bug.log)"
 	fi
 }
-expect leak kmemleak.log 'imxf_vm_leak' "kmemleak reports the leaked object"
+expect leak kmemleak.log 'imxf_vm_leak\+0x[0-9a-f]+ \[imxf_vm_leak\]' \
+	"kmemleak reports the leaked object, backtrace symbolised after rmmod"
 if grep -q 'unreferenced object' "$base/leak.log"; then
 	sed -n '/kmemleak report/,/^run-vm.sh: FAIL/p' "$base/leak.log" | head -n 30 | sed 's/^/# /'
 fi

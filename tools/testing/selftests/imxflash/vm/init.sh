@@ -183,28 +183,91 @@ echo "exit=$rc" >&9
 # A teardown failure is only logged (the test may legitimately hold a
 # reference); a bug it triggers shows up in the kernel log.
 teardown() {
+	local gone= unloaded=
 	for g in /sys/kernel/config/usb_gadget/*/; do
 		[ -d "$g" ] || continue
+		n=${g%/}
+		n=${n##*/}
 		echo "" >"$g/UDC" 2>/dev/null
 		rm -f "$g"/configs/*/* 2>/dev/null	# function links
 		rmdir "$g"/configs/*/strings/* "$g"/configs/* \
-			"$g"/functions/* "$g"/strings/* "$g" 2>/dev/null ||
-			log "teardown: cannot remove gadget $g"
+			"$g"/functions/* "$g"/strings/* "$g" 2>/dev/null
+		[ -d "$g" ] || { gone="$gone $n"; continue; }
+		log "teardown: cannot remove gadget $g: UDC '$(cat "$g/UDC" 2>&1)'," \
+			"left: $(cd "$g" && ls -d configs/* configs/*/* functions/* strings/* 2>&1 | tr '\n' ' ')"
 	done
 	for pass in 1 2; do	# a second pass for modules used by others
 		for m in /sys/module/*/taint; do
 			grep -q O "$m" 2>/dev/null || continue
 			m=${m%/taint}
 			m=${m##*/}
-			rmmod "$m" 2>/dev/null || [ $pass = 1 ] ||
+			if rmmod "$m" 2>/dev/null; then
+				unloaded="$unloaded $m"
+			elif [ $pass = 2 ]; then
 				log "teardown: rmmod $m failed"
+			fi
 		done
 	done
+	log "teardown: gadgets removed:${gone:- none}; modules unloaded:${unloaded:- none}"
+}
+# Leak backtraces point into modules that teardown unloaded, which kmemleak
+# can then only print as raw addresses: keep the text symbols of the
+# out-of-tree modules and name such addresses "sym+0xoff [mod]".
+modsyms() {
+	local m mods=
+	for m in /sys/module/*/taint; do
+		grep -q O "$m" 2>/dev/null || continue
+		m=${m%/taint}
+		mods="$mods|${m##*/}"
+	done
+	[ -n "$mods" ] || return 0
+	grep -E "^ffffffff[0-9a-f]{8} [tT] [^ ]+[[:space:]]+\[(${mods#|})\]\$" \
+		/proc/kallsyms >/run/modsyms.txt
+	# end of each module's core image (/proc/modules: name size ... base):
+	# addresses past it (freed .init.text) stay raw
+	awk -v re="^(${mods#|})\$" '$1 ~ re && $6 ~ /^0xffffffff/ {
+		e = 0
+		for (i = 11; i <= 18; i++)
+			e = e * 16 + index("0123456789abcdef", substr($6, i, 1)) - 1
+		e += $2	# (%x of busybox awk is 32-bit signed: two halves)
+		printf "ffffffff%04x%04x t __end__ [%s]\n", int(e / 65536), e % 65536, $1
+	}' /proc/modules >>/run/modsyms.txt
+	cp /run/modsyms.txt /out/modsyms.txt 2>/dev/null
+}
+symbolize() {	# symbolize REPORT: raw "[<addr>] 0xaddr" -> "sym+0xoff [mod]"
+	[ -s /run/modsyms.txt ] || { cat "$1"; return; }
+	awk '
+	function h(s,  i, v) {
+		v = 0
+		for (i = 1; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	NR == FNR { n++; a[n] = "" $1; sym[n] = $3 " " $4; next }
+	{
+		if (match($0, /\[<[0-9a-f]+>\] 0x[0-9a-f]+$/)) {
+			x = substr($0, RSTART + 2, 16); b = 0
+			for (i = 1; i <= n; i++)
+				if (a[i] <= x && (b == 0 || a[i] > a[b]))
+					b = i
+			if (b && sym[b] !~ /^__end__ /) {
+				off = h(substr(x, 9)) - h(substr(a[b], 9))
+				split(sym[b], p, " ")
+				if (off < 1048576) {
+					print substr($0, 1, RSTART + 20) sprintf("%s+0x%x %s", p[1], off, p[2])
+					next
+				}
+			}
+		}
+		print
+	}' /run/modsyms.txt "$1"
 }
 kml=
 if [ -e $KMEMLEAK ]; then
+	modsyms
 	[ "${IMXF_KDEBUG:-0}" = 1 ] && [ "${IMXF_TEARDOWN:-1}" = 1 ] && teardown
-	if kmemleak_scan2 2>/run/kmemleak.err && cat $KMEMLEAK >/run/kmemleak.txt; then
+	if kmemleak_scan2 2>/run/kmemleak.err && cat $KMEMLEAK >/run/kmemleak.raw &&
+	   symbolize /run/kmemleak.raw >/run/kmemleak.txt; then
 		cp /run/kmemleak.txt /out/kmemleak.log 2>/dev/null
 		if [ -s /run/kmemleak.txt ]; then
 			kml=leaks

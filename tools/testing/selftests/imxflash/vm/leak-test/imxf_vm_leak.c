@@ -7,7 +7,8 @@
  *   bug=leak     kmalloc() and forget the pointer (kmemleak, default)
  *   bug=kasan    read one byte past a kmalloc(16) (KASAN)
  *   bug=ubsan    index an array out of bounds (UBSAN)
- *   bug=atomic   msleep() under a spinlock (DEBUG_ATOMIC_SLEEP)
+ *   bug=atomic   mutex_lock() under a spinlock (DEBUG_ATOMIC_SLEEP; the
+ *                mutex is free, so it does not actually schedule)
  *   bug=lockdep  take two mutexes in both orders (PROVE_LOCKING)
  */
 #include <linux/module.h>
@@ -15,7 +16,6 @@
 #include <linux/string.h>
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
-#include <linux/delay.h>
 
 static char *bug = "leak";
 module_param(bug, charp, 0444);
@@ -54,7 +54,8 @@ static int __init imxf_vm_leak_init(void)
 		pr_info("imxf_vm_leak: arr[%d] = %d\n", idx, imxf_vm_arr[idx]);
 	} else if (!strcmp(bug, "atomic")) {
 		spin_lock(&imxf_vm_lock);
-		msleep(1);
+		mutex_lock(&imxf_vm_b);
+		mutex_unlock(&imxf_vm_b);
 		spin_unlock(&imxf_vm_lock);
 	} else if (!strcmp(bug, "lockdep")) {
 		mutex_lock(&imxf_vm_a);
