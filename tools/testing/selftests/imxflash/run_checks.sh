@@ -13,8 +13,9 @@
 #     status, clean kernel log: no WARN, BUG, oops, sleeping-in-atomic)
 #  6. the same VM suites on the debug kernel (6.1 with KASAN, UBSAN, lockdep,
 #     DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS, SLUB_DEBUG, kmemleak): built from
-#     linux-source-6.1 (cached, ~4-6 min the first time), our modules built
-#     against it, kmemleak scanned after the tests (any leak fails)
+#     linux-source-6.1 (cached; ~11 min on 2 cores the first time), our
+#     modules built against it, kmemleak scanned after the tests (any leak
+#     fails); the suites take ~9 min there
 #
 # Env: IMXF_CHECK_KERNELS (default "6.1 6.12"), IMXF_CHECK_SKIP_FUZZ=1,
 # IMXF_CHECK_DEBUG=0 (skip step 6).

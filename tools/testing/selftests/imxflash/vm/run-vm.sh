@@ -13,7 +13,7 @@
 # Options:
 #   --kernel 6.1|6.12|KVER   kernel to boot (default: 6.1, env IMXF_KERNEL)
 #   --kernel debug           the debug kernel (KASAN, UBSAN, lockdep, kmemleak...)
-#                            built by debug-kernel.sh (first use: ~4-6 min);
+#                            built by debug-kernel.sh (first use: ~11 min);
 #                            kmemleak checked after CMD
 #   --timeout SEC            kill the VM after SEC s (default 600, env IMXF_TIMEOUT)
 #   --mem MB                 guest RAM (default 1024, env IMXF_MEM)
