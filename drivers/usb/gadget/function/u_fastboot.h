@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * usb_f_fastboot: what the files of the function share.
+ *
+ *   f_fastboot.c          function driver: configfs instance, descriptors,
+ *                         endpoints, the command/data state machine
+ *   f_fastboot_*.c        (USB side) download buffer, getvar, ...
+ *   f_fastboot_part.c     configfs "partitions/<name>/" items, target
+ *                         lookup (explicit, mbr/gpt, raw offsets, the
+ *                         partitions of storage)
+ *   f_fastboot_storage.c  flash (raw, sparse, mbr, gpt), erase, read-back
+ *   f_fastboot_nl.c       generic netlink family "fastboot"
+ *
+ * Storage I/O and command handling run in process context (a worker of
+ * the function); completions only move requests around.
+ */
+#ifndef _U_FASTBOOT_H
+#define _U_FASTBOOT_H
+
+#include <linux/configfs.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/usb/composite.h>
+
+#define FASTBOOT_NAME_LEN	32	/* instance name: fastboot.<name> */
+#define FASTBOOT_STR_LEN	64	/* product, version_bootloader */
+
+/**
+ * struct fastboot_opts - configfs function instance "fastboot.<name>"
+ * @func_inst:          the instance
+ * @parts_group:        the "partitions" default group
+ * @parts:              struct fastboot_part_cfg items, in creation order
+ * @lock:               protects every field below and the items of @parts
+ * @refcnt:             bound functions; attribute writes fail with -EBUSY
+ *                      while it is not 0
+ * @max_download_size:  bytes, answered to getvar:max-download-size
+ * @oem_timeout_ms:     how long an oem handler may take
+ * @locked:             flash/erase refused while set ("flashing unlock")
+ * @storage:            path of the whole disk or image file, "" if none
+ * @product:            getvar:product
+ * @version_bootloader: getvar:version-bootloader
+ * @name:               the <name> of fastboot.<name>
+ */
+struct fastboot_opts {
+	struct usb_function_instance func_inst;
+	struct config_group parts_group;
+	struct list_head parts;
+	struct mutex lock;
+	int refcnt;
+	u32 max_download_size;
+	u32 oem_timeout_ms;
+	bool locked;
+	char *storage;
+	char product[FASTBOOT_STR_LEN];
+	char version_bootloader[FASTBOOT_STR_LEN];
+	char name[FASTBOOT_NAME_LEN];
+};
+
+static inline struct fastboot_opts *
+fastboot_opts_of(struct usb_function_instance *fi)
+{
+	return container_of(fi, struct fastboot_opts, func_inst);
+}
+
+/* ---- download buffer (USB side) ---- */
+
+/*
+ * Blocks of FASTBOOT_BLK_SIZE bytes, each physically contiguous and
+ * directly mapped, so USB requests point into them (DMA-safe on real
+ * UDCs, no copy) and the storage side walks them in order.
+ */
+#define FASTBOOT_BLK_ORDER	6
+#define FASTBOOT_BLK_SIZE	(PAGE_SIZE << FASTBOOT_BLK_ORDER)
+
+/**
+ * struct fastboot_buf - downloaded data
+ * @blk:   @nblks block addresses
+ * @len:   bytes of data
+ * @nblks: blocks allocated
+ */
+struct fastboot_buf {
+	void **blk;
+	u32 len;
+	u32 nblks;
+};
+
+/* ---- partitions and targets (f_fastboot_part.c) ---- */
+
+/* struct fastboot_target.kind */
+enum fastboot_target_kind {
+	FASTBOOT_TGT_PART,	/* explicit partition or one of storage's */
+	FASTBOOT_TGT_RAW,	/* raw byte offset on storage ("0x400") */
+	FASTBOOT_TGT_MBR,	/* "mbr": the partition table of storage */
+	FASTBOOT_TGT_GPT,	/* "gpt" */
+};
+
+/**
+ * struct fastboot_target - where flash/erase/fetch go, resolved from the
+ * name the host gave
+ * @filp:  open file or block device
+ * @start: byte offset of the target in @filp
+ * @size:  bytes of the target (raw offsets: up to the end of storage;
+ *         mbr/gpt: the whole storage)
+ * @blksz: logical block size of the medium (512 for regular files)
+ * @kind:  enum fastboot_target_kind
+ * @bdev:  @filp is a block device (partitions are re-read after mbr/gpt)
+ * @type:  answer to getvar:partition-type ("raw" unless configured)
+ */
+struct fastboot_target {
+	struct file *filp;
+	u64 start;
+	u64 size;
+	u32 blksz;
+	u8 kind;
+	bool bdev;
+	char type[14];
+};
+
+/* Create the "partitions" group of @opts (instance allocation). */
+void fastboot_parts_init(struct fastboot_opts *opts);
+
+/*
+ * Resolve @name (@len bytes, not NUL-terminated) and open it, read-write
+ * if @write. Lookup order: explicit partitions, "mbr", "gpt", raw offsets
+ * on storage ("0x400"), partitions of storage by GPT name or by number.
+ * Returns 0 or a negative errno with a FAIL text in @why (@why_len bytes,
+ * e.g. "no partition 'boot'", "0x400 is past the end of storage").
+ * Process context; takes opts->lock.
+ */
+int fastboot_target_open(struct fastboot_opts *opts, const char *name,
+			 size_t len, bool write, struct fastboot_target *t,
+			 char *why, size_t why_len);
+void fastboot_target_close(struct fastboot_target *t);
+
+/*
+ * getvar partition-size / partition-type / has-slot / is-logical of
+ * @name into @val (FB_VAR_* of fastboot_cmd.h in @var). Same errors.
+ */
+int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
+		      const char *name, size_t len, char *val, size_t val_len,
+		      char *why, size_t why_len);
+
+/*
+ * Call @fn for every partition that getvar:all lists (explicit ones,
+ * then those of storage), with its size in bytes and type; stops at the
+ * first non-zero return, which it returns.
+ */
+int fastboot_for_each_part(struct fastboot_opts *opts,
+			   int (*fn)(void *ctx, const char *name, u64 size,
+				     const char *type),
+			   void *ctx);
+
+/* ---- storage operations (f_fastboot_storage.c) ---- */
+
+/*
+ * Called during long work at least every 100 ms with the progress; the
+ * USB side sends an INFO keep-alive about every second. A non-zero return
+ * (host gone, function disabled) stops the work with that error.
+ */
+typedef int (*fastboot_progress_t)(void *ctx, u64 done, u64 total);
+
+/*
+ * Write the download @buf to @t: sparse images are decoded while they are
+ * written (validated completely before the first write, DONT_CARE left
+ * untouched), anything else is written raw at offset 0 of the target;
+ * mbr/gpt images are validated against the storage, written, and the
+ * partitions re-read. Nothing is written outside the target. Data are
+ * synced before it returns 0. *@written: bytes written to the medium.
+ */
+int fastboot_flash(struct fastboot_target *t, const struct fastboot_buf *buf,
+		   fastboot_progress_t progress, void *ctx, u64 *written,
+		   char *why, size_t why_len);
+
+/* Erase @t (reads back as zeros afterwards), synced. */
+int fastboot_erase(struct fastboot_target *t, fastboot_progress_t progress,
+		   void *ctx, char *why, size_t why_len);
+
+/* Read @len bytes at @off of @t into @dst (fetch). */
+int fastboot_read(struct fastboot_target *t, u64 off, void *dst, size_t len,
+		  char *why, size_t why_len);
+
+#endif /* _U_FASTBOOT_H */
