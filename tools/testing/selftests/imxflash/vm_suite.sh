@@ -22,6 +22,14 @@ for t in "$@"; do
 			{ echo "not ok 1 - $t: cannot load hid-imx-sdp" > "/out/$t.tap"; rc=1; continue; }
 		;;
 	esac
+	# The fastboot function for its suites and the factory flow.
+	case $t in
+	*fastboot*|fb_*|*factory*|demo*)
+		[ -d /sys/module/usb_f_fastboot ] ||
+			imxf-insmod "$IMXF_MODDIR/usb_f_fastboot.ko" ||
+			{ echo "not ok 1 - $t: cannot load usb_f_fastboot" > "/out/$t.tap"; rc=1; continue; }
+		;;
+	esac
 	case $t in
 	*.sh) cmd="$IMXF_SRC/tools/testing/selftests/imxflash/$t" ;;
 	*) cmd="$BIN/tests/$t" ;;
