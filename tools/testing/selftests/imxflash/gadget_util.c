@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -244,30 +245,30 @@ static int mem_open(struct imxf_board *b, int flags)
 	return open(path, flags);
 }
 
-int imxf_board_mem_read(struct imxf_board *b, uint32_t addr, void *buf,
-			size_t len)
+/* One pread or pwrite of the emulated memory (debugfs "mem"). */
+static int mem_io(struct imxf_board *b, uint32_t addr, void *buf, size_t len,
+		  bool write)
 {
-	int fd = mem_open(b, O_RDONLY);
+	int fd = mem_open(b, write ? O_WRONLY : O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
-	n = pread(fd, buf, len, addr);
+	n = write ? pwrite(fd, buf, len, addr) : pread(fd, buf, len, addr);
 	close(fd);
 	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+int imxf_board_mem_read(struct imxf_board *b, uint32_t addr, void *buf,
+			size_t len)
+{
+	return mem_io(b, addr, buf, len, false);
 }
 
 int imxf_board_mem_write(struct imxf_board *b, uint32_t addr, const void *buf,
 			 size_t len)
 {
-	int fd = mem_open(b, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = pwrite(fd, buf, len, addr);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -EIO;
+	return mem_io(b, addr, (void *)buf, len, true);
 }
 
 int imxf_board_log(struct imxf_board *b, char *buf, size_t size)

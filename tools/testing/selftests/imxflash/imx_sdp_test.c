@@ -353,7 +353,12 @@ TEST_F(dev, jump_bad_then_good)
 	EXPECT_EQ(-ENODEV, sdp_ioctl(self->fd, IMX_SDP_IOC_ERROR_STATUS, &c));
 }
 
-/* Bad calls, concurrency and unplug: on one i.MX6Q. */
+/*
+ * Bad calls, concurrency and unplug: on one i.MX6Q. A fixture of its own
+ * (same members and plug_open/unplug_close as "dev") because the harness
+ * runs every test of a fixture on every variant: these need the two HAB
+ * states, not the eleven SoCs.
+ */
 FIXTURE(neg) {
 	struct imxf_board b;
 	const struct sdp_soc *soc;

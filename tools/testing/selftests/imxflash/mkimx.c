@@ -287,6 +287,12 @@ static u32 width_mask(unsigned int w)
 	return w == 4 ? 0xffffffffu : (1u << (8 * w)) - 1;
 }
 
+/*
+ * The DCD check conditions, written again from sdp-protocol.md rather than
+ * calling imx_dcd_cond() of lib/imxflash/imx_image.c on purpose: the
+ * manifest's expected memory values are an independent oracle for the
+ * emulator's DCD engine, which uses that library function.
+ */
 static bool cond_true(u8 cond, u32 v, u32 m)
 {
 	switch (cond) {
