@@ -48,6 +48,7 @@ enum fastboot_cmd {
 	FASTBOOT_CMD_OEM_REQUEST,	/* kernel -> handler (unicast) */
 	FASTBOOT_CMD_OEM_INFO,		/* handler -> kernel */
 	FASTBOOT_CMD_OEM_DONE,		/* handler -> kernel */
+	FASTBOOT_CMD_OEM_CANCEL,	/* kernel -> handler (unicast) */
 
 	__FASTBOOT_CMD_MAX,
 	FASTBOOT_CMD_MAX = __FASTBOOT_CMD_MAX - 1
@@ -65,6 +66,7 @@ enum fastboot_attr {
 	FASTBOOT_A_MESSAGE,		/* string: FAIL text, INFO line, detail */
 	FASTBOOT_A_OEM_ID,		/* u32: request id */
 	FASTBOOT_A_OEM_COMMAND,		/* string: text after "oem " */
+	FASTBOOT_A_TIMEOUT_MS,		/* u32: time the handler has, 0 = no limit */
 
 	__FASTBOOT_A_MAX,
 	FASTBOOT_A_MAX = __FASTBOOT_A_MAX - 1
