@@ -20,10 +20,36 @@
 #include <linux/configfs.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/usb/composite.h>
 
 #define FASTBOOT_NAME_LEN	32	/* instance name: fastboot.<name> */
 #define FASTBOOT_STR_LEN	64	/* product, version_bootloader */
+#define FASTBOOT_ERR_LEN	64	/* last_error: a FAIL payload + NUL */
+
+/* The "state" attribute (USB side). */
+enum fastboot_state {
+	FASTBOOT_ST_IDLE,	/* waiting for a command (or not bound) */
+	FASTBOOT_ST_COMMAND,	/* handling a command */
+	FASTBOOT_ST_DOWNLOAD,	/* receiving a download */
+	FASTBOOT_ST_UPLOAD,	/* sending upload or fetch data */
+	FASTBOOT_ST_FLASH,
+	FASTBOOT_ST_ERASE,
+	FASTBOOT_ST_OEM,	/* waiting for the oem handler */
+	FASTBOOT_ST_DETACHED,	/* left the bus after reboot/continue/boot */
+};
+
+/* The "stats" attribute (USB side); mem_* in bytes. */
+struct fastboot_stats {
+	u64 downloads;
+	u64 download_bytes;
+	u64 flashes;
+	u64 flash_bytes;
+	u64 erases;
+	u64 fails;
+	u64 mem_bytes;		/* kernel memory the instance holds now */
+	u64 mem_high_water;	/* the most it ever held */
+};
 
 /**
  * struct fastboot_opts - configfs function instance "fastboot.<name>"
@@ -40,6 +66,11 @@
  * @product:            getvar:product
  * @version_bootloader: getvar:version-bootloader
  * @name:               the <name> of fastboot.<name>
+ * @stat_lock:          protects @state, @stats and @last_error; taken in
+ *                      any context (USB side only)
+ * @state:              enum fastboot_state
+ * @stats:              counters of the "stats" attribute
+ * @last_error:         text of the last FAIL sent to the host
  */
 struct fastboot_opts {
 	struct usb_function_instance func_inst;
@@ -54,6 +85,10 @@ struct fastboot_opts {
 	char product[FASTBOOT_STR_LEN];
 	char version_bootloader[FASTBOOT_STR_LEN];
 	char name[FASTBOOT_NAME_LEN];
+	spinlock_t stat_lock;
+	u8 state;
+	struct fastboot_stats stats;
+	char last_error[FASTBOOT_ERR_LEN];
 };
 
 static inline struct fastboot_opts *
@@ -67,7 +102,10 @@ fastboot_opts_of(struct usb_function_instance *fi)
 /*
  * Blocks of FASTBOOT_BLK_SIZE bytes, each physically contiguous and
  * directly mapped, so USB requests point into them (DMA-safe on real
- * UDCs, no copy) and the storage side walks them in order.
+ * UDCs, no copy) and the storage side walks them in order: block i holds
+ * bytes [i * FASTBOOT_BLK_SIZE, (i + 1) * FASTBOOT_BLK_SIZE) of the data.
+ * Only the bytes below @len are data; the last block may be a smaller
+ * allocation (the buffer is sized for the download, not for whole blocks).
  */
 #define FASTBOOT_BLK_ORDER	6
 #define FASTBOOT_BLK_SIZE	(PAGE_SIZE << FASTBOOT_BLK_ORDER)
@@ -77,11 +115,13 @@ fastboot_opts_of(struct usb_function_instance *fi)
  * @blk:   @nblks block addresses
  * @len:   bytes of data
  * @nblks: blocks allocated
+ * @cap:   bytes allocated (>= @len; USB side bookkeeping)
  */
 struct fastboot_buf {
 	void **blk;
 	u32 len;
 	u32 nblks;
+	u32 cap;
 };
 
 /* ---- partitions and targets (f_fastboot_part.c) ---- */
