@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * imx-factory's manifest (userspace/imx-factory-manifest.c): the built-in
+ * flow, the line format (comments, blanks, tabs, --verify, oem text), the
+ * command each fastboot step sends, image resolution against the images
+ * directory, -b, and every rejected input with the manifest line and the
+ * reason in the message.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "imx-factory.h"
+
+#include "kselftest_harness.h"
+
+static char err[1024];
+
+static int parse(struct fac_manifest *m, const char *text)
+{
+	return fac_manifest_parse(m, text, "t.manifest", err, sizeof(err));
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
+		perror(path);
+		exit(1);
+	}
+	close(fd);
+}
+
+TEST(default_manifest)
+{
+	static const char *const labels[] = {
+		"sdp boot", "flash mbr", "flash 0x400", "flash env",
+		"flash rootfs", "reboot",
+	};
+	struct fac_manifest m;
+	int i;
+
+	ASSERT_EQ(0, parse(&m, fac_default_manifest)) TH_LOG("%s", err);
+	ASSERT_EQ(6, m.n);
+	for (i = 0; i < m.n; i++)
+		EXPECT_STREQ(labels[i], m.step[i].label);
+	EXPECT_EQ(FAC_SDP_BOOT, (int)m.step[0].op);
+	EXPECT_STREQ("u-boot.imx", m.step[0].file);
+	EXPECT_FALSE(m.step[0].verify);
+	EXPECT_EQ(FAC_FB_FLASH, (int)m.step[2].op);
+	EXPECT_STREQ("0x400", m.step[2].arg);
+	EXPECT_STREQ("u-boot.imx", m.step[2].file);
+	EXPECT_EQ(FAC_FB_REBOOT, (int)m.step[5].op);
+	EXPECT_TRUE(fac_needs_sdp(&m));
+	EXPECT_EQ(2, m.step[0].line);	/* line 1 is a comment */
+	fac_manifest_free(&m);
+}
+
+TEST(format)
+{
+	struct fac_manifest m;
+	char cmd[80];
+
+	ASSERT_EQ(0, parse(&m,
+		"\n"
+		"  # a comment\n"
+		"\tsdp   boot\tu-boot.imx   --verify   # trailing\r\n"
+		"fastboot flash rootfs rootfs.ext4\n"
+		"fastboot erase misc\n"
+		"fastboot oem fuse  prog 0 0x12   \n"
+		"fastboot getvar version-bootloader\n"
+		"fastboot reboot-bootloader")) TH_LOG("%s", err);
+	ASSERT_EQ(6, m.n);
+	EXPECT_EQ(3, m.step[0].line);
+	EXPECT_TRUE(m.step[0].verify);
+	EXPECT_STREQ("u-boot.imx", m.step[0].file);
+	EXPECT_STREQ("rootfs", m.step[1].arg);
+	EXPECT_STREQ("rootfs.ext4", m.step[1].file);
+	EXPECT_EQ(FAC_FB_ERASE, (int)m.step[2].op);
+	ASSERT_EQ(0, fac_step_command(&m.step[2], cmd, sizeof(cmd)));
+	EXPECT_STREQ("erase:misc", cmd);
+	/* oem text goes as written, inner spaces included */
+	EXPECT_EQ(FAC_FB_OEM, (int)m.step[3].op);
+	ASSERT_EQ(0, fac_step_command(&m.step[3], cmd, sizeof(cmd)));
+	EXPECT_STREQ("oem fuse  prog 0 0x12", cmd);
+	EXPECT_EQ(FAC_FB_GETVAR, (int)m.step[4].op);
+	EXPECT_STREQ("version-bootloader", m.step[4].arg);
+	EXPECT_EQ(FAC_FB_REBOOT_BL, (int)m.step[5].op);
+	ASSERT_EQ(0, fac_step_command(&m.step[5], cmd, sizeof(cmd)));
+	EXPECT_STREQ("reboot-bootloader", cmd);
+	EXPECT_EQ(8, m.step[5].line);	/* no final newline */
+	/* flash and getvar are not simple commands */
+	EXPECT_EQ(-EINVAL, fac_step_command(&m.step[1], cmd, sizeof(cmd)));
+	fac_manifest_free(&m);
+}
+
+TEST(fastboot_only)
+{
+	struct fac_manifest m;
+
+	ASSERT_EQ(0, parse(&m, "fastboot flash boot boot.img\nfastboot continue\n"));
+	EXPECT_FALSE(fac_needs_sdp(&m));
+	EXPECT_EQ(FAC_FB_CONTINUE, (int)m.step[1].op);
+	/* -b needs an sdp step */
+	EXPECT_EQ(-ENOENT, fac_manifest_bootloader_only(&m));
+	EXPECT_EQ(2, m.n);
+	fac_manifest_free(&m);
+}
+
+TEST(bootloader_only)
+{
+	struct fac_manifest m;
+
+	ASSERT_EQ(0, parse(&m, fac_default_manifest));
+	ASSERT_EQ(0, fac_manifest_bootloader_only(&m));
+	ASSERT_EQ(1, m.n);
+	EXPECT_EQ(FAC_SDP_BOOT, (int)m.step[0].op);
+	EXPECT_EQ(NULL, m.step[1].file);
+	fac_manifest_free(&m);
+}
+
+struct bad_case {
+	const char *text;
+	const char *want;	/* substring of the message */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "", "t.manifest: no steps" },
+	{ "# only a comment\n\n", "t.manifest: no steps" },
+	{ "uuu boot x\n", "t.manifest:1: unknown step 'uuu' (expected sdp or fastboot)" },
+	{ "sdp\n", "t.manifest:1: unknown sdp step ''" },
+	{ "sdp write x\n", "t.manifest:1: unknown sdp step 'write'" },
+	{ "sdp boot\n", "t.manifest:1: sdp boot: missing image file" },
+	{ "sdp boot a.imx --fast\n", "unexpected '--fast'" },
+	{ "sdp boot a.imx --verify more\n", "unexpected 'more'" },
+	{ "sdp boot a.imx b.imx\n", "unexpected 'b.imx'" },
+	{ "fastboot\n", "t.manifest:1: fastboot: missing command" },
+	{ "fastboot flahs boot b.img\n", "unknown fastboot command 'flahs'" },
+	{ "fastboot flash\n", "fastboot flash: missing partition" },
+	{ "fastboot flash boot\n", "fastboot flash boot: missing image file" },
+	{ "fastboot flash boot a b\n", "unexpected 'b' after the file a" },
+	{ "fastboot erase\n", "fastboot erase: missing partition" },
+	{ "fastboot erase a b\n", "fastboot erase: unexpected 'b'" },
+	{ "fastboot getvar\n", "fastboot getvar: missing variable" },
+	{ "fastboot oem\n", "fastboot oem: missing arguments" },
+	{ "fastboot oem   \n", "fastboot oem: missing arguments" },
+	{ "fastboot reboot now\n", "fastboot reboot: unexpected 'now'" },
+	{ "fastboot flash boot:a x\n", "'boot:a': has a character" },
+	{ "fastboot erase b\x81t\n", "has a character that fastboot cannot carry" },
+	{ "fastboot flash "
+	  "p1234567890123456789012345678901234567890123456789012345678 x\n",
+	  "too long for a 64-byte fastboot command" },
+	{ "fastboot oem "
+	  "0123456789012345678901234567890123456789012345678901234567890\n",
+	  "longer than a 64-byte fastboot command" },
+	{ "fastboot erase misc\nsdp boot u.imx\n",
+	  "t.manifest:2: sdp boot must be the first step" },
+	{ "sdp boot u.imx\nsdp boot u.imx\n",
+	  "t.manifest:2: sdp boot must be the first step" },
+	{ "fastboot reboot\n# c\nfastboot erase misc\n",
+	  "t.manifest:3: step after 'reboot'" },
+	{ "fastboot continue\nfastboot reboot\n", "step after 'continue'" },
+	{ "fastboot erase a\nbogus\nfastboot erase b\n", "t.manifest:2: unknown step 'bogus'" },
+};
+
+TEST(bad_input)
+{
+	struct fac_manifest m;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+		err[0] = '\0';
+		EXPECT_EQ(-EINVAL, parse(&m, bad_cases[i].text))
+			TH_LOG("case %zu accepted: %s", i, bad_cases[i].text);
+		EXPECT_NE(NULL, strstr(err, bad_cases[i].want))
+			TH_LOG("case %zu: got '%s', want '%s'", i, err,
+			       bad_cases[i].want);
+		EXPECT_EQ(0, m.n);
+	}
+}
+
+TEST(limits)
+{
+	struct fac_manifest m;
+	char *text, name[FAC_PART_MAX + 1];
+	size_t i;
+
+	/* 32 steps are fine, 33 are not */
+	text = malloc(64 * 40);
+	ASSERT_NE(NULL, text);
+	text[0] = '\0';
+	for (i = 0; i < FAC_MAX_STEPS; i++)
+		strcat(text, "fastboot erase misc\n");
+	ASSERT_EQ(0, parse(&m, text)) TH_LOG("%s", err);
+	EXPECT_EQ(FAC_MAX_STEPS, m.n);
+	fac_manifest_free(&m);
+	strcat(text, "fastboot erase misc\n");
+	EXPECT_EQ(-EINVAL, parse(&m, text));
+	EXPECT_NE(NULL, strstr(err, ":33: more than 32 steps")) TH_LOG("%s", err);
+	free(text);
+
+	/* a partition name of exactly 58 characters still fits flash: */
+	memset(name, 'p', FAC_PART_MAX);
+	name[FAC_PART_MAX] = '\0';
+	text = malloc(256);
+	ASSERT_NE(NULL, text);
+	snprintf(text, 256, "fastboot flash %s img\n", name);
+	EXPECT_EQ(0, parse(&m, text)) TH_LOG("%s", err);
+	fac_manifest_free(&m);
+
+	/* lines over 4096 bytes */
+	free(text);
+	text = malloc(FAC_LINE_MAX + 64);
+	ASSERT_NE(NULL, text);
+	memset(text, ' ', FAC_LINE_MAX + 10);
+	memcpy(text + FAC_LINE_MAX, "#x\n", 4);
+	EXPECT_EQ(-EINVAL, parse(&m, text));
+	EXPECT_NE(NULL, strstr(err, ":1: line longer than 4096")) TH_LOG("%s", err);
+	free(text);
+}
+
+FIXTURE(files)
+{
+	char dir[64];
+	char path[PATH_MAX];
+};
+
+FIXTURE_SETUP(files)
+{
+	char p[PATH_MAX];
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/imx_factory_test.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(p, sizeof(p), "%s/u-boot.imx", self->dir);
+	write_file(p, "ivt", 3);
+	snprintf(p, sizeof(p), "%s/rootfs.ext4", self->dir);
+	write_file(p, "0123456789", 10);
+	snprintf(p, sizeof(p), "%s/empty.bin", self->dir);
+	write_file(p, "", 0);
+	snprintf(p, sizeof(p), "%s/sub", self->dir);
+	ASSERT_EQ(0, mkdir(p, 0755));
+}
+
+FIXTURE_TEARDOWN(files)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", self->dir);
+	if (system(cmd))
+		TH_LOG("cleanup of %s failed", self->dir);
+}
+
+TEST_F(files, resolve)
+{
+	struct fac_manifest m;
+	char text[512], want[PATH_MAX];
+
+	snprintf(text, sizeof(text),
+		 "sdp boot u-boot.imx\nfastboot flash rootfs %s/rootfs.ext4\nfastboot erase misc\n",
+		 self->dir);
+	ASSERT_EQ(0, parse(&m, text));
+	ASSERT_EQ(0, fac_manifest_resolve(&m, self->dir, err, sizeof(err)))
+		TH_LOG("%s", err);
+	snprintf(want, sizeof(want), "%s/u-boot.imx", self->dir);
+	EXPECT_STREQ(want, m.step[0].path);
+	EXPECT_EQ(3, (int)m.step[0].size);
+	snprintf(want, sizeof(want), "%s/rootfs.ext4", self->dir);
+	EXPECT_STREQ(want, m.step[1].path);	/* absolute: as written */
+	EXPECT_EQ(10, (int)m.step[1].size);
+	EXPECT_EQ(NULL, m.step[2].path);
+	fac_manifest_free(&m);
+}
+
+TEST_F(files, resolve_errors)
+{
+	static const struct {
+		const char *text, *want;
+	} c[] = {
+		{ "fastboot erase x\nfastboot flash a missing.img\n",
+		  "t.manifest:2: %s/missing.img: No such file or directory" },
+		{ "fastboot flash a empty.bin\n",
+		  "t.manifest:1: %s/empty.bin: empty file" },
+		{ "sdp boot sub\n", "t.manifest:1: %s/sub: not a regular file" },
+	};
+	struct fac_manifest m;
+	char want[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		ASSERT_EQ(0, parse(&m, c[i].text));
+		EXPECT_NE(0, fac_manifest_resolve(&m, self->dir, err,
+						  sizeof(err)));
+		snprintf(want, sizeof(want), c[i].want, self->dir);
+		EXPECT_STREQ(want, err);
+		fac_manifest_free(&m);
+	}
+}
+
+TEST_F(files, load)
+{
+	struct fac_manifest m;
+	char p[PATH_MAX], want[PATH_MAX + 64];
+	static const char nul[] = "fastboot erase a\n\0fastboot erase b\n";
+
+	snprintf(p, sizeof(p), "%s/ok.manifest", self->dir);
+	write_file(p, "fastboot erase misc\n", 20);
+	ASSERT_EQ(0, fac_manifest_load(&m, p, err, sizeof(err)));
+	EXPECT_STREQ(p, m.name);
+	EXPECT_EQ(1, m.n);
+	fac_manifest_free(&m);
+
+	snprintf(p, sizeof(p), "%s/nul.manifest", self->dir);
+	write_file(p, nul, sizeof(nul) - 1);
+	EXPECT_EQ(-EINVAL, fac_manifest_load(&m, p, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "NUL byte")) TH_LOG("%s", err);
+
+	snprintf(p, sizeof(p), "%s/none.manifest", self->dir);
+	EXPECT_EQ(-ENOENT, fac_manifest_load(&m, p, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s: No such file or directory", p);
+	EXPECT_STREQ(want, err);
+}
+
+TEST_HARNESS_MAIN

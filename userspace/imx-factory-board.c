@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * imx-factory: one board, in its own process. Its stdout and stderr are
+ * the board's log file, so everything the imx-sdp code prints about the
+ * ROM lands there; what the parent shows comes from the shared status.
+ *
+ *   sdp      open /dev/imx-sdpN (checked to be on the board's port) and
+ *            run imx-sdp's boot flow (sdp-boot.c): DCD, image, JUMP
+ *   enum     the bootloader re-enumerates as a fastboot device on the
+ *            same USB port path: wait for exactly that port
+ *   fastboot the manifest's steps through fb-host.h
+ *
+ * Every failure is named after its stage and step; a stage that runs out
+ * of time says which limit it hit ("no fastboot device on port 1-1 after
+ * 20 s").
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "imx-sdp.h"
+#include "fb-host.h"
+#include "imx-factory.h"
+
+/* How long a new /dev/imx-sdpN may take to show up after its sysfs entry. */
+#define NODE_WAIT_MS	3000
+/* Fastboot device already there when the manifest has no sdp step. */
+#define FB_OPEN_MS	5000
+
+static struct fac_status *S;
+static const struct fac_ctx *C;
+static int quarter;		/* last progress quarter logged */
+static u64 quarter_total;
+/* SIGTERM from the parent: the running step stops with -EINTR */
+static volatile int cancelled;
+
+void fac_status_begin(struct fac_status *st)
+{
+	__atomic_add_fetch(&st->seq, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void fac_status_end(struct fac_status *st)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&st->seq, 1, __ATOMIC_SEQ_CST);
+}
+
+void fac_status_read(const struct fac_status *src, struct fac_status *dst)
+{
+	unsigned int a, b;
+	int tries;
+
+	/* A worker that died mid-update leaves seq odd: copy anyway then. */
+	for (tries = 0; tries < 1000; tries++) {
+		a = __atomic_load_n(&src->seq, __ATOMIC_SEQ_CST);
+		if (a & 1) {
+			struct timespec ts = { 0, 100000 };
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		memcpy(dst, (const void *)src, sizeof(*dst));
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		b = __atomic_load_n(&src->seq, __ATOMIC_SEQ_CST);
+		if (a == b)
+			return;
+	}
+	memcpy(dst, (const void *)src, sizeof(*dst));
+}
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...)
+{
+	u64 ms = now_ms() - S->t_start;
+	va_list ap;
+
+	printf("[%4llu.%03llu] ", (unsigned long long)(ms / 1000),
+	       (unsigned long long)(ms % 1000));
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void set_stage(int stage, int step, const char *what)
+{
+	fac_status_begin(S);
+	S->stage = stage;
+	S->step = step;
+	snprintf(S->what, sizeof(S->what), "%s", what);
+	S->done = 0;
+	S->total = 0;
+	fac_status_end(S);
+	quarter = 0;
+	quarter_total = 0;
+}
+
+static int finish(int result, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int finish(int result, const char *fmt, ...)
+{
+	char why[sizeof(S->reason)] = "";
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+	}
+	fac_status_begin(S);
+	S->result = result;
+	S->t_end = now_ms();
+	snprintf(S->reason, sizeof(S->reason), "%s", why);
+	if (result == FAC_OK)
+		S->stage = FAC_ST_DONE;
+	fac_status_end(S);
+	if (result == FAC_OK)
+		logf_("result: ok, %llu image bytes in %llu ms",
+		      (unsigned long long)S->bytes,
+		      (unsigned long long)(S->t_end - S->t_start));
+	else
+		logf_("result: %s: %s", fac_result_name(result), why);
+	return result == FAC_OK ? 0 : 1;
+}
+
+/*
+ * The imx-sdp code printed the failure to the log ("imx-sdp: /dev/imx-sdp0
+ * (imx6ull, port 1-1): JUMP_ADDRESS 0x...: ROM refused the image: ..."):
+ * take the first error line written since @off, without the prefixes.
+ */
+static void sdp_reason(off_t off, char *buf, size_t size)
+{
+	char line[512], *p;
+	FILE *f;
+
+	snprintf(buf, size, "sdp boot failed (see the log)");
+	fflush(stdout);
+	fflush(stderr);
+	f = fopen("/proc/self/fd/1", "r");
+	if (!f)
+		return;
+	if (fseeko(f, off, SEEK_SET)) {
+		fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "imx-sdp: ", 9) ||
+		    !strncmp(line, "imx-sdp: warning: ", 18))
+			continue;
+		p = line + 9;
+		p[strcspn(p, "\n")] = '\0';
+		if (!strncmp(p, "/dev/", 5) && strstr(p, "): "))
+			p = strstr(p, "): ") + 3;
+		fac_strcpy(buf, size, p);
+		break;
+	}
+	fclose(f);
+}
+
+static int sdp_result(int ret)
+{
+	switch (ret) {
+	case EXIT_GONE:
+		return FAC_GONE;
+	case EXIT_TIMEOUT:
+		return FAC_TIMEOUT;
+	case EXIT_INTR:
+		return FAC_ABORTED;
+	}
+	return FAC_FAILED;
+}
+
+static int stage_sdp(const struct fac_step *s, struct fac_slot *slot)
+{
+	struct sdp_boot_opts o = { .verify = s->verify, .ivt = SDP_IVT_CLEAR };
+	struct sdp_dev d;
+	char node[64], why[256];
+	u64 t0 = now_ms();
+	off_t off;
+	int ret;
+
+	set_stage(FAC_ST_SDP, 0, s->label);
+	snprintf(node, sizeof(node), "/dev/%s", slot->id);
+	while (access(node, F_OK) && now_ms() - t0 < NODE_WAIT_MS) {
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	logf_("sdp: boot %s on %s (port %s)%s", s->path, node, slot->port,
+	      s->verify ? ", verify" : "");
+	off = lseek(STDOUT_FILENO, 0, SEEK_END);
+	ret = sdp_dev_open(&d, node, slot->port);
+	if (!ret) {
+		fac_status_begin(S);
+		fac_strcpy(S->soc, sizeof(S->soc), d.info.soc);
+		fac_status_end(S);
+		d.progress = false;
+		ret = sdp_boot(&d, s->path, C->sdp_image, C->sdp_len, &o);
+		sdp_dev_close(&d);
+	}
+	fac_status_begin(S);
+	S->stage_ms[FAC_ST_SDP] = now_ms() - t0;
+	S->step_ms[0] = S->stage_ms[FAC_ST_SDP];
+	if (!ret)
+		S->bytes += s->size;
+	fac_status_end(S);
+	if (!ret) {
+		logf_("sdp: done in %llu ms, the bootloader runs",
+		      (unsigned long long)(now_ms() - t0));
+		return 0;
+	}
+	sdp_reason(off, why, sizeof(why));
+	return finish(sdp_result(ret), "sdp boot: %s", why);
+}
+
+static int fb_result(int err)
+{
+	switch (err) {
+	case -ENODEV:
+	case -ESHUTDOWN:
+	case -EPIPE:
+		return FAC_GONE;
+	case -ETIMEDOUT:
+		return FAC_TIMEOUT;
+	case -EINTR:
+		return FAC_ABORTED;
+	}
+	return FAC_FAILED;
+}
+
+/* fbh_error(NULL): why the last fbh_open() failed. */
+static const char *fb_why(struct fbh_dev *d, int err)
+{
+	const char *e = fbh_error(d);
+
+	return e && e[0] ? e : strerror(-err);
+}
+
+static int stage_enum(struct fac_slot *slot, struct fbh_dev **d,
+		      unsigned int wait_ms)
+{
+	u64 t0 = now_ms();
+	int ret;
+
+	set_stage(FAC_ST_ENUM, -1, "fastboot wait");
+	logf_("enum: waiting up to %u s for the fastboot device on port %s",
+	      wait_ms / 1000, slot->port);
+	*d = NULL;
+	ret = fbh_open(d, NULL, slot->port, wait_ms);
+	fac_status_begin(S);
+	S->stage_ms[FAC_ST_ENUM] = now_ms() - t0;
+	fac_status_end(S);
+	if (ret == -ENODEV || ret == -ETIMEDOUT) {
+		logf_("enum: %s", fb_why(NULL, ret));
+		return finish(FAC_TIMEOUT,
+			      "no fastboot device on port %s after %u s",
+			      slot->port, wait_ms / 1000);
+	}
+	if (ret)
+		return finish(fb_result(ret), "fastboot open on port %s: %s",
+			      slot->port, fb_why(*d, ret));
+	fac_status_begin(S);
+	fac_strcpy(S->serial, sizeof(S->serial), fbh_info(*d)->serial);
+	fac_status_end(S);
+	logf_("enum: fastboot device %04x:%04x serial '%s' on port %s after %llu ms",
+	      fbh_info(*d)->vid, fbh_info(*d)->pid, fbh_info(*d)->serial,
+	      fbh_info(*d)->port, (unsigned long long)(now_ms() - t0));
+	return 0;
+}
+
+static void on_info(void *ctx, const char *text)
+{
+	(void)ctx;
+	logf_("  (bootloader) %s", text);
+}
+
+/* The UI reads done/total; the log gets a line per quarter. */
+static void on_progress(void *ctx, const char *what, uint64_t done,
+			uint64_t total)
+{
+	int q;
+
+	(void)ctx;
+	fac_status_begin(S);
+	S->done = done;
+	S->total = total;
+	fac_status_end(S);
+	if (!total)
+		return;
+	/* a flash counts all its pieces: a new total is a new transfer */
+	if (total != quarter_total) {
+		quarter_total = total;
+		quarter = 0;
+	}
+	q = (int)(done * 4 / total);
+	if (q > quarter) {
+		quarter = q;
+		logf_("  %s: %d%% (%llu of %llu bytes)", what ? what : "",
+		      q * 25, (unsigned long long)done,
+		      (unsigned long long)total);
+	}
+}
+
+static int run_step(struct fbh_dev *d, int i)
+{
+	const struct fac_step *s = &C->m->step[i];
+	char cmd[FAC_CMD_MAX + 8], val[256];
+	u64 t0 = now_ms();
+	int ret;
+
+	set_stage(FAC_ST_FASTBOOT, i, s->label);
+	switch (s->op) {
+	case FAC_FB_FLASH:
+		logf_("fastboot: flash %s %s (%llu bytes)", s->arg, s->path,
+		      (unsigned long long)s->size);
+		ret = fbh_flash(d, s->arg, s->path);
+		break;
+	case FAC_FB_GETVAR:
+		logf_("fastboot: getvar %s", s->arg);
+		ret = fbh_getvar(d, s->arg, val, sizeof(val));
+		if (!ret)
+			logf_("  %s: %s", s->arg, val);
+		break;
+	default:
+		ret = fac_step_command(s, cmd, sizeof(cmd));
+		if (ret)
+			break;
+		logf_("fastboot: %s", cmd);
+		ret = fbh_simple(d, cmd);
+		break;
+	}
+	fac_status_begin(S);
+	S->step_ms[i] = now_ms() - t0;
+	S->stage_ms[FAC_ST_FASTBOOT] += S->step_ms[i];
+	if (!ret && s->op == FAC_FB_FLASH)
+		S->bytes += s->size;
+	fac_status_end(S);
+	if (ret)
+		return finish(fb_result(ret), "%s: %s", s->label,
+			      fb_why(d, ret));
+	logf_("fastboot: %s: ok (%llu ms)", s->label,
+	      (unsigned long long)(now_ms() - t0));
+	return 0;
+}
+
+static int stage_fastboot(struct fac_slot *slot, struct fbh_dev *d, int first)
+{
+	const struct fbh_callbacks cb = {
+		.info = on_info, .progress = on_progress, .ctx = slot,
+	};
+	int i, ret;
+
+	fbh_set_callbacks(d, &cb);
+	fbh_set_timeout(d, C->o->fb_timeout_s * 1000);
+	fbh_set_cancel(d, &cancelled);
+	for (i = first; i < C->m->n; i++) {
+		ret = run_step(d, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int open_log(struct fac_slot *slot)
+{
+	int fd;
+
+	fd = open(slot->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) {
+		close(fd);
+		return -errno;
+	}
+	close(fd);
+	return 0;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	cancelled = 1;
+	sdp_interrupted = 1;
+}
+
+int fac_board_run(const struct fac_ctx *c, struct fac_slot *slot)
+{
+	struct fbh_dev *d = NULL;
+	struct sigaction sa;
+	char date[64];
+	time_t now = time(NULL);
+	int ret, first = 0;
+
+	C = c;
+	S = &slot->st;
+	/*
+	 * Ctrl-C goes to the parent, which decides; its SIGTERM stops the
+	 * running step (sdp ioctls return -EINTR, fb-host polls @cancelled).
+	 */
+	signal(SIGINT, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	if (cancelled)
+		return finish(FAC_ABORTED, "interrupted before the start");
+	ret = open_log(slot);
+	if (ret)
+		return finish(FAC_FAILED, "cannot write the log %s: %s",
+			      slot->log, strerror(-ret));
+	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", localtime(&now));
+	logf_("=== imx-factory: board %d on port %s (%s), manifest %s, %s",
+	      slot->board, slot->port, slot->id, c->m->name, date);
+
+	if (fac_needs_sdp(c->m)) {
+		ret = stage_sdp(&c->m->step[0], slot);
+		if (ret)
+			return ret;
+		if (c->m->n == 1)
+			return finish(FAC_OK, NULL);
+		ret = stage_enum(slot, &d, c->o->enum_s * 1000);
+		first = 1;
+	} else {
+		set_stage(FAC_ST_ENUM, -1, "fastboot open");
+		ret = fbh_open(&d, NULL, slot->port, FB_OPEN_MS);
+		if (ret)
+			ret = finish(fb_result(ret), "fastboot open on port %s: %s",
+				     slot->port, fb_why(d, ret));
+	}
+	if (ret) {
+		if (d)
+			fbh_close(d);
+		return ret;
+	}
+	ret = stage_fastboot(slot, d, first);
+	fbh_close(d);
+	return ret ? ret : finish(FAC_OK, NULL);
+}

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * imx-factory: flash i.MX boards from their boot ROM to a finished eMMC,
+ * many at once (imx-factory(1)).
+ *
+ * The parent finds boards (SDP nodes of hid-imx-sdp, or fastboot devices
+ * when the manifest has no sdp step), keyed by their USB port path, and
+ * forks one worker per board (imx-factory-board.c). It never talks to a
+ * board itself: it draws the workers' progress from shared memory, reaps
+ * them, and prints the table. Busybox-friendly: no threads in the parent,
+ * no locale, no floating point, static.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "imx-sdp.h"
+#include "fb-host.h"
+#include "imx-factory.h"
+
+#define IMX_FACTORY_VERSION	"0.1"
+#define MAX_SLOTS	64	/* boards in flight */
+#define MAX_CANDS	128
+#define SCAN_MS		200
+#define TICK_MS		100
+#define KILL_GRACE_MS	3000
+
+#define FX_OK		0
+#define FX_FAILED	1	/* a board failed, or fewer boards than asked */
+#define FX_USAGE	2	/* command line, manifest or image error */
+#define FX_INTR		130
+
+static const char usage_text[] =
+"usage: imx-factory [-a | -b] [options]\n"
+"\n"
+"Flash i.MX boards: sdp boot the bootloader into each board's boot ROM\n"
+"(hid-imx-sdp), follow the board to its fastboot device on the same USB\n"
+"port, run the manifest's fastboot steps; many boards in parallel.\n"
+"\n"
+"  -a, --all               every step of the manifest (default)\n"
+"  -b, --bootloader        only the sdp boot step\n"
+"  -m, --manifest FILE     steps (default: built-in, see --print-manifest)\n"
+"  -d, --images DIR        images (default: $BUILDROOT/output/images, else\n"
+"                          the manifest's directory, else .)\n"
+"  -n, --boards N          flash N boards, then stop (default: the boards\n"
+"                          present at start, at least 1; with --port: one\n"
+"                          per port)\n"
+"  -p, --port PATH         only boards on USB port PATH (repeatable)\n"
+"  -D, --daemon            flash every board that appears until SIGINT or\n"
+"                          SIGTERM (first signal: finish running boards;\n"
+"                          second: abort them)\n"
+"  -w, --wait S            give up waiting for the boards after S seconds\n"
+"                          (default 60; 0: wait for ever)\n"
+"  -e, --enum-timeout S    time for a booted board to show up as a\n"
+"                          fastboot device (default 20)\n"
+"  -t, --fastboot-timeout S  per fastboot answer; INFO restarts it\n"
+"                          (default 60; 0: none)\n"
+"  -l, --log-dir DIR       per-board logs DIR/port-<port>.log (default\n"
+"                          imx-factory-logs)\n"
+"  -r, --report FILE       also write the table as key=value lines\n"
+"      --progress MODE     tty (redraw), lines, none (default: tty if\n"
+"                          stdout is a terminal, else lines)\n"
+"      --interval S        progress lines every S s (default 2)\n"
+"      --check             check manifest and images, print the plan, exit\n"
+"      --print-manifest    print the built-in manifest\n"
+"  -v, --verbose           more detail in the board logs\n"
+"  -h, --help\n"
+"  -V, --version\n"
+"\n"
+"Exit: 0 every board flashed; 1 a board failed or fewer boards came than\n"
+"asked; 2 usage, manifest or image error; 130 interrupted.\n";
+
+enum {
+	OPT_PROGRESS = 0x100,
+	OPT_INTERVAL,
+	OPT_CHECK,
+	OPT_PRINT,
+};
+
+static const struct option long_opts[] = {
+	{ "all",		no_argument,	   NULL, 'a' },
+	{ "bootloader",		no_argument,	   NULL, 'b' },
+	{ "manifest",		required_argument, NULL, 'm' },
+	{ "images",		required_argument, NULL, 'd' },
+	{ "boards",		required_argument, NULL, 'n' },
+	{ "port",		required_argument, NULL, 'p' },
+	{ "daemon",		no_argument,	   NULL, 'D' },
+	{ "wait",		required_argument, NULL, 'w' },
+	{ "enum-timeout",	required_argument, NULL, 'e' },
+	{ "fastboot-timeout",	required_argument, NULL, 't' },
+	{ "log-dir",		required_argument, NULL, 'l' },
+	{ "report",		required_argument, NULL, 'r' },
+	{ "progress",		required_argument, NULL, OPT_PROGRESS },
+	{ "interval",		required_argument, NULL, OPT_INTERVAL },
+	{ "check",		no_argument,	   NULL, OPT_CHECK },
+	{ "print-manifest",	no_argument,	   NULL, OPT_PRINT },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static volatile sig_atomic_t signals_seen;
+
+/* A board that finished but is still on its port: not flashed again. */
+struct seen {
+	char port[40];
+	char id[40];
+};
+
+struct cand {
+	char port[40];
+	char id[40];
+};
+
+static struct {
+	struct fac_opts o;
+	struct fac_manifest m;
+	struct fac_ctx ctx;
+	struct fac_ui *ui;
+	struct fac_slot *slots;		/* MAX_SLOTS, shared with workers */
+	struct fac_slot **done;		/* copies of finished boards */
+	int ndone, done_cap;
+	struct seen ignore[MAX_CANDS];
+	int nignore;
+	int started, target;
+	bool sdp;
+	bool stopping;			/* no new boards */
+	u64 kill_at;			/* SIGKILL deadline, 0: none */
+} F;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (F.ui)
+		fac_ui_clear(F.ui);
+	fputs("imx-factory: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("imx-factory: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n(imx-factory --help for usage)\n", stderr);
+	return FX_USAGE;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signals_seen++;
+}
+
+static int arg_uint(const char *opt, const char *s, unsigned int *v,
+		    unsigned int max)
+{
+	u32 x;
+
+	if (parse_u32(s, &x, false) || x > max)
+		return usage_err("%s: '%s' is not a number from 0 to %u", opt,
+				 s, max);
+	*v = x;
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv)
+{
+	struct fac_opts *o = &F.o;
+	unsigned int n;
+	int c, ret;
+
+	o->wait_s = 60;
+	o->enum_s = 20;
+	o->fb_timeout_s = 60;
+	o->interval_s = 2;
+	o->logdir = "imx-factory-logs";
+	while ((c = getopt_long(argc, argv, "abm:d:n:p:Dw:e:t:l:r:vhV",
+				long_opts, NULL)) != -1) {
+		ret = 0;
+		switch (c) {
+		case 'a':
+			o->bootloader_only = false;
+			break;
+		case 'b':
+			o->bootloader_only = true;
+			break;
+		case 'm':
+			o->manifest = optarg;
+			break;
+		case 'd':
+			o->imgdir = optarg;
+			break;
+		case 'n':
+			ret = arg_uint("-n", optarg, &n, 1000);
+			if (!ret && !n)
+				ret = usage_err("-n: at least 1 board");
+			o->nboards = n;
+			break;
+		case 'p':
+			if (o->nports == (int)ARRAY_SIZE(o->ports))
+				return usage_err("--port: at most %zu ports",
+						 ARRAY_SIZE(o->ports));
+			if (!optarg[0] || strlen(optarg) >= 40)
+				return usage_err("--port: '%s' is not a USB port path (e.g. 1-1.2)",
+						 optarg);
+			o->ports[o->nports++] = optarg;
+			break;
+		case 'D':
+			o->daemon = true;
+			break;
+		case 'w':
+			ret = arg_uint("--wait", optarg, &o->wait_s, 86400);
+			break;
+		case 'e':
+			ret = arg_uint("--enum-timeout", optarg, &o->enum_s,
+				       3600);
+			if (!ret && !o->enum_s)
+				ret = usage_err("--enum-timeout: at least 1 s");
+			break;
+		case 't':
+			ret = arg_uint("--fastboot-timeout", optarg,
+				       &o->fb_timeout_s, 86400);
+			break;
+		case 'l':
+			o->logdir = optarg;
+			break;
+		case 'r':
+			o->report = optarg;
+			break;
+		case OPT_PROGRESS:
+			if (!strcmp(optarg, "tty"))
+				o->progress = FAC_PROGRESS_TTY;
+			else if (!strcmp(optarg, "lines"))
+				o->progress = FAC_PROGRESS_LINES;
+			else if (!strcmp(optarg, "none"))
+				o->progress = FAC_PROGRESS_NONE;
+			else
+				return usage_err("--progress: '%s': use tty, lines or none",
+						 optarg);
+			break;
+		case OPT_INTERVAL:
+			ret = arg_uint("--interval", optarg, &o->interval_s,
+				       3600);
+			break;
+		case OPT_CHECK:
+			o->check_only = true;
+			break;
+		case OPT_PRINT:
+			fputs(fac_default_manifest, stdout);
+			exit(FX_OK);
+		case 'v':
+			verbosity++;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(FX_OK);
+		case 'V':
+			puts("imx-factory " IMX_FACTORY_VERSION);
+			exit(FX_OK);
+		default:
+			return FX_USAGE;
+		}
+		if (ret)
+			return ret;
+	}
+	if (optind < argc)
+		return usage_err("unexpected argument '%s'", argv[optind]);
+	if (o->daemon && o->nboards)
+		return usage_err("-n and --daemon exclude each other (%s)",
+				 "the daemon flashes boards until stopped");
+	return 0;
+}
+
+/* -d, else $BUILDROOT/output/images, else the manifest's directory. */
+static const char *images_dir(char *buf, size_t size)
+{
+	const char *br = getenv("BUILDROOT"), *slash;
+
+	if (F.o.imgdir)
+		return F.o.imgdir;
+	if (br && br[0]) {
+		snprintf(buf, size, "%s/output/images", br);
+		return buf;
+	}
+	if (F.o.manifest) {
+		slash = strrchr(F.o.manifest, '/');
+		if (slash) {
+			snprintf(buf, size, "%.*s",
+				 (int)(slash - F.o.manifest) + 1, F.o.manifest);
+			return buf;
+		}
+	}
+	return ".";
+}
+
+static int prepare(void)
+{
+	char err[768], dirbuf[512];
+	const char *dir;
+	int ret;
+
+	if (F.o.manifest)
+		ret = fac_manifest_load(&F.m, F.o.manifest, err, sizeof(err));
+	else
+		ret = fac_manifest_parse(&F.m, fac_default_manifest,
+					 "(built-in)", err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "imx-factory: %s\n", err);
+		return FX_USAGE;
+	}
+	if (F.o.bootloader_only && fac_manifest_bootloader_only(&F.m)) {
+		fprintf(stderr, "imx-factory: -b: %s has no 'sdp boot' step\n",
+			F.m.name);
+		return FX_USAGE;
+	}
+	dir = images_dir(dirbuf, sizeof(dirbuf));
+	if (fac_manifest_resolve(&F.m, dir, err, sizeof(err))) {
+		fprintf(stderr, "imx-factory: %s (images from %s)\n", err, dir);
+		return FX_USAGE;
+	}
+	F.sdp = fac_needs_sdp(&F.m);
+	if (F.sdp) {
+		const char *path = F.m.step[0].path;
+
+		ret = load_file(path, &F.ctx.sdp_image, &F.ctx.sdp_len);
+		if (ret) {
+			fprintf(stderr, "imx-factory: %s:%d: %s: %s\n",
+				F.m.name, F.m.step[0].line, path,
+				ret == -EFBIG ? "larger than an SDP transfer can be" :
+				strerror(-ret));
+			return FX_USAGE;
+		}
+		/* The same checks imx-sdp makes, once for every board. */
+		if (sdp_boot_precheck(path, F.ctx.sdp_image, F.ctx.sdp_len))
+			return FX_USAGE;
+	}
+	F.ctx.o = &F.o;
+	F.ctx.m = &F.m;
+	if (F.o.check_only) {
+		fac_manifest_print(&F.m, stdout);
+		printf("images from %s; boards found as %s\n", dir,
+		       F.sdp ? "SDP ROMs (hid-imx-sdp)" : "fastboot devices");
+		exit(FX_OK);
+	}
+	return 0;
+}
+
+static bool port_wanted(const char *port)
+{
+	int i;
+
+	if (!F.o.nports)
+		return true;
+	for (i = 0; i < F.o.nports; i++)
+		if (!strcmp(F.o.ports[i], port))
+			return true;
+	return false;
+}
+
+static int cand_fb(const struct fbh_info *info, void *ctx)
+{
+	struct cand *c = ctx;
+	int i;
+
+	for (i = 0; i < MAX_CANDS && c[i].port[0]; i++)
+		;
+	if (i == MAX_CANDS || !info->port[0])
+		return 0;
+	fac_strcpy(c[i].port, sizeof(c[i].port), info->port);
+	snprintf(c[i].id, sizeof(c[i].id), "%u:%u", info->busnum,
+		 info->devnum);
+	return 0;
+}
+
+/* Boards present now (on wanted ports); returns the count. */
+static int scan(struct cand *c)
+{
+	static struct sdp_board b[MAX_CANDS];
+	int i, n = 0, k;
+
+	memset(c, 0, sizeof(*c) * MAX_CANDS);
+	if (F.sdp) {
+		k = sdp_dev_scan(b, MAX_CANDS);
+		for (i = 0; i < k; i++) {
+			if (!b[i].port[0] || !port_wanted(b[i].port))
+				continue;
+			fac_strcpy(c[n].port, sizeof(c[n].port), b[i].port);
+			fac_strcpy(c[n].id, sizeof(c[n].id), b[i].name);
+			n++;
+		}
+		return n;
+	}
+	fbh_list(cand_fb, c);
+	for (i = 0; i < MAX_CANDS && c[i].port[0]; i++)
+		if (port_wanted(c[i].port))
+			c[n++] = c[i];
+	if (n < MAX_CANDS)
+		memset(&c[n], 0, sizeof(*c) * (MAX_CANDS - n));
+	return n;
+}
+
+static struct fac_slot *slot_on_port(const char *port)
+{
+	int i;
+
+	for (i = 0; i < MAX_SLOTS; i++)
+		if (F.slots[i].used && !strcmp(F.slots[i].port, port))
+			return &F.slots[i];
+	return NULL;
+}
+
+static bool ignored(const struct cand *c)
+{
+	int i;
+
+	for (i = 0; i < F.nignore; i++)
+		if (!strcmp(F.ignore[i].port, c->port) &&
+		    !strcmp(F.ignore[i].id, c->id))
+			return true;
+	return false;
+}
+
+/* Forget finished boards that have left their port. */
+static void prune_ignore(const struct cand *c, int n)
+{
+	int i, j;
+
+	for (i = 0; i < F.nignore; i++) {
+		for (j = 0; j < n; j++)
+			if (!strcmp(F.ignore[i].port, c[j].port) &&
+			    !strcmp(F.ignore[i].id, c[j].id))
+				break;
+		if (j == n)
+			F.ignore[i--] = F.ignore[--F.nignore];
+	}
+}
+
+static void log_path(struct fac_slot *s)
+{
+	char port[40];
+	size_t i;
+
+	/* a port path has no '/', but be sure the name stays in the dir */
+	snprintf(port, sizeof(port), "%s", s->port);
+	for (i = 0; port[i]; i++)
+		if (port[i] == '/')
+			port[i] = '_';
+	snprintf(s->log, sizeof(s->log), "%s/port-%s.log", F.o.logdir, port);
+}
+
+static int start_board(const struct cand *c)
+{
+	struct fac_slot *s = NULL;
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < MAX_SLOTS && !s; i++)
+		if (!F.slots[i].used)
+			s = &F.slots[i];
+	if (!s)
+		return -EBUSY;
+	memset(s, 0, sizeof(*s));
+	s->used = 1;
+	s->board = ++F.started;
+	fac_strcpy(s->port, sizeof(s->port), c->port);
+	fac_strcpy(s->id, sizeof(s->id), c->id);
+	log_path(s);
+	s->st.step = -1;
+	s->st.t_start = now_ms();
+	if (F.sdp)
+		snprintf(s->st.node, sizeof(s->st.node), "%s", c->id);
+	say("board %d: %s on port %s, log %s", s->board,
+	    F.sdp ? "i.MX ROM" : "fastboot device", s->port, s->log);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		s->st.result = FAC_FAILED;
+		s->st.t_end = now_ms();
+		snprintf(s->st.reason, sizeof(s->st.reason), "fork: %s",
+			 strerror(errno));
+		s->pid = 0;
+		return 0;
+	}
+	if (!pid)
+		_exit(fac_board_run(&F.ctx, s));
+	s->pid = pid;
+	return 0;
+}
+
+static void keep_done(struct fac_slot *s)
+{
+	struct fac_slot *copy;
+
+	if (F.ndone == F.done_cap) {
+		int cap = F.done_cap ? F.done_cap * 2 : 16;
+		struct fac_slot **d = realloc(F.done, cap * sizeof(*d));
+
+		if (!d)
+			return;
+		F.done = d;
+		F.done_cap = cap;
+	}
+	copy = malloc(sizeof(*copy));
+	if (!copy)
+		return;
+	fac_status_read(&s->st, &copy->st);
+	memcpy((char *)copy + sizeof(copy->st), (char *)s + sizeof(s->st),
+	       sizeof(*s) - sizeof(s->st));
+	F.done[F.ndone++] = copy;
+}
+
+/* A worker has ended (or never started): note why, keep its record. */
+static void finish_slot(struct fac_slot *s, int status)
+{
+	struct fac_status st;
+
+	fac_status_read(&s->st, &st);
+	if (st.result == FAC_RUNNING) {
+		/* died without a verdict: killed by us, or crashed */
+		s->st.result = F.stopping && WIFSIGNALED(status) ?
+			       FAC_ABORTED : FAC_FAILED;
+		s->st.t_end = now_ms();
+		if (WIFSIGNALED(status))
+			snprintf(s->st.reason, sizeof(s->st.reason),
+				 "%s: worker ended by signal %d",
+				 fac_stage_name(&st, F.o.bootloader_only),
+				 WTERMSIG(status));
+		else
+			snprintf(s->st.reason, sizeof(s->st.reason),
+				 "%s: worker exited with status %d and no result",
+				 fac_stage_name(&st, F.o.bootloader_only),
+				 WEXITSTATUS(status));
+	}
+	if (F.ui)
+		fac_ui_done(F.ui, s);
+	keep_done(s);
+	if (F.nignore < MAX_CANDS) {
+		snprintf(F.ignore[F.nignore].port, sizeof(F.ignore[0].port),
+			 "%s", s->port);
+		snprintf(F.ignore[F.nignore].id, sizeof(F.ignore[0].id), "%s",
+			 s->id);
+		F.nignore++;
+	}
+	s->used = 0;
+}
+
+static int running(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < MAX_SLOTS; i++)
+		n += F.slots[i].used;
+	return n;
+}
+
+static void reap(void)
+{
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < MAX_SLOTS; i++) {
+		struct fac_slot *s = &F.slots[i];
+
+		if (!s->used)
+			continue;
+		if (!s->pid) {
+			finish_slot(s, 0);
+			continue;
+		}
+		pid = waitpid(s->pid, &status, WNOHANG);
+		if (pid == s->pid)
+			finish_slot(s, status);
+	}
+}
+
+static void kill_all(int sig)
+{
+	int i;
+
+	for (i = 0; i < MAX_SLOTS; i++)
+		if (F.slots[i].used && F.slots[i].pid)
+			kill(F.slots[i].pid, sig);
+}
+
+static void redraw(void)
+{
+	struct fac_slot *live[MAX_SLOTS];
+	int i, j, n = 0;
+
+	if (!F.ui)
+		return;
+	for (i = 0; i < MAX_SLOTS; i++)
+		if (F.slots[i].used)
+			live[n++] = &F.slots[i];
+	/* in board order */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && live[j - 1]->board > live[j]->board; j--) {
+			struct fac_slot *t = live[j];
+
+			live[j] = live[j - 1];
+			live[j - 1] = t;
+		}
+	fac_ui_update(F.ui, live, n);
+}
+
+/* Signals: the first stops new boards (and, unless daemon, aborts). */
+static void handle_signals(int *handled)
+{
+	if (signals_seen == *handled)
+		return;
+	*handled = signals_seen;
+	if (!F.stopping) {
+		F.stopping = true;
+		if (F.o.daemon && *handled == 1 && running()) {
+			say("stopping: waiting for %d board%s in progress %s%s)",
+			    running(), running() == 1 ? "" : "s",
+			    "(signal again to abort ",
+			    running() == 1 ? "it" : "them");
+			return;
+		}
+	}
+	if (running() && !F.kill_at) {
+		say("aborting %d board%s", running(),
+		    running() == 1 ? "" : "s");
+		kill_all(SIGTERM);
+		F.kill_at = now_ms() + KILL_GRACE_MS;
+	}
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);	/* a signal cuts it short: fine */
+}
+
+static void print_wait_target(void)
+{
+	char ports[512] = "";
+	int i;
+
+	for (i = 0; i < F.o.nports; i++)
+		snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports),
+			 "%s%s", i ? " " : "", F.o.ports[i]);
+	if (F.o.daemon)
+		say("daemon: flashing every board that appears%s%s (stop with Ctrl-C or SIGTERM)",
+		    F.o.nports ? " on ports " : "", ports);
+	else
+		say("waiting for %d board%s%s%s", F.target,
+		    F.target == 1 ? "" : "s", F.o.nports ? " on ports " : "",
+		    ports);
+}
+
+/* --port given, not all came: name the missing ones. */
+static void missing_ports(char *buf, size_t size)
+{
+	int i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < F.o.nports; i++) {
+		for (j = 0; j < F.ndone; j++)
+			if (!strcmp(F.done[j]->port, F.o.ports[i]))
+				break;
+		if (j == F.ndone)
+			snprintf(buf + strlen(buf), size - strlen(buf), " %s",
+				 F.o.ports[i]);
+	}
+}
+
+static int run(void)
+{
+	static struct cand c[MAX_CANDS];
+	u64 t0 = now_ms(), last_scan = 0, last_draw = 0;
+	bool gave_up = false;
+	int i, n, handled = 0;
+
+	n = scan(c);
+	if (F.o.daemon)
+		F.target = 0;
+	else if (F.o.nboards)
+		F.target = F.o.nboards;
+	else if (F.o.nports)
+		F.target = F.o.nports;
+	else
+		F.target = n ? n : 1;
+	print_wait_target();
+
+	for (;;) {
+		u64 now = now_ms();
+
+		handle_signals(&handled);
+		if (F.kill_at && now >= F.kill_at) {
+			kill_all(SIGKILL);
+			F.kill_at = 0;
+		}
+		reap();
+		if (!F.stopping && now - last_scan >= SCAN_MS) {
+			last_scan = now;
+			n = scan(c);
+			prune_ignore(c, n);
+			for (i = 0; i < n; i++) {
+				if (!F.o.daemon && F.started >= F.target)
+					break;
+				if (slot_on_port(c[i].port) || ignored(&c[i]))
+					continue;
+				if (start_board(&c[i]))
+					break;	/* all slots busy: next scan */
+			}
+		}
+		if (!F.o.daemon && !F.stopping && F.started < F.target &&
+		    F.o.wait_s && now - t0 >= (u64)F.o.wait_s * 1000) {
+			say("only %d of %d board%s appeared within %u s",
+			    F.started, F.target, F.target == 1 ? "" : "s",
+			    F.o.wait_s);
+			F.stopping = true;
+			gave_up = true;
+		}
+		if (!F.o.daemon && F.started >= F.target)
+			F.stopping = true;
+		if (F.stopping && !running())
+			break;
+		if (now - last_draw >= 200) {
+			last_draw = now;
+			redraw();
+		}
+		sleep_ms(TICK_MS);
+	}
+	return gave_up || (F.started < F.target) ? FX_FAILED : FX_OK;
+}
+
+static void sort_done(void)
+{
+	int i, j;
+
+	for (i = 1; i < F.ndone; i++)
+		for (j = i; j > 0 && F.done[j - 1]->board > F.done[j]->board;
+		     j--) {
+			struct fac_slot *t = F.done[j];
+
+			F.done[j] = F.done[j - 1];
+			F.done[j - 1] = t;
+		}
+}
+
+static int summary(int ret, u64 t0)
+{
+	char missing[512];
+	int i, ok = 0;
+	u64 ms = now_ms() - t0;
+
+	sort_done();
+	for (i = 0; i < F.ndone; i++)
+		ok += F.done[i]->st.result == FAC_OK;
+	if (F.ui)
+		fac_ui_clear(F.ui);
+	printf("\nimx-factory: %d board%s, %d ok, %d failed, %llu.%llu s (manifest %s%s)\n",
+	       F.ndone, F.ndone == 1 ? "" : "s", ok, F.ndone - ok,
+	       (unsigned long long)(ms / 1000),
+	       (unsigned long long)(ms % 1000 / 100), F.m.name,
+	       F.o.bootloader_only ? ", bootloader only" : "");
+	if (F.ndone)
+		fac_table(F.done, F.ndone, F.o.bootloader_only, stdout);
+	missing_ports(missing, sizeof(missing));
+	if (!F.o.daemon && missing[0])
+		printf("no board came on port%s%s\n",
+		       strchr(missing + 1, ' ') ? "s" : "", missing);
+	if (F.o.report) {
+		int err = fac_report(F.o.report, F.done, F.ndone, &F.m,
+				     F.o.bootloader_only);
+
+		if (err)
+			fprintf(stderr, "imx-factory: report %s: %s\n",
+				F.o.report, strerror(-err));
+	}
+	fflush(stdout);
+	if (signals_seen && (!F.o.daemon || F.kill_at || ok < F.ndone))
+		return ok < F.ndone || !F.o.daemon ? FX_INTR : FX_OK;
+	if (ok < F.ndone)
+		return FX_FAILED;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	u64 t0 = now_ms();
+	int ret;
+
+	ret = parse_opts(argc, argv);
+	if (ret)
+		return ret;
+	ret = prepare();
+	if (ret)
+		return ret;
+	if (mkdir(F.o.logdir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "imx-factory: log dir %s: %s\n", F.o.logdir,
+			strerror(errno));
+		return FX_USAGE;
+	}
+	F.slots = mmap(NULL, sizeof(*F.slots) * MAX_SLOTS,
+		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		       0);
+	if (F.slots == MAP_FAILED) {
+		fprintf(stderr, "imx-factory: mmap: %s\n", strerror(errno));
+		return FX_FAILED;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	F.ui = fac_ui_new(F.o.progress, F.o.interval_s ? F.o.interval_s : 1);
+
+	say("manifest %s, %d step%s%s", F.m.name, F.m.n, F.m.n == 1 ? "" : "s",
+	    F.o.bootloader_only ? " (bootloader only)" : "");
+	ret = run();
+	ret = summary(ret, t0);
+	fac_ui_free(F.ui);
+	return ret;
+}
