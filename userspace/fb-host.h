@@ -8,7 +8,12 @@
  * in fbh_error(d) naming the command and the device's answer, e.g.
  *   "flash:rootfs: device answered FAIL 'sparse: chunk 3 past the end'"
  *   "download:00100000: device gone (ENODEV)"
- * -EREMOTEIO means the device answered FAIL.
+ * -EREMOTEIO means the device answered FAIL. fbh_error_kind(d) classifies
+ * the last error (below).
+ *
+ * Threads: a struct fbh_dev is used by one thread at a time; different
+ * devices may be driven from different threads (no global state, except
+ * the per-thread text of the last fbh_open() failure).
  */
 #ifndef FB_HOST_H
 #define FB_HOST_H
@@ -40,6 +45,11 @@ struct fbh_dev;
  * (NULL: any; exactly one must match, else -ENODEV "no device" or
  * -EEXIST "several devices: name one with -s or --port").
  * @timeout_ms: how long to wait for the device to appear (0: no wait).
+ * @serial also matches "usb:<port>" (as fastboot -s does).
+ * On failure *@d is NULL and fbh_error(NULL) / fbh_error_kind(NULL) give
+ * the reason (per thread): -ENODEV no device, -EEXIST several, -EBUSY
+ * the interface is claimed by another program, -EACCES no permission,
+ * -ETIMEDOUT nothing within @timeout_ms.
  */
 int fbh_open(struct fbh_dev **d, const char *serial, const char *port,
 	     unsigned int timeout_ms);
@@ -47,16 +57,38 @@ void fbh_close(struct fbh_dev *d);
 const struct fbh_info *fbh_info(const struct fbh_dev *d);
 const char *fbh_error(const struct fbh_dev *d);
 
+/* What the last error was about (fbh_error_kind(NULL): fbh_open()). */
+enum fbh_err_kind {
+	FBH_ERR_NONE,
+	FBH_ERR_FAIL,		/* the device answered FAIL (-EREMOTEIO) */
+	FBH_ERR_PROTOCOL,	/* bad or unexpected answer, USB I/O error */
+	FBH_ERR_FILE,		/* the file: missing, unreadable, malformed,
+				 * bigger than the partition */
+	FBH_ERR_ARG,		/* bad argument (command too long, ...) */
+	FBH_ERR_NODEV,		/* fbh_open(): none, several, cannot claim */
+	FBH_ERR_GONE,		/* the device left the bus (-ENODEV) */
+	FBH_ERR_TIMEOUT,	/* -ETIMEDOUT */
+	FBH_ERR_INTR,		/* cancelled (-EINTR) */
+};
+enum fbh_err_kind fbh_error_kind(const struct fbh_dev *d);
+
 /*
  * INFO lines and progress: @info gets each INFO payload; @progress gets
  * bytes done/total of the running data phase (and of a whole flash).
  * Either may be NULL. Set with fbh_set_callbacks().
+ * @progress: @what names the phase ("download", "upload", "fetch rootfs",
+ * "flash rootfs", "flash rootfs 2/5" for sparse pieces); it is called with
+ * done == 0 when a phase starts, then as data moves; for a flash, done and
+ * total count the bytes of all pieces.
+ * @trace (may be NULL): every command sent (@dir '>') and every answer
+ * received (@dir '<'), for logs and -v.
  */
 struct fbh_callbacks {
 	void (*info)(void *ctx, const char *text);
 	void (*progress)(void *ctx, const char *what, uint64_t done,
 			 uint64_t total);
 	void *ctx;
+	void (*trace)(void *ctx, char dir, const char *text);
 };
 void fbh_set_callbacks(struct fbh_dev *d, const struct fbh_callbacks *cb);
 
@@ -65,6 +97,20 @@ void fbh_set_callbacks(struct fbh_dev *d, const struct fbh_callbacks *cb);
  * 29.0.6; each INFO restarts it). -ETIMEDOUT when it expires.
  */
 void fbh_set_timeout(struct fbh_dev *d, unsigned int ms);
+
+/*
+ * Cancellation: with @flag set, waits look at *@flag at least every
+ * 100 ms and the running call returns -EINTR once it is non-zero; signals
+ * (EINTR) are then ignored, so other handlers (SIGCHLD) do no harm.
+ * Without a flag (default) a signal that interrupts a wait cancels it.
+ */
+void fbh_set_cancel(struct fbh_dev *d, const volatile int *flag);
+
+/*
+ * Largest download fbh_flash() makes (like fastboot -S): the smaller of
+ * @max and max-download-size; 0 (default): max-download-size.
+ */
+void fbh_set_max_download(struct fbh_dev *d, uint32_t max);
 
 /*
  * Send one command, read INFO* then OKAY/FAIL/DATA. OKAY: 0 and the payload
@@ -89,10 +135,17 @@ int fbh_fetch(struct fbh_dev *d, const char *part, uint64_t off,
  * Flash file @path to @part: sent as is if it fits max-download-size,
  * else split into sparse pieces (raw input converted with zero/fill
  * detection, sparse input resplit), each downloaded and flashed.
+ * If the device answers getvar:partition-size:@part, an image bigger
+ * than the partition is refused before anything is sent (FBH_ERR_FILE).
+ * If it FAILs getvar:max-download-size, the file goes whole (< 4 GiB).
  */
 int fbh_flash(struct fbh_dev *d, const char *part, const char *path);
 
-/* erase:@part, reboot, reboot-bootloader, continue, boot, "oem @args". */
+/*
+ * erase:@part, reboot, reboot-bootloader, continue, boot, "oem @args":
+ * the command as given; OKAY expected. After reboot*, continue and boot
+ * it waits up to 3 s for the device to leave the bus.
+ */
 int fbh_simple(struct fbh_dev *d, const char *cmd);
 
 #endif /* FB_HOST_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fastboot host library internals, shared by its files:
+ *
+ *   fb-host.c   protocol: commands, answers, download/upload, flash
+ *   fb-split.c  sparse splitting (fb-split.h)
+ *   fb-usb.c    usbfs transport: sysfs discovery, open/claim, bulk
+ *               transfers as asynchronous URBs (fbt_* below)
+ *
+ * The unit tests link fb-host.c and fb-split.c with a fake transport
+ * that implements the fbt_* functions.
+ */
+#ifndef FB_INT_H
+#define FB_INT_H
+
+#include <imxflash/pure.h>
+
+#include "fb-host.h"
+
+/* Producer of the bytes of a download (exactly @len bytes). */
+struct fbh_src {
+	int (*read)(struct fbh_src *src, void *buf, size_t len);
+};
+
+/* Consumer of the bytes of an upload. */
+struct fbh_sink {
+	int (*write)(struct fbh_sink *sink, const void *buf, size_t len);
+};
+
+struct fbh_dev {
+	struct fbh_info info;
+	struct fbh_callbacks cb;
+	unsigned int timeout_ms;	/* 0: wait forever */
+	const volatile int *cancel;	/* fbh_set_cancel() */
+	u32 max_dl_cap;			/* fbh_set_max_download() */
+	u32 max_dl;			/* getvar:max-download-size */
+	int max_dl_state;		/* 0 unknown, 1 known, -1 FAIL */
+	enum fbh_err_kind kind;
+	/* progress of the running data phase */
+	const char *prog_what;
+	u64 prog_base, prog_total;
+	char err[320];
+	void *usb;			/* transport state */
+};
+
+/* fb-host.c */
+struct fbh_dev *fbh_dev_new(void);
+void fbh_xfer_progress(struct fbh_dev *d, u64 done);
+/* Stop a wait? -EINTR when cancelled (or on EINTR without a flag). */
+int fbh_check_cancel(struct fbh_dev *d, int poll_errno);
+void fbh_set_open_error(enum fbh_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Transport (fb-usb.c). All return 0 (or a byte count) or a negative
+ * errno: -ENODEV device gone, -ETIMEDOUT (d->timeout_ms without
+ * progress), -EINTR cancelled, -EIO/-EPIPE/-EPROTO/-EOVERFLOW transfer
+ * failed; errors of @src/@sink are returned as they are.
+ */
+int fbt_write(struct fbh_dev *d, const void *buf, size_t len);
+/* One IN transfer of at most @len bytes: the byte count. */
+int fbt_read(struct fbh_dev *d, void *buf, size_t len);
+/* Exactly @len bytes from @src, never a ZLP; fbh_xfer_progress() calls. */
+int fbt_send(struct fbh_dev *d, struct fbh_src *src, u64 len);
+/* Exactly @len bytes into @sink; a short transfer is -EPROTO. */
+int fbt_recv(struct fbh_dev *d, struct fbh_sink *sink, u64 len);
+/* After reboot/continue/boot: wait up to @ms for the device to leave. */
+void fbt_wait_gone(struct fbh_dev *d, unsigned int ms);
+void fbt_close(struct fbh_dev *d);
+
+#endif /* FB_INT_H */

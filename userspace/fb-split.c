@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fastboot host library: splitting images into sparse pieces that fit the
+ * device's download buffer. See fb-split.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fb-split.h"
+
+#define SCAN_BUF	(1u << 20)	/* raw scan: bytes read at a time */
+#define MAP_WINDOW	(64ull << 20)	/* sparse scan: bytes mapped at a time */
+#define CHUNK_HDR	FB_SPARSE_CHUNK_HDR_LEN
+#define FILE_HDR	FB_SPARSE_FILE_HDR_LEN
+
+static int fail(struct fb_split *s, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct fb_split *s, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* Append @e, merged into the last extent when it continues it. */
+static int ext_push(struct fb_split *s, const struct fbs_ext *e)
+{
+	struct fbs_ext *l = s->next ? &s->ext[s->next - 1] : NULL;
+	struct fbs_ext *n;
+	size_t cap;
+
+	if (l && l->type == e->type && l->blk + l->nblks == e->blk &&
+	    (u64)l->nblks + e->nblks <= 0xffffffffull) {
+		bool merge = false;
+
+		switch (e->type) {
+		case FB_SPARSE_DONT_CARE:
+			merge = true;
+			break;
+		case FB_SPARSE_FILL:
+			merge = !memcmp(l->fill, e->fill, 4);
+			break;
+		case FB_SPARSE_RAW:
+			merge = l->file_off + (u64)l->nblks * s->blk_sz ==
+				e->file_off;
+			break;
+		}
+		if (merge) {
+			l->nblks += e->nblks;
+			return 0;
+		}
+	}
+	if (s->next == s->ext_cap) {
+		cap = s->ext_cap ? s->ext_cap * 2 : 256;
+		n = realloc(s->ext, cap * sizeof(*n));
+		if (!n)
+			return fail(s, -ENOMEM, "out of memory (%zu extents)",
+				    s->next);
+		s->ext = n;
+		s->ext_cap = cap;
+	}
+	s->ext[s->next++] = *e;
+	return 0;
+}
+
+static int pread_full(int fd, void *buf, size_t len, u64 off)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = pread(fd, (u8 *)buf + got, len - got, (off_t)(off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ENODATA;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* ---- raw input ---- */
+
+/* A block is FILL when its 32-bit words are all equal: then every byte
+ * equals the one 4 bytes further on.
+ */
+static void classify(const u8 *b, u32 blk, u32 no, u64 file_off,
+		     struct fbs_ext *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->blk = no;
+	e->nblks = 1;
+	if (!memcmp(b, b + 4, blk - 4)) {
+		e->type = FB_SPARSE_FILL;
+		memcpy(e->fill, b, 4);
+	} else {
+		e->type = FB_SPARSE_RAW;
+		e->file_off = file_off;
+	}
+}
+
+static int scan_raw(struct fb_split *s)
+{
+	const u32 blk = FB_SPLIT_RAW_BLK;
+	u64 blocks = (s->file_size + blk - 1) / blk, off;
+	struct fbs_ext e;
+	u8 *buf, *last = NULL;
+	size_t len, i;
+	int ret = 0;
+
+	if (blocks > 0xffffffffull)
+		return fail(s, -EFBIG, "image too large: %llu blocks of %u bytes (limit 2^32-1)",
+			    (unsigned long long)blocks, blk);
+	s->blk_sz = blk;
+	s->total_blks = (u32)blocks;
+	buf = malloc(SCAN_BUF);
+	if (!buf)
+		return fail(s, -ENOMEM, "out of memory");
+	for (off = 0; off < s->file_size && !ret; off += len) {
+		len = s->file_size - off < SCAN_BUF ?
+		      (size_t)(s->file_size - off) : SCAN_BUF;
+		ret = pread_full(s->fd, buf, len, off);
+		if (ret) {
+			ret = fail(s, ret == -ENODATA ? -EIO : ret,
+				   "read at offset %llu: %s",
+				   (unsigned long long)off,
+				   ret == -ENODATA ? "file shrank" :
+				   strerror(-ret));
+			break;
+		}
+		for (i = 0; i + blk <= len && !ret; i += blk) {
+			classify(buf + i, blk, (u32)((off + i) / blk), off + i,
+				 &e);
+			ret = ext_push(s, &e);
+		}
+		if (i < len && !ret) {
+			/* the last, partial block: zero padded */
+			last = calloc(1, blk);
+			if (!last) {
+				ret = fail(s, -ENOMEM, "out of memory");
+				break;
+			}
+			memcpy(last, buf + i, len - i);
+			classify(last, blk, (u32)((off + i) / blk), off + i,
+				 &e);
+			ret = ext_push(s, &e);
+			free(last);
+		}
+	}
+	free(buf);
+	return ret;
+}
+
+/* ---- sparse input ---- */
+
+struct sparse_scan {
+	struct fb_split *s;
+	struct fb_sparse *dec;
+	const u8 *base;		/* what was fed ... */
+	u64 base_off;		/* ... and where it is in the file */
+	u64 out, len, file;	/* RAW data not yet pushed (bytes) */
+	int err;
+};
+
+static int flush_raw(struct sparse_scan *c)
+{
+	struct fb_split *s = c->s;
+	struct fbs_ext e;
+
+	if (!c->len)
+		return 0;
+	/* a RAW chunk is whole by the time another op comes */
+	if (c->out % s->blk_sz || c->len % s->blk_sz)
+		return fail(s, -EINVAL, "internal: unaligned RAW data");
+	memset(&e, 0, sizeof(e));
+	e.type = FB_SPARSE_RAW;
+	e.blk = (u32)(c->out / s->blk_sz);
+	e.nblks = (u32)(c->len / s->blk_sz);
+	e.file_off = c->file;
+	c->len = 0;
+	return ext_push(s, &e);
+}
+
+static int sparse_emit(void *ctx, const struct fb_sparse_op *op)
+{
+	struct sparse_scan *c = ctx;
+	struct fb_split *s = c->s;
+	struct fbs_ext e;
+	u64 file;
+	int ret;
+
+	if (!s->blk_sz) {
+		s->blk_sz = c->dec->blk_sz;
+		s->total_blks = c->dec->total_blks;
+	}
+	if (op->type == FB_SPARSE_OP_WRITE) {
+		file = c->base_off + (u64)(op->data - c->base);
+		if (c->len && c->out + c->len == op->offset &&
+		    c->file + c->len == file) {
+			c->len += op->len;
+			return 0;
+		}
+		ret = flush_raw(c);
+		c->out = op->offset;
+		c->len = op->len;
+		c->file = file;
+		return ret;
+	}
+	ret = flush_raw(c);
+	if (ret)
+		return ret;
+	memset(&e, 0, sizeof(e));
+	e.type = op->type == FB_SPARSE_OP_FILL ? FB_SPARSE_FILL :
+		 FB_SPARSE_DONT_CARE;
+	memcpy(e.fill, op->fill, 4);
+	e.blk = (u32)(op->offset / s->blk_sz);
+	e.nblks = (u32)(op->len / s->blk_sz);
+	return ext_push(s, &e);
+}
+
+static int feed(struct sparse_scan *c, const u8 *p, size_t len, u64 off)
+{
+	int ret;
+
+	c->base = p;
+	c->base_off = off;
+	ret = fb_sparse_feed(c->dec, p, len);
+	if (ret && !c->s->why[0])
+		fail(c->s, ret, "bad sparse image: %s (chunk %u)",
+		     c->dec->why ? c->dec->why : strerror(-ret),
+		     c->dec->chunks);
+	return ret;
+}
+
+/*
+ * The decoder only passes pointers to RAW data on, so mapping the file
+ * reads nothing but the headers. Windows keep the address space small;
+ * files that cannot be mapped are read instead.
+ */
+static int scan_sparse(struct fb_split *s)
+{
+	struct fb_sparse dec;
+	struct sparse_scan c = { .s = s, .dec = &dec };
+	u64 off = 0, len;
+	u8 *buf = NULL;
+	void *map;
+	int ret = 0;
+
+	fb_sparse_init(&dec, ~0ull, 0, sparse_emit, &c);
+	while (off < s->file_size && !ret) {
+		len = s->file_size - off < MAP_WINDOW ? s->file_size - off :
+		      MAP_WINDOW;
+		map = buf ? MAP_FAILED : mmap(NULL, (size_t)len, PROT_READ,
+					      MAP_PRIVATE, s->fd, (off_t)off);
+		if (map != MAP_FAILED) {
+			ret = feed(&c, map, (size_t)len, off);
+			munmap(map, (size_t)len);
+		} else {
+			if (!buf)
+				buf = malloc(SCAN_BUF);
+			if (!buf)
+				return fail(s, -ENOMEM, "out of memory");
+			if (len > SCAN_BUF)
+				len = SCAN_BUF;
+			ret = pread_full(s->fd, buf, (size_t)len, off);
+			if (ret)
+				ret = fail(s, ret == -ENODATA ? -EIO : ret,
+					   "read at offset %llu: %s",
+					   (unsigned long long)off,
+					   ret == -ENODATA ? "file shrank" :
+					   strerror(-ret));
+			else
+				ret = feed(&c, buf, (size_t)len, off);
+		}
+		off += len;
+	}
+	free(buf);
+	if (!ret)
+		ret = flush_raw(&c);
+	if (ret)
+		return ret;
+	ret = fb_sparse_finish(&dec);
+	if (ret)
+		return fail(s, ret < 0 ? ret : -EINVAL,
+			    "bad sparse image: %s",
+			    dec.why ? dec.why : "incomplete");
+	if (!s->blk_sz) {
+		/* a valid image without chunks */
+		s->blk_sz = dec.blk_sz;
+		s->total_blks = dec.total_blks;
+	}
+	return 0;
+}
+
+int fb_split_scan(struct fb_split *s, int fd, uint64_t size)
+{
+	u8 hdr[4];
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = fd;
+	s->file_size = size;
+	if (!size)
+		return fail(s, -EINVAL, "empty file");
+	if (size >= 4) {
+		ret = pread_full(fd, hdr, 4, 0);
+		if (ret)
+			return fail(s, ret == -ENODATA ? -EIO : ret,
+				    "read: %s", strerror(-ret));
+		s->sparse = fb_sparse_is_sparse(hdr, 4);
+	}
+	return s->sparse ? scan_sparse(s) : scan_raw(s);
+}
+
+/* ---- planning ---- */
+
+static u32 pos_blk(const struct fb_split *s, struct fbs_pos p)
+{
+	return p.e < s->next ? s->ext[p.e].blk + p.off : s->total_blks;
+}
+
+static int piece_push(struct fb_split *s, const struct fbs_piece *p)
+{
+	struct fbs_piece *n;
+
+	n = realloc(s->piece, (s->npieces + 1) * sizeof(*n));
+	if (!n)
+		return fail(s, -ENOMEM, "out of memory");
+	s->piece = n;
+	s->piece[s->npieces++] = *p;
+	s->total_bytes += p->bytes;
+	return 0;
+}
+
+int fb_split_plan(struct fb_split *s, uint64_t max)
+{
+	struct fbs_pos pos = { 0, 0 }, cur;
+	const u64 blk = s->blk_sz;
+	u64 bytes, room, k, left;
+	struct fbs_piece p;
+	const struct fbs_ext *e;
+	u32 chunks;
+	bool more;
+	int ret;
+
+	free(s->piece);
+	s->piece = NULL;
+	s->npieces = 0;
+	s->total_bytes = 0;
+	/* header, leading and trailing DONT_CARE, one RAW block */
+	if (max < FILE_HDR + 3 * CHUNK_HDR + blk)
+		return fail(s, -EINVAL,
+			    "download size %llu too small for one %u-byte block",
+			    (unsigned long long)max, s->blk_sz);
+	for (;;) {
+		while (pos.e < s->next &&
+		       s->ext[pos.e].type == FB_SPARSE_DONT_CARE) {
+			pos.e++;
+			pos.off = 0;
+		}
+		if (pos.e >= s->next)
+			break;
+		memset(&p, 0, sizeof(p));
+		p.from = pos;
+		p.start_blk = pos_blk(s, pos);
+		bytes = FILE_HDR;
+		chunks = 0;
+		if (p.start_blk) {
+			bytes += CHUNK_HDR;
+			chunks++;
+		}
+		p.to = pos;
+		cur = pos;
+		for (more = true; more && cur.e < s->next;) {
+			e = &s->ext[cur.e];
+			/* keep room for the trailing DONT_CARE */
+			room = max - CHUNK_HDR - bytes;
+			switch (e->type) {
+			case FB_SPARSE_RAW:
+				left = e->nblks - cur.off;
+				k = room >= CHUNK_HDR + blk ?
+				    (room - CHUNK_HDR) / blk : 0;
+				if (!k) {
+					more = false;
+					continue;
+				}
+				if (k < left) {
+					cur.off += (u32)k;
+					more = false;
+				} else {
+					k = left;
+					cur.e++;
+					cur.off = 0;
+				}
+				bytes += CHUNK_HDR + k * blk;
+				break;
+			case FB_SPARSE_FILL:
+				if (room < CHUNK_HDR + 4) {
+					more = false;
+					continue;
+				}
+				bytes += CHUNK_HDR + 4;
+				cur.e++;
+				break;
+			default:
+				/* DONT_CARE: kept only if data follows */
+				if (room < CHUNK_HDR) {
+					more = false;
+					continue;
+				}
+				bytes += CHUNK_HDR;
+				chunks++;
+				cur.e++;
+				continue;
+			}
+			chunks++;
+			p.to = cur;
+			p.bytes = bytes;
+			p.nchunks = chunks;
+		}
+		if (!p.bytes)
+			return fail(s, -EINVAL, "internal: empty piece");
+		p.end_blk = pos_blk(s, p.to);
+		if (p.end_blk < s->total_blks) {
+			p.bytes += CHUNK_HDR;
+			p.nchunks++;
+		}
+		ret = piece_push(s, &p);
+		if (ret)
+			return ret;
+		pos = p.to;
+	}
+	return 0;
+}
+
+void fb_split_free(struct fb_split *s)
+{
+	free(s->ext);
+	free(s->piece);
+	s->ext = NULL;
+	s->piece = NULL;
+	s->next = s->ext_cap = s->npieces = 0;
+}
+
+/* ---- reading a piece ---- */
+
+enum { ST_FILE_HDR, ST_LEAD, ST_CHUNKS, ST_TRAIL, ST_END };
+
+void fb_split_reader_init(struct fb_split_reader *r, const struct fb_split *s,
+			  size_t piece)
+{
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->p = &s->piece[piece];
+	r->pos = r->p->from;
+	r->stage = ST_FILE_HDR;
+}
+
+static void put_chunk(struct fb_split_reader *r, u16 type, u32 nblks)
+{
+	fb_sparse_put_chunk_hdr(r->hdr, type, nblks, r->s->blk_sz, NULL);
+	r->hdr_len = CHUNK_HDR;
+	r->hdr_pos = 0;
+}
+
+/* Set up the next header (and its data); false at the end. */
+static bool next_item(struct fb_split_reader *r)
+{
+	const struct fb_split *s = r->s;
+	const struct fbs_piece *p = r->p;
+	const struct fbs_ext *e;
+	u32 from, to;
+	u64 bytes, avail;
+
+	switch (r->stage) {
+	case ST_FILE_HDR:
+		fb_sparse_put_file_hdr(r->hdr, s->blk_sz, s->total_blks,
+				       p->nchunks);
+		r->hdr_len = FILE_HDR;
+		r->hdr_pos = 0;
+		r->stage = ST_LEAD;
+		return true;
+	case ST_LEAD:
+		r->stage = ST_CHUNKS;
+		if (p->start_blk) {
+			put_chunk(r, FB_SPARSE_DONT_CARE, p->start_blk);
+			return true;
+		}
+		/* fall through */
+	case ST_CHUNKS:
+		if (r->pos.e < p->to.e ||
+		    (r->pos.e == p->to.e && r->pos.off < p->to.off)) {
+			e = &s->ext[r->pos.e];
+			from = r->pos.off;
+			to = r->pos.e == p->to.e ? p->to.off : e->nblks;
+			r->pos.e++;
+			r->pos.off = 0;
+			put_chunk(r, e->type, to - from);
+			if (e->type == FB_SPARSE_FILL) {
+				memcpy(r->hdr + CHUNK_HDR, e->fill, 4);
+				r->hdr_len += 4;
+			} else if (e->type == FB_SPARSE_RAW) {
+				bytes = (u64)(to - from) * s->blk_sz;
+				r->raw_off = e->file_off + (u64)from * s->blk_sz;
+				/* raw input: the last block is zero padded */
+				avail = r->raw_off < s->file_size ?
+					s->file_size - r->raw_off : 0;
+				r->raw_left = bytes < avail ? bytes : avail;
+				r->zero_left = bytes - r->raw_left;
+			}
+			return true;
+		}
+		r->stage = ST_TRAIL;
+		/* fall through */
+	case ST_TRAIL:
+		r->stage = ST_END;
+		if (p->end_blk < s->total_blks) {
+			put_chunk(r, FB_SPARSE_DONT_CARE,
+				  s->total_blks - p->end_blk);
+			return true;
+		}
+		/* fall through */
+	default:
+		return false;
+	}
+}
+
+int fb_split_read(struct fb_split_reader *r, void *buf, size_t len)
+{
+	u8 *out = buf;
+	size_t n;
+	int ret;
+
+	while (len) {
+		if (r->hdr_pos < r->hdr_len) {
+			n = r->hdr_len - r->hdr_pos;
+			if (n > len)
+				n = len;
+			memcpy(out, r->hdr + r->hdr_pos, n);
+			r->hdr_pos += (u32)n;
+		} else if (r->raw_left) {
+			n = r->raw_left < len ? (size_t)r->raw_left : len;
+			ret = pread_full(r->s->fd, out, n, r->raw_off);
+			if (ret)
+				return ret == -ENODATA ? -EIO : ret;
+			r->raw_off += n;
+			r->raw_left -= n;
+		} else if (r->zero_left) {
+			n = r->zero_left < len ? (size_t)r->zero_left : len;
+			memset(out, 0, n);
+			r->zero_left -= n;
+		} else {
+			if (!next_item(r))
+				return -ENODATA;
+			continue;
+		}
+		out += n;
+		len -= n;
+		r->done += n;
+	}
+	return 0;
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fastboot host library: cutting an image that does not fit the device's
+ * download buffer into sparse pieces (fastboot-protocol.md §5.3).
+ *
+ * fb_split_scan() reads the image once and describes it as extents of
+ * output blocks:
+ *  - raw input: 4096-byte blocks; a block whose 32-bit words are all
+ *    equal is FILL (zeros are FILL 0, never DONT_CARE, so the partition
+ *    gets them); neighbours of the same kind merge; the last partial
+ *    block is padded with zeros;
+ *  - sparse input: its chunks, validated by the pure decoder
+ *    (fastboot_sparse.h) without touching the RAW data (the file is
+ *    mapped window by window), DONT_CARE and FILL kept, CRC32 dropped.
+ * Only this description is kept in memory, never the image.
+ *
+ * fb_split_plan() cuts the extents into pieces of at most @max bytes.
+ * Every piece is a complete sparse image of the whole output (total_blks
+ * of the full image): a leading DONT_CARE up to its first block (except
+ * the first piece), its chunks, a trailing DONT_CARE up to the end
+ * (except the last). RAW extents are cut at block boundaries to fill
+ * the pieces; FILL and DONT_CARE are never cut. The device applies the
+ * pieces in turn, each from block 0 of the partition, and keeps no state
+ * between them.
+ *
+ * fb_split_read() produces the bytes of one piece in order, reading RAW
+ * data from the file with pread() as it goes.
+ */
+#ifndef FB_SPLIT_H
+#define FB_SPLIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <imxflash/fastboot_sparse.h>
+
+#define FB_SPLIT_RAW_BLK	4096u
+
+/* One extent of output blocks. */
+struct fbs_ext {
+	uint64_t file_off;	/* RAW: file offset of its first block */
+	uint32_t blk;		/* first output block */
+	uint32_t nblks;		/* blocks */
+	uint8_t fill[4];	/* FILL: the pattern as stored */
+	uint16_t type;		/* FB_SPARSE_RAW, _FILL, _DONT_CARE */
+};
+
+/* A position in the extent list: extent @e, @off blocks into it. */
+struct fbs_pos {
+	size_t e;
+	uint32_t off;
+};
+
+/* One piece: the extents from @from to @to (exclusive). */
+struct fbs_piece {
+	struct fbs_pos from, to;
+	uint32_t start_blk;	/* output block of the first chunk */
+	uint32_t end_blk;	/* output block after the last chunk */
+	uint32_t nchunks;	/* chunks, DONT_CARE padding included */
+	uint64_t bytes;		/* size of the piece */
+};
+
+struct fb_split {
+	int fd;
+	bool sparse;		/* input is a sparse image */
+	uint64_t file_size;
+	uint32_t blk_sz;
+	uint32_t total_blks;
+	struct fbs_ext *ext;
+	size_t next, ext_cap;
+	struct fbs_piece *piece;
+	size_t npieces;
+	uint64_t total_bytes;	/* sum of the pieces */
+	char why[160];		/* reason of the last error */
+};
+
+/*
+ * Describe the image in @fd (@size bytes). Returns 0, or -errno with
+ * @s->why set: -EINVAL (malformed sparse image, empty file), -EFBIG
+ * (more than 2^32 blocks), -ENOMEM, read errors.
+ */
+int fb_split_scan(struct fb_split *s, int fd, uint64_t size);
+
+/*
+ * Cut into pieces of at most @max bytes. Returns 0, or -EINVAL with
+ * @s->why if @max cannot hold even one block with its headers.
+ */
+int fb_split_plan(struct fb_split *s, uint64_t max);
+
+/* Expanded size of the image (output bytes). */
+static inline uint64_t fb_split_out_size(const struct fb_split *s)
+{
+	return (uint64_t)s->total_blks * s->blk_sz;
+}
+
+void fb_split_free(struct fb_split *s);
+
+/* Sequential reader of one piece. */
+struct fb_split_reader {
+	const struct fb_split *s;
+	const struct fbs_piece *p;
+	struct fbs_pos pos;	/* next extent to emit */
+	int stage;		/* internal */
+	uint8_t hdr[FB_SPARSE_FILE_HDR_LEN];
+	uint32_t hdr_len, hdr_pos;
+	uint64_t raw_off;	/* file offset of the RAW data still due */
+	uint64_t raw_left;	/* RAW bytes still due from the file */
+	uint64_t zero_left;	/* zero padding still due */
+	uint64_t done;		/* bytes produced */
+};
+
+void fb_split_reader_init(struct fb_split_reader *r, const struct fb_split *s,
+			  size_t piece);
+
+/*
+ * The next @len bytes of the piece into @buf. Returns 0, -EIO/-errno on
+ * a read error, -ENODATA when asked for more than the piece holds.
+ */
+int fb_split_read(struct fb_split_reader *r, void *buf, size_t len);
+
+#endif /* FB_SPLIT_H */
