@@ -1,0 +1,447 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Interop: Debian's fastboot (29.0.6) and uuu (1.4.193) against
+# usb_f_fastboot on dummy_hcd, a gadget built only from configfs.  Every
+# byte written is compared with the image, and checksums prove that the
+# bytes outside the target did not change.  Backing stores: plain files,
+# regions of a disk image with an MBR, loop devices with MBR and GPT
+# tables made by sfdisk.  Runs inside the test VM (TAP output).
+#
+# fetch: fastboot 29.0.6 does not send it; fastboot_bad_test checks it
+# over raw usbfs.
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_fastboot.sh"
+
+W=$FB_WORK/interop
+rm -rf "$W"
+mkdir -p "$W"
+G=fbi
+SER=IMXFI0001
+UDC=dummy_udc.0
+MiB=1048576
+MAXDL=$((64 * MiB))
+FT=$BIN/userspace/fastboot-target
+MKIMX=$BIN/tools/mkimx
+T0=$(date +%s.%N)
+
+fb_modules "${IMXF_NUM_UDC:-4}" || { echo "Bail out! cannot load modules"; exit 1; }
+echo "TAP version 13"
+
+# timed "description" cmd...: check with the duration as a diagnostic
+timed() {
+	local t0 desc=$1
+	t0=$(date +%s.%N)
+	check "$desc" "${@:2}"
+	diag "  $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }')"
+}
+
+hex_eq() { [ -n "$1" ] && [ $(($1)) -eq $(($2)) ]; }
+roundup() { echo $(((($1) + $2 - 1) / $2 * $2)); }
+
+# getvar NAME: the value fastboot prints ("NAME: VALUE" on stderr)
+getvar() {
+	fb_fastboot "$SER" getvar "$1" || return
+	sed -n "s/^$1: //p" "$FB_WORK/fastboot.log" | head -n1
+}
+
+# --- layout -------------------------------------------------------------------
+# disk.img (384 MiB, MBR): 0x400 bootloader area | p1 1..17 MiB | p2 17..241
+# MiB (also the explicit partition "rootfs") | p3 241 MiB..end.  boot.img:
+# a plain 16 MiB file, the explicit partition "boot".
+DISK=$W/disk.img
+BOOT=$W/boot.img
+ROOT_OFF=$((17 * MiB))
+ROOT_SZ=$((224 * MiB))
+P3_OFF=$((241 * MiB))
+fb_mkstore "$DISK" $((384 * MiB))
+printf 'label: dos\nstart=2048, size=32768, type=c\nstart=34816, size=458752, type=83\nstart=493568, type=83\n' |
+	fb_sfdisk "$DISK" || echo "Bail out! sfdisk"
+fb_mkstore "$BOOT" $((16 * MiB))
+fb_fill "$DISK" "$ROOT_OFF" $((2 * MiB))
+
+setup_plain() {
+	fb_gadget_destroy $G
+	fb_gadget_create $G $SER &&
+		fb_set $G max_download_size $MAXDL &&
+		fb_set $G product "imxf-board" &&
+		fb_set $G version_bootloader "2024.04-imxf" &&
+		fb_set $G storage "$DISK" &&
+		fb_part $G boot path="$BOOT" offset=0 size=$((16 * MiB)) &&
+		fb_part $G rootfs path="$DISK" offset=$ROOT_OFF size=$ROOT_SZ &&
+		fb_bind $G $UDC
+}
+check "gadget from configfs: 0525:a4a5, fastboot function, storage + 2 partitions" setup_plain
+PORT=$(fb_port $SER)
+diag "fastboot device $SER on port $PORT"
+
+# --- fastboot: identification ---------------------------------------------------
+devices_lists() {
+	fastboot devices > "$W/devices" 2>&1
+	grep -P "^$SER\tfastboot$" "$W/devices"
+}
+check "fastboot devices lists $SER" devices_lists
+
+iface_layout() {
+	local i
+	i=$(fb_iface $SER) || return
+	# interface 0, two bulk endpoints, IN listed first (uuu needs that)
+	[ "$(cat "$i/bInterfaceNumber")" = 00 ] &&
+		[ "$(cat "$i/bNumEndpoints")" = 02 ] &&
+		[ "$(cat "$i/../idVendor"):$(cat "$i/../idProduct")" = 0525:a4a5 ] &&
+		hostrun_lsusb_order "$i"
+}
+# the endpoint order as in the configuration descriptor
+hostrun_lsusb_order() {
+	local d=${1%:*} bus dev
+	d=/sys/bus/usb/devices/${d##*/}
+	bus=$(cat "$d/busnum")
+	dev=$(cat "$d/devnum")
+	lsusb -v -s "$bus:$dev" 2> /dev/null | grep -E 'bEndpointAddress' > "$W/eps"
+	head -n1 "$W/eps" | grep -q 'EP [0-9]* IN' && grep -q 'EP [0-9]* OUT' "$W/eps"
+}
+check "interface FF/42/03 is interface 0, 2 endpoints, IN before OUT" iface_layout
+
+v=$(getvar product)
+check "getvar product = imxf-board ('$v')" [ "$v" = imxf-board ]
+v=$(getvar version-bootloader)
+check "getvar version-bootloader = 2024.04-imxf ('$v')" [ "$v" = 2024.04-imxf ]
+v=$(getvar serialno)
+check "getvar serialno = $SER ('$v')" [ "$v" = "$SER" ]
+v=$(getvar max-download-size)
+check "getvar max-download-size = 0x04000000 ('$v')" [ "$v" = 0x04000000 ]
+v=$(getvar partition-size:rootfs)
+check "getvar partition-size:rootfs = $ROOT_SZ ('$v')" hex_eq "$v" $ROOT_SZ
+v=$(getvar partition-size:boot)
+check "getvar partition-size:boot = 16 MiB ('$v')" hex_eq "$v" $((16 * MiB))
+v=$(getvar version)
+check "getvar version = 0.4 ('$v')" [ "$v" = 0.4 ]
+
+getvar_unknown() {
+	fb_fastboot $SER getvar no-such-variable || return
+	grep -q "FAILED (remote:" "$FB_WORK/fastboot.log"
+}
+check "getvar of an unknown variable: FAIL" getvar_unknown
+
+getvar_all() {
+	fb_fastboot $SER getvar all || return
+	cp "$FB_WORK/fastboot.log" "$W/getvar-all"
+	grep -q '^(bootloader) .*max-download-size.*0x04000000' "$W/getvar-all" &&
+		grep -q '^(bootloader) .*product.*imxf-board' "$W/getvar-all" &&
+		grep -q '^(bootloader) .*version-bootloader.*2024.04-imxf' "$W/getvar-all" &&
+		grep -q '^(bootloader) .*serialno.*'"$SER" "$W/getvar-all" &&
+		grep -q '^(bootloader) .*partition-size.*rootfs' "$W/getvar-all" &&
+		grep -q '^(bootloader) .*partition-size.*boot' "$W/getvar-all"
+}
+check "getvar all: INFO lines for the variables and partitions" getvar_all
+diag "getvar all: $(grep -c '^(bootloader)' "$W/getvar-all") lines"
+
+# --- fastboot: flash ----------------------------------------------------------
+# flash_check DESC STORE OFF IMG PADTO PART [fastboot args...]: flash IMG to
+# PART; STORE at OFF must then hold IMG, zeros up to PADTO bytes (0: do not
+# check the padding), and everything else unchanged.
+flash_check() {
+	local store=$1 off=$2 img=$3 padto=$4 part=$5 len before
+	shift 5
+	len=$(stat -c %s "$img")
+	[ "$padto" -ge "$len" ] 2> /dev/null || padto=$len
+	before=$(fb_snap "$store" "$off" "$padto")
+	fb_fastboot $SER "$@" flash "$part" "$img" || return
+	fb_cmp_range "$store" "$off" "$img" || { fb_log "$part: image bytes differ"; return 1; }
+	if [ "$padto" -gt "$len" ]; then
+		fb_zero_range "$store" $((off + len)) $((padto - len)) ||
+			{ fb_log "$part: padding after the image is not zero"; return 1; }
+	fi
+	[ "$(fb_snap "$store" "$off" "$padto")" = "$before" ] ||
+		{ fb_log "$part: bytes outside [$off, +$padto) changed"; return 1; }
+}
+
+img=$W/small.img
+fb_mkimage "$img" $((300 * 1024 + 123)) 11 random
+timed "flash boot (plain file) with a 300 KiB raw image: bytes match, rest unchanged" \
+	flash_check "$BOOT" 0 "$img" 0 boot
+snap_disk=$(fb_sha "$DISK" 0 $((384 * MiB)))
+
+# The image is bigger than max-download-size (64 MiB): the client resparses
+# it into pieces with DONT_CARE around each one.
+img=$W/big.img
+fb_mkimage "$img" $((200 * MiB)) 21 mixed
+check "small flash left disk.img alone" [ "$(fb_sha "$DISK" 0 $((384 * MiB)))" = "$snap_disk" ]
+timed "flash rootfs with a 200 MiB raw image > max-download-size (client resparse)" \
+	flash_check "$DISK" $ROOT_OFF "$img" 0 rootfs
+pieces=$(grep -c "Sending sparse 'rootfs'" "$FB_WORK/fastboot.log")
+check "the 200 MiB image went in several sparse pieces ($pieces)" [ "$pieces" -ge 4 ]
+rm -f "$img"
+
+# Size not a multiple of 4096 and > max-download-size: fastboot 29.0.6 leaves
+# out the trailing DONT_CARE chunk of every piece but the last.
+img=$W/odd.img
+fb_mkimage "$img" $((150 * MiB + 1234)) 33 mixed
+fb_fill "$DISK" $((ROOT_OFF + 150 * MiB)) $((2 * MiB))
+timed "flash rootfs, 150 MiB + 1234 bytes raw (29.0.6 pieces without trailing chunk)" \
+	flash_check "$DISK" $ROOT_OFF "$img" "$(roundup $((150 * MiB + 1234)) 4096)" rootfs
+grep -q "write_sparse_skip_chunk" "$FB_WORK/fastboot.log" &&
+	diag "the client printed its write_sparse_skip_chunk complaint (expected)"
+rm -f "$img"
+
+# A sparse image from img2simg (FILL and RAW chunks), smaller than max.
+raw=$W/sp.raw
+fb_mkimage "$raw" $((48 * MiB)) 44 sparse
+img2simg "$raw" "$W/sp.simg" > /dev/null 2>&1
+fb_fill "$DISK" $ROOT_OFF $((49 * MiB))
+timed "flash rootfs with an img2simg sparse image: expanded bytes match" \
+	flash_check "$DISK" $ROOT_OFF "$raw" 0 rootfs
+# flash_check sent the raw file: now the same through the sparse file.
+flash_sparse() {
+	local before
+	fb_fill "$DISK" $ROOT_OFF $((49 * MiB)) || return
+	before=$(fb_snap "$DISK" $ROOT_OFF $((48 * MiB)))
+	fb_fastboot $SER flash rootfs "$W/sp.simg" || return
+	fb_cmp_range "$DISK" $ROOT_OFF "$raw" &&
+		[ "$(fb_snap "$DISK" $ROOT_OFF $((48 * MiB)))" = "$before" ]
+}
+check "flash rootfs $(stat -c %s "$W/sp.simg") bytes sparse (img2simg) = 48 MiB raw, rest unchanged" \
+	flash_sparse
+rm -f "$W/sp.simg"
+
+# Storage partition by number (MBR p3).
+img=$W/p3.img
+fb_mkimage "$img" $((3 * MiB + 512)) 55 random
+timed "flash 3 (MBR partition 3 of storage by number)" \
+	flash_check "$DISK" $P3_OFF "$img" 0 3
+rm -f "$img"
+
+# u-boot.imx at 0x400, next to the MBR.
+$MKIMX --soc imx6q --size 300K --seed 7 -o "$W/u-boot.imx" > /dev/null
+mbr_before=$(fb_sha "$DISK" 0 512)
+timed "flash 0x400 u-boot.imx (raw offset on storage, MBR in front)" \
+	flash_check "$DISK" 0x400 "$W/u-boot.imx" 0 0x400
+check "MBR unchanged after flash 0x400" [ "$(fb_sha "$DISK" 0 512)" = "$mbr_before" ]
+
+# erase
+erase_boot() {
+	local disk
+	disk=$(fb_sha "$DISK" 0 $((384 * MiB)))
+	fb_fastboot $SER erase boot &&
+		fb_zero_range "$BOOT" 0 $((16 * MiB)) &&
+		[ "$(fb_sha "$DISK" 0 $((384 * MiB)))" = "$disk" ]
+}
+timed "erase boot: reads as zeros, disk.img unchanged" erase_boot
+
+# --- oem and events through fastboot-target ------------------------------------
+oem_nohandler() {
+	! fb_fastboot $SER oem hello world &&
+		grep -q "FAILED (remote: '.*oem.*')" "$FB_WORK/fastboot.log"
+}
+check "oem without a handler: FAIL naming the oem command" oem_nohandler
+
+OEMD=$W/oem.d
+mkdir -p "$OEMD"
+cat > "$OEMD/hello" << 'EOF'
+#!/bin/sh
+echo "hello from the board"
+echo "args: $*"
+exit 0
+EOF
+cat > "$OEMD/broken" << 'EOF'
+#!/bin/sh
+echo "about to fail"
+echo "broken: no luck" >&2
+exit 3
+EOF
+chmod +x "$OEMD/hello" "$OEMD/broken"
+"$FT" --oem-dir "$OEMD" > "$W/ft.log" 2>&1 &
+FTPID=$!
+sleep 1
+check "fastboot-target runs (--oem-dir)" kill -0 $FTPID
+
+oem_handler() {
+	fb_fastboot $SER oem hello a b &&
+		grep -q '^(bootloader) hello from the board' "$FB_WORK/fastboot.log" &&
+		grep -q '^(bootloader) args: a b' "$FB_WORK/fastboot.log"
+}
+check "oem hello a b: handler output as INFO lines, OKAY" oem_handler
+oem_fail() {
+	! fb_fastboot $SER oem broken &&
+		grep -q "FAILED (remote:" "$FB_WORK/fastboot.log"
+}
+check "oem broken (handler exits 3): FAIL" oem_fail
+check "fastboot-target saw the flash events" grep -qi "flash" "$W/ft.log"
+
+reboot_fb() {
+	fb_fastboot $SER reboot || return
+	fb_wait_iface $SER gone 10 || return
+	sleep 0.5
+	grep -qi 'reboot' "$W/ft.log"
+}
+timed "fastboot reboot: OKAY, event seen by fastboot-target, device left the bus" reboot_fb
+kill $FTPID 2> /dev/null
+wait $FTPID 2> /dev/null
+diag "fastboot-target log:"
+sed 's/^/#   /' "$W/ft.log" | tail -n 20
+
+# --- loop devices: MBR and GPT ----------------------------------------------------
+# LOOP over disk3.img (64 MiB, MBR A); flash mbr with table B; the kernel
+# must see B's partitions.
+fb_unbind $G
+DISK3=$W/disk3.img
+fb_mkstore "$DISK3" $((64 * MiB))
+printf 'label: dos\nstart=2048, size=20480, type=83\nstart=22528, type=83\n' | fb_sfdisk "$DISK3"
+LOOP=$(fb_loop "$DISK3")
+diag "MBR disk on $LOOP: $(fb_loop_parts "$LOOP")"
+setup_loop() {
+	fb_unbind $G
+	fb_set $G storage "$1" && fb_bind $G $UDC
+}
+check "storage = $LOOP (loop device), rebound" setup_loop "$LOOP"
+
+truncate -s $((64 * MiB)) "$W/mbr-b.scratch"
+printf 'label: dos\nstart=4096, size=8192, type=c\nstart=12288, size=16384, type=83\nstart=28672, size=30000, type=83\n' |
+	fb_sfdisk "$W/mbr-b.scratch"
+head -c 512 "$W/mbr-b.scratch" > "$W/mbr.bin"
+want=$(fb_table_parts "$W/mbr-b.scratch")
+flash_mbr() {
+	local before
+	before=$(fb_snap "$LOOP" 0 512)
+	fb_fastboot $SER flash mbr "$W/mbr.bin" || return
+	fb_cmp_range "$LOOP" 0 "$W/mbr.bin" || return
+	[ "$(fb_snap "$LOOP" 0 512)" = "$before" ] || { fb_log "bytes after the MBR changed"; return 1; }
+	sleep 0.3
+	[ "$(fb_loop_parts "$LOOP")" = "$want" ] ||
+		{ fb_log "kernel sees '$(fb_loop_parts "$LOOP")', table has '$want'"; return 1; }
+}
+check "flash mbr: table written, rest unchanged, kernel re-read it ($want)" flash_mbr
+
+bad_mbr() {
+	local before
+	before=$(fb_sha "$LOOP" 0 $((64 * MiB)))
+	head -c 510 "$W/mbr.bin" > "$W/mbr-bad.bin"
+	printf '\x00\x00' >> "$W/mbr-bad.bin"
+	! fb_fastboot $SER flash mbr "$W/mbr-bad.bin" &&
+		grep -q "FAILED (remote:" "$FB_WORK/fastboot.log" &&
+		[ "$(fb_sha "$LOOP" 0 $((64 * MiB)))" = "$before" ]
+}
+check "flash mbr without the 55AA signature: FAIL, nothing written" bad_mbr
+fb_unbind $G
+fb_unloop "$LOOP"
+
+# GPT: disk4.img with GPT A on a loop device; flash gpt with table B (the
+# first 34 sectors of a disk of the same size set up by sfdisk).
+DISK4=$W/disk4.img
+fb_mkstore "$DISK4" $((64 * MiB))
+printf 'label: gpt\nstart=2048, size=8192, name=old1\nstart=10240, size=8192, name=old2\n' | fb_sfdisk "$DISK4"
+LOOP=$(fb_loop "$DISK4")
+check "storage = $LOOP (GPT), rebound" setup_loop "$LOOP"
+truncate -s $((64 * MiB)) "$W/gpt-b.scratch"
+printf 'label: gpt\nstart=2048, size=4096, name=uboot\nstart=6144, size=16384, name=kernel\nstart=22528, size=81920, name=rootfs\n' |
+	fb_sfdisk "$W/gpt-b.scratch"
+head -c $((34 * 512)) "$W/gpt-b.scratch" > "$W/gpt.bin"
+want=$(fb_table_parts "$W/gpt-b.scratch")
+flash_gpt() {
+	local mid_before
+	mid_before=$(fb_sha "$LOOP" $((34 * 512)) $((64 * MiB - 67 * 512)))
+	fb_fastboot $SER flash gpt "$W/gpt.bin" || return
+	fb_cmp_range "$LOOP" 0 "$W/gpt.bin" || { fb_log "primary GPT differs"; return 1; }
+	[ "$(fb_sha "$LOOP" $((34 * 512)) $((64 * MiB - 67 * 512)))" = "$mid_before" ] ||
+		{ fb_log "data between the GPTs changed"; return 1; }
+	sleep 0.3
+	[ "$(fb_loop_parts "$LOOP")" = "$want" ] ||
+		{ fb_log "kernel sees '$(fb_loop_parts "$LOOP")', table has '$want'"; return 1; }
+	# the backup GPT is valid too
+	sfdisk --verify "$LOOP" > "$W/verify" 2>&1
+	! grep -qi -e corrupt -e invalid -e "does not" "$W/verify" ||
+		{ sed 's/^/#   /' "$W/verify" >&2; return 1; }
+	[ "$(sfdisk -d "$LOOP" 2> /dev/null | grep -v '^device:')" = \
+	  "$(sfdisk -d "$W/gpt-b.scratch" 2> /dev/null | grep -v '^device:')" ]
+}
+check "flash gpt: primary written, backup valid, kernel re-read it ($want)" flash_gpt
+
+# partitions of storage by GPT name
+img=$W/kernel.img
+fb_mkimage "$img" $((5 * MiB + 100)) 66 random
+timed "flash kernel (GPT partition of storage by name)" \
+	flash_check "$LOOP" $((6144 * 512)) "$img" 0 kernel
+too_big() {
+	local before
+	before=$(fb_sha "$LOOP" 0 $((64 * MiB)))
+	fb_mkimage "$W/2m.img" $((2 * MiB + 4096)) 67 random
+	! fb_fastboot $SER flash uboot "$W/2m.img" &&
+		grep -q "FAILED (remote:" "$FB_WORK/fastboot.log" &&
+		[ "$(fb_sha "$LOOP" 0 $((64 * MiB)))" = "$before" ]
+}
+check "flash uboot (2 MiB partition) with 2 MiB + 4 KiB: FAIL, nothing written" too_big
+erase_gpt_part() {
+	local before
+	before=$(fb_snap "$LOOP" $((6144 * 512)) $((16384 * 512)))
+	fb_fastboot $SER erase kernel &&
+		fb_zero_range "$LOOP" $((6144 * 512)) $((16384 * 512)) &&
+		[ "$(fb_snap "$LOOP" $((6144 * 512)) $((16384 * 512)))" = "$before" ]
+}
+check "erase kernel (GPT name): zeros, rest of the disk unchanged" erase_gpt_part
+fb_unbind $G
+fb_unloop "$LOOP"
+rm -f "$DISK3" "$DISK4" "$W"/*.scratch
+
+# --- uuu ------------------------------------------------------------------------
+check "back to the plain-file layout" setup_plain
+PORT=$(fb_port $SER)
+
+uuu_getvar() {
+	fb_uuu "" -v FB: getvar max-download-size || return
+	tr '\r' '\n' < "$FB_WORK/uuu.log" | grep -q '0x04000000'
+}
+check "uuu FB: getvar max-download-size" uuu_getvar
+
+# uuu_flash DESC STORE OFF RAW FILE PART [uuu flash options]: FILE (RAW
+# expanded) to PART with uuu
+uuu_flash() {
+	local store=$1 off=$2 raw=$3 file=$4 part=$5 before len
+	shift 5
+	len=$(stat -c %s "$raw")
+	before=$(fb_snap "$store" "$off" "$len")
+	fb_uuu "" FB: flash "$@" "$part" "$file" || return
+	fb_cmp_range "$store" "$off" "$raw" || { fb_log "$part: image bytes differ"; return 1; }
+	[ "$(fb_snap "$store" "$off" "$len")" = "$before" ] ||
+		{ fb_log "$part: bytes outside changed"; return 1; }
+}
+img=$W/u-small.img
+fb_mkimage "$img" $((1 * MiB + 4096)) 71 random
+timed "uuu FB: flash boot, 1 MiB raw" uuu_flash "$BOOT" 0 "$img" "$img" boot
+raw=$W/u-sp.raw
+fb_mkimage "$raw" $((40 * MiB)) 72 sparse
+fb_fill "$DISK" $ROOT_OFF $((41 * MiB))
+img2simg "$raw" "$W/u-sp.simg" > /dev/null 2>&1
+timed "uuu FB: flash rootfs, img2simg sparse (pieces <= 16 MiB)" \
+	uuu_flash "$DISK" $ROOT_OFF "$raw" "$W/u-sp.simg" rootfs
+raw=$W/u-mixed.raw
+fb_mkimage "$raw" $((40 * MiB)) 73 mixed
+timed "uuu FB: flash -raw2sparse rootfs, 40 MiB raw" \
+	uuu_flash "$DISK" $ROOT_OFF "$raw" "$raw" rootfs -raw2sparse
+rm -f "$W"/u-*
+
+uuu_erase() {
+	fb_fill "$BOOT" 0 $((2 * MiB)) || return
+	fb_uuu "" FB: erase boot && fb_zero_range "$BOOT" 0 $((16 * MiB))
+}
+check "uuu FB: erase boot: zeros" uuu_erase
+
+"$FT" > "$W/ft2.log" 2>&1 &
+FTPID=$!
+sleep 1
+uuu_reboot() {
+	fb_uuu "" FB: reboot || return
+	fb_wait_iface $SER gone 10 || return
+	sleep 0.5
+	grep -qi 'reboot' "$W/ft2.log"
+}
+timed "uuu FB: reboot: OKAY, event seen, device left the bus" uuu_reboot
+kill $FTPID 2> /dev/null
+wait $FTPID 2> /dev/null
+
+fb_gadget_destroy $G
+check "gadget removed" [ ! -d "$CFS/$G" ]
+rm -rf "$W"
+echo "1..$T_N"
+diag "fastboot_interop: $((T_N - T_FAIL)) passed, $T_FAIL failed, $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+tap_done

@@ -1,0 +1,328 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the usb_f_fastboot suites (bash; in the VM, /bin/bash runs
+# the host's bash with the host's tools: GNU cmp, dd, sha256sum, sfdisk,
+# losetup, fastboot, uuu, img2simg, python3).  Source after lib.sh.
+#
+# Gadgets are built from configfs only: VID:PID 0525:a4a5 (U-Boot's i.MX
+# fastboot gadget, in uuu's built-in FB: table), a serial number, one
+# configuration whose first (and only) function is fastboot.<name>, bound
+# to a dummy_hcd UDC.
+#
+# Backing stores are plain files in /tmp (tmpfs: holes cost nothing) or
+# loop devices over them, with MBR/GPT tables made by sfdisk.  Region
+# checks prove that bytes outside a target did not change.
+
+FB_VID=0x0525
+FB_PID=0xa4a5
+FB_WORK=${FB_WORK:-/tmp/fb}
+mkdir -p "$FB_WORK"
+
+# busybox has usleep, the host's bash may not.
+command -v usleep > /dev/null 2>&1 ||
+	usleep() { sleep "$(awk -v u="$1" 'BEGIN { printf "%.6f", u / 1e6 }')"; }
+
+fb_log() { echo "# $*" >&2; }
+
+# fb_modules [NUM_UDC]: dummy_hcd, libcomposite, loop and usb_f_fastboot.
+fb_modules() {
+	[ -d /sys/module/dummy_hcd ] || modprobe dummy_hcd num="${1:-1}" || return
+	modprobe libcomposite || return
+	modprobe loop 2> /dev/null || [ -e /dev/loop-control ] || return
+	[ -d /sys/module/usb_f_fastboot ] && return 0
+	insmod "$IMXF_MODDIR/usb_f_fastboot.ko"
+}
+
+# --- gadget ----------------------------------------------------------------
+fb_gdir() { echo "$CFS/$1"; }
+fb_fdir() { echo "$CFS/$1/functions/fastboot.$1"; }
+
+# fb_gadget_create NAME [SERIAL]: gadget NAME with function fastboot.NAME
+# (not bound; set attributes, add partitions, then fb_bind).
+fb_gadget_create() {
+	local g=$CFS/$1
+	mkdir -p "$g/strings/0x409" "$g/configs/c.1/strings/0x409" \
+		"$g/functions/fastboot.$1" || return
+	echo $FB_VID > "$g/idVendor" || return
+	echo $FB_PID > "$g/idProduct" || return
+	echo 0x0100 > "$g/bcdDevice"
+	echo 0x0200 > "$g/bcdUSB"
+	echo "imxflash" > "$g/strings/0x409/manufacturer"
+	echo "fastboot test board" > "$g/strings/0x409/product"
+	echo "${2:-IMXF$1}" > "$g/strings/0x409/serialnumber"
+	echo "fastboot" > "$g/configs/c.1/strings/0x409/configuration"
+	echo 100 > "$g/configs/c.1/MaxPower"
+}
+
+# fb_set NAME ATTR VALUE / fb_get NAME ATTR: function attributes
+fb_set() { echo "$3" > "$(fb_fdir "$1")/$2"; }
+fb_get() { cat "$(fb_fdir "$1")/$2"; }
+
+# fb_stat NAME KEY: one value of the function's "stats" ("key value",
+# "key: value" or "key=value" lines).
+fb_stat() {
+	sed -n -E "s/^[[:space:]]*$2[[:space:]]*[:=]?[[:space:]]*([0-9]+).*/\1/p" \
+		"$(fb_fdir "$1")/stats" | head -n1
+}
+
+# fb_part NAME PART [path=P] [offset=N] [size=N] [type=T]: an explicit
+# partition partitions/PART.
+fb_part() {
+	local d
+	d=$(fb_fdir "$1")/partitions/$2
+	shift 2
+	mkdir -p "$d" || return
+	local a
+	for a in "$@"; do
+		echo "${a#*=}" > "$d/${a%%=*}" || { fb_log "cannot set $d/${a%%=*}"; return 1; }
+	done
+}
+
+# fb_bind NAME UDC: link the function (first in c.1) and bind; waits for
+# the host to see the fastboot interface.
+fb_bind() {
+	local g=$CFS/$1
+	[ -e "$g/configs/c.1/fastboot.$1" ] ||
+		ln -s "$g/functions/fastboot.$1" "$g/configs/c.1/" || return
+	echo "$2" > "$g/UDC" || return
+	fb_wait_iface "$(cat "$g/strings/0x409/serialnumber")" present 10
+}
+
+fb_unbind() {
+	local g=$CFS/$1
+	[ -e "$g/UDC" ] || return 0
+	[ -z "$(cat "$g/UDC")" ] || echo "" > "$g/UDC"
+}
+
+fb_gadget_destroy() {
+	local g=$CFS/$1 p
+	[ -d "$g" ] || return 0
+	fb_unbind "$1"
+	rm -f "$g/configs/c.1/fastboot.$1"
+	for p in "$g/functions/fastboot.$1"/partitions/*; do
+		[ -d "$p" ] && rmdir "$p"
+	done
+	rmdir "$g/configs/c.1/strings/0x409" "$g/configs/c.1" \
+		"$g/functions/fastboot.$1" "$g/strings/0x409" "$g"
+}
+
+# fb_iface SERIAL: sysfs dir of the interface FF/42/03 of the device with
+# that serial (any VID/PID), as fastboot 29.0.6 finds it.
+fb_iface() {
+	local i d
+	for i in /sys/bus/usb/devices/*:*; do
+		[ "$(cat "$i/bInterfaceClass" 2> /dev/null)" = ff ] || continue
+		[ "$(cat "$i/bInterfaceSubClass")" = 42 ] || continue
+		[ "$(cat "$i/bInterfaceProtocol")" = 03 ] || continue
+		d=${i%:*}
+		[ "$(cat "$d/serial" 2> /dev/null)" = "$1" ] || continue
+		echo "$i"
+		return 0
+	done
+	return 1
+}
+
+# fb_port SERIAL: USB port path ("3-1") of that fastboot device
+fb_port() { local i; i=$(fb_iface "$1") || return; i=${i##*/}; echo "${i%:*}"; }
+
+# fb_wait_iface SERIAL present|gone [SECONDS]
+fb_wait_iface() {
+	local i=0 n=$((${3:-10} * 20))
+	while [ $i -lt $n ]; do
+		if fb_iface "$1" > /dev/null; then
+			if [ "$2" = present ]; then
+				# the usbfs node too
+				local d
+				d=$(fb_iface "$1")
+				d=${d%:*}
+				[ -e "$(printf /dev/bus/usb/%03d/%03d "$(cat "$d/busnum")" "$(cat "$d/devnum")")" ] &&
+					return 0
+			fi
+		else
+			[ "$2" = gone ] && return 0
+		fi
+		usleep 50000
+		i=$((i + 1))
+	done
+	fb_log "fastboot device '$1' not $2 after ${3:-10}s"
+	return 1
+}
+
+# --- backing stores and images ----------------------------------------------
+# fb_seed_block: 1 MiB of random bytes (made once), the source of all
+# "random" content below.
+fb_seed_block() {
+	[ -s "$FB_WORK/seed.1m" ] ||
+		head -c 1048576 /dev/urandom > "$FB_WORK/seed.1m"
+	echo "$FB_WORK/seed.1m"
+}
+
+# fb_mkimage FILE SIZE SEED [KIND]: a test image of SIZE bytes.
+#  KIND random: pseudo-random bytes (each MiB a different rotation of the
+#               seed block, shifted by SEED)
+#  KIND mixed:  random, zero, 0xff and 32-bit-pattern regions of varying
+#               length (so that clients make FILL chunks), random tail
+#  KIND sparse: mostly zeros with random islands (for img2simg)
+fb_mkimage() {
+	python3 - "$1" "$2" "$3" "${4:-random}" "$(fb_seed_block)" << 'EOF'
+import sys
+path, size, seed, kind, seedf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+base = open(seedf, 'rb').read()
+MB = 1 << 20
+n = [0]
+def rnd(length):
+    out = bytearray()
+    while len(out) < length:
+        k = (seed * 7919 + n[0] * 104729) % len(base)
+        n[0] += 1
+        out += base[k:] + base[:k]
+    return bytes(out[:length])
+with open(path, 'wb') as f:
+    left = size
+    i = 0
+    while left > 0:
+        if kind == 'random':
+            piece = rnd(min(left, 4 * MB))
+        elif kind == 'mixed':
+            step = i % 5
+            ln = [3 * MB + 4096 * (seed % 7), 2 * MB, MB + 8192, MB // 2, 700 * 1024][step]
+            ln = min(ln, left)
+            if step == 0:
+                piece = rnd(ln)
+            elif step == 1:
+                piece = bytes(ln)
+            elif step == 2:
+                piece = b'\xff' * ln
+            elif step == 3:
+                piece = (b'\x12\x34\x56\x78' * (ln // 4 + 1))[:ln]
+            else:
+                piece = rnd(ln)
+        else:  # sparse
+            ln = min(left, [5 * MB, 300 * 1024 + 17, 9 * MB][i % 3])
+            piece = rnd(ln) if i % 3 == 1 else None
+            if piece is None:
+                f.seek(ln, 1)
+                left -= ln
+                i += 1
+                continue
+        f.write(piece)
+        left -= len(piece)
+        i += 1
+    f.truncate(size)
+EOF
+}
+
+# fb_mkstore FILE SIZE: a backing file of SIZE bytes (holes) with random
+# guard data in its first and last MiB and every 16 MiB, so that stray
+# writes anywhere are likely to change a checksum.
+fb_mkstore() {
+	local seed i
+	seed=$(fb_seed_block)
+	rm -f "$1"
+	truncate -s "$2" "$1" || return
+	i=0
+	while [ $((i * 16 * 1048576 + 1048576)) -le "$2" ]; do
+		dd if="$seed" of="$1" bs=1M seek=$((i * 16)) conv=notrunc status=none || return
+		i=$((i + 1))
+	done
+	dd if="$seed" of="$1" bs=4096 seek=$(($2 / 4096 - 256)) count=256 \
+		conv=notrunc status=none
+}
+
+# fb_fill FILE OFF LEN: overwrite a range with random bytes (so that what
+# a later flash writes is distinguishable from what was there).
+fb_fill() {
+	local t=$FB_WORK/fill.$$
+	fb_mkimage "$t" "$3" "$2" random || return
+	dd if="$t" of="$1" bs=1M seek="$2" oflag=seek_bytes conv=notrunc status=none
+	local r=$?
+	rm -f "$t"
+	return $r
+}
+
+fb_size() { if [ -b "$1" ]; then blockdev --getsize64 "$1"; else stat -c %s "$1"; fi; }
+
+# fb_sha FILE OFF LEN: sha256 of a byte range
+fb_sha() {
+	if [ "$3" -le 0 ]; then echo empty; return; fi
+	dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip="$2" count="$3" \
+		status=none | sha256sum | cut -c1-64
+}
+
+# fb_snap FILE START LEN: checksums of everything outside
+# [START, START+LEN), to compare with fb_snap after the operation.
+fb_snap() {
+	local sz
+	sz=$(fb_size "$1")
+	echo "$(fb_sha "$1" 0 "$2") $(fb_sha "$1" $(($2 + $3)) $((sz - $2 - $3)))"
+}
+
+# fb_cmp_range FILE OFF IMAGE [LEN]: the LEN (default: all of IMAGE)
+# bytes at OFF of FILE equal IMAGE.
+fb_cmp_range() {
+	local n=${4:-$(stat -c %s "$3")}
+	cmp -n "$n" -i "0:$2" "$3" "$1" > "$FB_WORK/cmp.log" 2>&1 && return 0
+	fb_log "$(cat "$FB_WORK/cmp.log")"
+	return 1
+}
+
+# fb_zero_range FILE OFF LEN: the range reads as zeros
+fb_zero_range() {
+	cmp -n "$3" -i "$2:0" "$1" /dev/zero > "$FB_WORK/cmp.log" 2>&1 && return 0
+	fb_log "$(cat "$FB_WORK/cmp.log")"
+	return 1
+}
+
+# --- partition tables ------------------------------------------------------
+# fb_sfdisk FILE: sfdisk script on stdin, table written to FILE
+fb_sfdisk() { sfdisk -q --no-reread --no-tell-kernel "$1" > "$FB_WORK/sfdisk.log" 2>&1 || { cat "$FB_WORK/sfdisk.log" >&2; return 1; }; }
+
+# fb_loop FILE: attach with partition scanning, prints /dev/loopN
+fb_loop() { losetup -f --show -P "$1"; }
+fb_unloop() { [ -n "$1" ] && losetup -d "$1" 2> /dev/null; return 0; }
+
+# fb_loop_parts DEV: "pN:start:size ..." (512-byte sectors) as the kernel
+# sees them in sysfs
+fb_loop_parts() {
+	local b=${1#/dev/} p out=
+	for p in /sys/block/"$b"/"$b"p*; do
+		[ -d "$p" ] || continue
+		out="$out ${p##*/"$b"}:$(cat "$p/start"):$(cat "$p/size")"
+	done
+	echo "${out# }"
+}
+
+# fb_table_parts FILE: the same list from the table on FILE (sfdisk -d)
+fb_table_parts() {
+	sfdisk -d "$1" 2> /dev/null | sed -n -E \
+		's|^[^ ]*[^0-9]([0-9]+) : start= *([0-9]+), size= *([0-9]+).*|p\1:\2:\3|p' |
+		tr '\n' ' ' | sed 's/ $//'
+}
+
+# --- hosts -----------------------------------------------------------------
+# fb_fastboot SERIAL ARGS...: Debian's fastboot on that device, output in
+# $FB_WORK/fastboot.log (also shown as diagnostics on failure)
+fb_fastboot() {
+	local s=$1 rc
+	shift
+	timeout "${FB_TIMEOUT:-300}" fastboot -s "$s" "$@" > "$FB_WORK/fastboot.log" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || { fb_log "fastboot $* -> exit $rc"; sed 's/^/#   /' "$FB_WORK/fastboot.log" | tail -n 15 >&2; }
+	return $rc
+}
+
+# fb_uuu PORT ARGS...: uuu restricted to that USB port path, output in
+# $FB_WORK/uuu.log
+fb_uuu() {
+	local p=$1 rc
+	shift
+	timeout "${FB_TIMEOUT:-300}" uuu -m "$p" "$@" > "$FB_WORK/uuu.log" 2>&1 < /dev/null
+	rc=$?
+	[ $rc -eq 0 ] || { fb_log "uuu $* -> exit $rc"; tr '\r' '\n' < "$FB_WORK/uuu.log" | grep -v '^ *$' | tail -n 15 | sed 's/^/#   /' >&2; }
+	return $rc
+}
+
+# fb_dmesg_mark / fb_dmesg_since: kernel log lines since the mark
+fb_dmesg_mark() { FB_DMESG_MARK=$(dmesg | wc -l); }
+fb_dmesg_since() { dmesg | tail -n +$((${FB_DMESG_MARK:-0} + 1)); }
