@@ -164,10 +164,10 @@ static void board_line(char *buf, size_t size, const struct fac_slot *s,
 			 s->board, s->port, st->soc[0] ? st->soc : "-",
 			 fac_stage_name(st, false), bar, pct, bytes, secs);
 	else
-		snprintf(buf, size, "board %-2d %-8s %-8s %-20.20s %-9s %11s %7s  %s",
+		snprintf(buf, size, "board %-2d %-8s %-8s %-20.20s %-9s %11s %7s%s%s",
 			 s->board, s->port, st->soc[0] ? st->soc : "-",
 			 fac_stage_name(st, false), fac_result_name(st->result),
-			 bytes, secs, st->reason);
+			 bytes, secs, st->reason[0] ? "  " : "", st->reason);
 }
 
 void fac_ui_clear(struct fac_ui *ui)

@@ -352,8 +352,11 @@ static int prepare(void)
 			return FX_USAGE;
 		}
 		/* The same checks imx-sdp makes, once for every board. */
-		if (sdp_boot_precheck(path, F.ctx.sdp_image, F.ctx.sdp_len))
+		if (sdp_boot_precheck(path, F.ctx.sdp_image, F.ctx.sdp_len)) {
+			fprintf(stderr, "imx-factory: %s:%d: sdp boot %s: not a bootable i.MX image (above)\n",
+				F.m.name, F.m.step[0].line, path);
 			return FX_USAGE;
+		}
 	}
 	F.ctx.o = &F.o;
 	F.ctx.m = &F.m;
