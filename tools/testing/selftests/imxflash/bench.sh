@@ -5,12 +5,15 @@
 # peers on the same emulated hardware (never as pass/fail timings).
 #   SDP upload: the same 4 MiB image into the same emulated i.MX6ULL ROM
 #   with imx-sdp (hid-imx-sdp), imx_usb and uuu.
+#   fastboot: link ceiling (usbtest/f_sourcesink), download and 1 GiB sparse
+#   flash with fastboot and uuu into usb_f_fastboot, memory high-water
+#   (bench_fastboot_guest.sh).
 set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../.." && pwd -P)
 kv=$("$here/vm/kver.sh" "${IMXF_BENCH_KERNEL:-6.1}")
 out=$top/build/vm/out-bench
-"$here/vm/run-vm.sh" --kernel "$kv" --timeout 1200 --name bench --out "$out" \
+"$here/vm/run-vm.sh" --kernel "$kv" --timeout 1800 --mem 3072 --name bench --out "$out" \
 	--modules "$top/build/kmod/$kv" -- "/host$here/bench_guest.sh" |
 	grep --line-buffered -v -E '^\[ *[0-9]+\.[0-9]+\]'
 echo "bench: results also in $out/bench.txt"

@@ -83,3 +83,6 @@ awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
 	if (ws != "" && best != "")
 		printf "ratio imx-sdp vs faster peer: %.2fx (target >= 1.5x)\n", best / ws
 }' | tee -a "$OUT"
+
+# fastboot: link ceiling, download and flash throughput, memory (bash)
+"$(dirname "$0")/bench_fastboot_guest.sh"

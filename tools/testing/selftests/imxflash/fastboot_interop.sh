@@ -251,7 +251,11 @@ echo "broken: no luck" >&2
 exit 3
 EOF
 chmod +x "$OEMD/hello" "$OEMD/broken"
-"$FT" --oem-dir "$OEMD" > "$W/ft.log" 2>&1 &
+HOOKS=$W/hooks.d
+mkdir -p "$HOOKS"
+printf '#!/bin/sh\necho "$FASTBOOT_EVENT $FASTBOOT_INSTANCE" >> %s\n' "$W/hook.log" > "$HOOKS/reboot"
+chmod +x "$HOOKS/reboot"
+"$FT" --instance $G --oem-dir "$OEMD" --hooks "$HOOKS" > "$W/ft.log" 2>&1 &
 FTPID=$!
 sleep 1
 check "fastboot-target runs (--oem-dir)" kill -0 $FTPID
@@ -264,18 +268,20 @@ oem_handler() {
 check "oem hello a b: handler output as INFO lines, OKAY" oem_handler
 oem_fail() {
 	! fb_fastboot $SER oem broken &&
-		grep -q "FAILED (remote:" "$FB_WORK/fastboot.log"
+		grep -q "^(bootloader) about to fail" "$FB_WORK/fastboot.log" &&
+		grep -q "FAILED (remote: '.*broken: no luck')" "$FB_WORK/fastboot.log"
 }
-check "oem broken (handler exits 3): FAIL" oem_fail
-check "fastboot-target saw the flash events" grep -qi "flash" "$W/ft.log"
+check "oem broken (handler exits 3): INFO, then FAIL with its stderr line" oem_fail
+check "fastboot-target printed the oem events" grep -q "event=oem" "$W/ft.log"
 
 reboot_fb() {
 	fb_fastboot $SER reboot || return
 	fb_wait_iface $SER gone 10 || return
 	sleep 0.5
-	grep -qi 'reboot' "$W/ft.log"
+	grep -q 'event=reboot' "$W/ft.log" &&
+		grep -qx "reboot $G" "$W/hook.log"
 }
-timed "fastboot reboot: OKAY, event seen by fastboot-target, device left the bus" reboot_fb
+timed "fastboot reboot: OKAY, event and hook in fastboot-target, device left the bus" reboot_fb
 kill $FTPID 2> /dev/null
 wait $FTPID 2> /dev/null
 diag "fastboot-target log:"
@@ -426,14 +432,14 @@ uuu_erase() {
 }
 check "uuu FB: erase boot: zeros" uuu_erase
 
-"$FT" > "$W/ft2.log" 2>&1 &
+"$FT" --instance $G > "$W/ft2.log" 2>&1 &
 FTPID=$!
 sleep 1
 uuu_reboot() {
 	fb_uuu "" FB: reboot || return
 	fb_wait_iface $SER gone 10 || return
 	sleep 0.5
-	grep -qi 'reboot' "$W/ft2.log"
+	grep -q 'event=reboot' "$W/ft2.log"
 }
 timed "uuu FB: reboot: OKAY, event seen, device left the bus" uuu_reboot
 kill $FTPID 2> /dev/null
