@@ -14,7 +14,12 @@
 #include "fb-split.h"
 
 #define SCAN_BUF	(1u << 20)	/* raw scan: bytes read at a time */
-#define MAP_WINDOW	(64ull << 20)	/* sparse scan: bytes mapped at a time */
+/* sparse scan: bytes mapped at a time (a page multiple; tests use less) */
+#ifdef FB_SPLIT_MAP_WINDOW
+#define MAP_WINDOW	((u64)FB_SPLIT_MAP_WINDOW)
+#else
+#define MAP_WINDOW	(64ull << 20)
+#endif
 #define CHUNK_HDR	FB_SPARSE_CHUNK_HDR_LEN
 #define FILE_HDR	FB_SPARSE_FILE_HDR_LEN
 
@@ -285,15 +290,17 @@ static int scan_sparse(struct fb_split *s)
 		off += len;
 	}
 	free(buf);
-	if (!ret)
-		ret = flush_raw(&c);
 	if (ret)
 		return ret;
+	/* the end first: a truncated RAW chunk is the decoder's to name */
 	ret = fb_sparse_finish(&dec);
 	if (ret)
 		return fail(s, ret < 0 ? ret : -EINVAL,
 			    "bad sparse image: %s",
 			    dec.why ? dec.why : "incomplete");
+	ret = flush_raw(&c);
+	if (ret)
+		return ret;
 	if (!s->blk_sz) {
 		/* a valid image without chunks */
 		s->blk_sz = dec.blk_sz;
@@ -342,11 +349,17 @@ static int piece_push(struct fb_split *s, const struct fbs_piece *p)
 	return 0;
 }
 
+/* Bytes of the trailing DONT_CARE if a piece ends at @end. */
+static u64 trail(const struct fb_split *s, u64 end)
+{
+	return end < s->total_blks ? CHUNK_HDR : 0;
+}
+
 int fb_split_plan(struct fb_split *s, uint64_t max)
 {
 	struct fbs_pos pos = { 0, 0 }, cur;
 	const u64 blk = s->blk_sz;
-	u64 bytes, room, k, left;
+	u64 bytes, k, left, end;
 	struct fbs_piece p;
 	const struct fbs_ext *e;
 	u32 chunks;
@@ -357,11 +370,6 @@ int fb_split_plan(struct fb_split *s, uint64_t max)
 	s->piece = NULL;
 	s->npieces = 0;
 	s->total_bytes = 0;
-	/* header, leading and trailing DONT_CARE, one RAW block */
-	if (max < FILE_HDR + 3 * CHUNK_HDR + blk)
-		return fail(s, -EINVAL,
-			    "download size %llu too small for one %u-byte block",
-			    (unsigned long long)max, s->blk_sz);
 	for (;;) {
 		while (pos.e < s->next &&
 		       s->ext[pos.e].type == FB_SPARSE_DONT_CARE) {
@@ -381,31 +389,37 @@ int fb_split_plan(struct fb_split *s, uint64_t max)
 		}
 		p.to = pos;
 		cur = pos;
+		/*
+		 * Each chunk must leave room for the trailing DONT_CARE the
+		 * piece needs if it ends there (none at the end of the image).
+		 */
 		for (more = true; more && cur.e < s->next;) {
 			e = &s->ext[cur.e];
-			/* keep room for the trailing DONT_CARE */
-			room = max - CHUNK_HDR - bytes;
+			end = (u64)e->blk + e->nblks;
 			switch (e->type) {
 			case FB_SPARSE_RAW:
 				left = e->nblks - cur.off;
-				k = room >= CHUNK_HDR + blk ?
-				    (room - CHUNK_HDR) / blk : 0;
-				if (!k) {
-					more = false;
-					continue;
-				}
-				if (k < left) {
-					cur.off += (u32)k;
-					more = false;
-				} else {
+				if (bytes + CHUNK_HDR + left * blk +
+				    trail(s, end) <= max) {
 					k = left;
 					cur.e++;
 					cur.off = 0;
+				} else {
+					/* a part: the piece ends after it */
+					k = max > bytes + 2 * CHUNK_HDR ?
+					    (max - bytes - 2 * CHUNK_HDR) / blk :
+					    0;
+					if (!k) {
+						more = false;
+						continue;
+					}
+					cur.off += (u32)k;
+					more = false;
 				}
 				bytes += CHUNK_HDR + k * blk;
 				break;
 			case FB_SPARSE_FILL:
-				if (room < CHUNK_HDR + 4) {
+				if (bytes + CHUNK_HDR + 4 + trail(s, end) > max) {
 					more = false;
 					continue;
 				}
@@ -414,7 +428,7 @@ int fb_split_plan(struct fb_split *s, uint64_t max)
 				break;
 			default:
 				/* DONT_CARE: kept only if data follows */
-				if (room < CHUNK_HDR) {
+				if (bytes + 2 * CHUNK_HDR > max) {
 					more = false;
 					continue;
 				}
@@ -429,7 +443,9 @@ int fb_split_plan(struct fb_split *s, uint64_t max)
 			p.nchunks = chunks;
 		}
 		if (!p.bytes)
-			return fail(s, -EINVAL, "internal: empty piece");
+			return fail(s, -EINVAL,
+				    "download size %llu too small for one %u-byte block with its headers",
+				    (unsigned long long)max, s->blk_sz);
 		p.end_blk = pos_blk(s, p.to);
 		if (p.end_blk < s->total_blks) {
 			p.bytes += CHUNK_HDR;
