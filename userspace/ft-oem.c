@@ -33,6 +33,12 @@
 #define FT_NAME_MAX	64
 #define FT_RETRY_MS	20
 #define FT_QUEUE_MAX	4096	/* lines kept per request before dropping */
+/*
+ * The kernel answers the host and sends OEM_CANCEL (which kills the
+ * handler) when its timeout expires; our own deadline, a little later,
+ * only covers a cancel that got lost.
+ */
+#define FT_GRACE_MS	1000
 
 struct job {
 	bool used;
@@ -409,7 +415,7 @@ static void job_start(struct job *j, char *cmd)
 		return;
 	}
 	if (j->timeout_ms)
-		j->deadline = j->start + j->timeout_ms;
+		j->deadline = j->start + j->timeout_ms + FT_GRACE_MS;
 	ft_log(1, "oem %" PRIu32 " (%s): started %s (pid %d)", j->id,
 	       j->instance, path, (int)j->pid);
 }
