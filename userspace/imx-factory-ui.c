@@ -2,7 +2,7 @@
 /*
  * imx-factory: what the operator sees. One line per board:
  *
- *   board 1  1-1  imx6ull  flash rootfs   [########----]  67%  20.1 MiB   4.2 s
+ *   board 1  1-1    imx6ull  flash rootfs     [########----]  67%   20.1 MiB  4.2 s
  *
  * On a terminal the lines are redrawn in place (cut to the terminal's
  * width so that they never wrap); otherwise a board's line is printed
@@ -21,7 +21,7 @@
 #include "imx-sdp.h"
 #include "imx-factory.h"
 
-#define BAR	16
+#define BAR	12
 #define MAX_UI	64
 
 struct fac_ui {
@@ -160,11 +160,11 @@ static void board_line(char *buf, size_t size, const struct fac_slot *s,
 			st->bytes + (st->result == FAC_RUNNING ? done : 0));
 	seconds(secs, sizeof(secs), ms);
 	if (st->result == FAC_RUNNING)
-		snprintf(buf, size, "board %-2d %-8s %-8s %-20.20s %-18s %4s %11s %7s",
+		snprintf(buf, size, "board %-2d %-6s %-8s %-16.16s %-14s %4s %10s %6s",
 			 s->board, s->port, st->soc[0] ? st->soc : "-",
 			 fac_stage_name(st, false), bar, pct, bytes, secs);
 	else
-		snprintf(buf, size, "board %-2d %-8s %-8s %-20.20s %-9s %11s %7s%s%s",
+		snprintf(buf, size, "board %-2d %-6s %-8s %-16.16s %-9s %10s %6s%s%s",
 			 s->board, s->port, st->soc[0] ? st->soc : "-",
 			 fac_stage_name(st, false), fac_result_name(st->result),
 			 bytes, secs, st->reason[0] ? "  " : "", st->reason);

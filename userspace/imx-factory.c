@@ -135,6 +135,7 @@ static struct {
 	int started, target;
 	bool sdp;
 	bool stopping;			/* no new boards */
+	bool aborted;			/* running boards were killed */
 	u64 kill_at;			/* SIGKILL deadline, 0: none */
 } F;
 
@@ -648,6 +649,7 @@ static void handle_signals(int *handled)
 		    running() == 1 ? "" : "s");
 		kill_all(SIGTERM);
 		F.kill_at = now_ms() + KILL_GRACE_MS;
+		F.aborted = true;
 	}
 }
 
@@ -797,8 +799,9 @@ static int summary(int ret, u64 t0)
 				F.o.report, strerror(-err));
 	}
 	fflush(stdout);
-	if (signals_seen && (!F.o.daemon || F.kill_at || ok < F.ndone))
-		return ok < F.ndone || !F.o.daemon ? FX_INTR : FX_OK;
+	/* a daemon stopped by its first signal ends normally */
+	if (signals_seen && (!F.o.daemon || F.aborted))
+		return FX_INTR;
 	if (ok < F.ndone)
 		return FX_FAILED;
 	return ret;

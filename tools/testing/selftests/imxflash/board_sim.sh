@@ -18,9 +18,11 @@
 #       rootfs_size=BYTES    a smaller rootfs partition (a flash fails)
 #       unplug_after=BYTES   pull the cable once fastboot has received
 #                            that many download bytes
+#       fastboot=0           the "bootloader" never shows up on USB
 #       boot_delay_ms=MS     ROM's JUMP-to-disconnect delay (default 100)
 #   sim_watch_start / sim_watch_stop   the watcher (background loop)
-#   sim_state NAME           sdp | fastboot | rebooted | unplugged | off
+#   sim_state NAME           sdp | fastboot | booted (fastboot=0) |
+#                            rebooted | unplugged | off
 #   sim_wait_state NAME STATE [SECONDS]
 #   sim_port NAME            host USB port path of the board ("3-1")
 #   sim_emmc NAME            path of the eMMC image
@@ -99,7 +101,7 @@ sim_plug() {
 		case $_a in
 		hab=*) _hab=${_a#hab=} ;;
 		mem_limit=*|boot_delay_ms=*) _extra="$_extra $_a" ;;
-		rootfs_size=*|unplug_after=*) ;;
+		rootfs_size=*|unplug_after=*|fastboot=*) ;;
 		*) echo "sim_plug: unknown option $_a" >&2; return 1 ;;
 		esac
 	done
@@ -176,8 +178,12 @@ sim_watch_once() {
 		_st=$(cat "$_d/state")
 		case $_st in
 		sdp)
-			[ "$(cat "$CFS/$_n/functions/sdp.$_n/state" 2>/dev/null)" = booted ] &&
+			[ "$(cat "$CFS/$_n/functions/sdp.$_n/state" 2>/dev/null)" = booted ] || continue
+			if [ "$(_sim_opt "$_n" fastboot)" = 0 ]; then
+				_sim_set_state "$_n" booted
+			else
 				sim_to_fastboot "$_n"
+			fi
 			;;
 		fastboot)
 			_lim=$(_sim_opt "$_n" unplug_after)

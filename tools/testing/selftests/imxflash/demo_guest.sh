@@ -2,35 +2,59 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest half of make demo (see demo.sh).
 . "$(dirname "$0")/lib.sh"
-set -e
+. "$(dirname "$0")/board_sim.sh"
+
+N=${IMXF_DEMO_BOARDS:-4}
+IMG=/tmp/images
+FACTORY=$BIN/userspace/imx-factory
 
 say() { printf '\n==> %s\n' "$*"; }
+die() { echo "demo: $*" >&2; exit 1; }
 
-imxf_modules 1
-say "emulated board: usb_f_sdp as an i.MX6Quad boot ROM (15a2:0054) on dummy_udc.0"
-board_setup board0 imx6q dummy_udc.0 open
-wait_usb 0x15a2 0x0054 present 10
-hostrun lsusb -d 15a2:0054
+# Kernel messages would break the redrawn progress lines.
+dmesg -n 1
+[ -n "${IMXF_DEMO_COLS:-}" ] && stty -F /dev/console cols "$IMXF_DEMO_COLS" 2>/dev/null
 
-say "a U-Boot-like image with IVT, boot data and DCD (mkimx)"
-$BIN/tools/mkimx --soc imx6q --size 512K -o /tmp/u-boot.imx --manifest /tmp/u-boot.txt
-grep -E '^(self|entry|load_len|dcd_len|dcdw)' /tmp/u-boot.txt | sed 's/^/    /'
+sim_modules "$N" || die "cannot load the modules"
 
-say "imx_usb u-boot.imx"
-hostrun imx_usb -c /usr/share/imx-usb-loader/imx-loader.d /tmp/u-boot.imx |
-	grep -E 'HAB|DCD|loading|jumping|succeeded|failed|bytes' | sed 's/^/    /'
+say "images, as Buildroot's output/images would hold them"
+sim_make_images "$IMG" imx6ull || die "cannot make the images"
+echo "    u-boot.imx   $(stat -c %s $IMG/u-boot.imx) bytes: IVT, DCD, boot data (mkimx)"
+echo "    mbr.img      MBR by sfdisk: $(sim_sfdisk_script | grep -c start=) partitions"
+echo "    zero.bin     $(stat -c %s $IMG/zero.bin) bytes of zeros for the U-Boot environment"
+echo "    rootfs.ext4  $(stat -c %s $IMG/rootfs.ext4) bytes, mkfs.ext4 -d of $(find $IMG/rootfs -type f | wc -l) files"
+sed 's/^/    /' "$IMG/flash.manifest"
 
-say "the board booted and left the bus"
-wait_attr board0 state booted 10
-echo "    state:     $(board_attr board0 state)"
-echo "    jump_addr: $(board_attr board0 jump_addr)"
-wait_usb 0x15a2 0x0054 gone 10 && echo "    15a2:0054 is gone from the host's bus"
+say "$N emulated i.MX6ULL boards in serial download mode (usb_f_sdp on dummy_hcd)"
+sim_watch_start
+i=0
+while [ $i -lt "$N" ]; do
+	sim_plug b$i dummy_udc.$i imx6ull || die "cannot plug board b$i"
+	i=$((i + 1))
+done
+echo "    after its JUMP, each board comes back on the same USB port as a"
+echo "    fastboot device (usb_f_fastboot) over a ${SIM_EMMC_MB} MiB eMMC image"
 
-say "what the ROM served (debugfs log)"
-sed 's/^/    /' "$DBG/board0/log"
+say "imx-factory -n $N -m flash.manifest"
+cd /tmp
+$FACTORY -n "$N" -m "$IMG/flash.manifest" -d "$IMG" -w 30 -l /out/logs \
+	-r /out/report.txt --progress "${IMXF_DEMO_PROGRESS:-lines}"
+rc=$?
+echo "    (exit status $rc; per-board logs in /out/logs, report in /out/report.txt)"
 
-say "memory check against the image (debugfs mem)"
-$BIN/tests/sdp_memcheck board0 /tmp/u-boot.imx /tmp/u-boot.txt --ivt-dcd zero | sed 's/^/    /'
-sed -n 's/^/    /p' "$CFS/board0/functions/sdp.board0/stats"
-board_destroy board0
-say "demo done"
+say "proof: each board's eMMC image"
+bad=0
+i=0
+while [ $i -lt "$N" ]; do
+	echo "    b$i (port $(sim_port b$i)), board state: $(sim_state b$i)"
+	sim_check_board b$i "$IMG" || bad=$((bad + 1))
+	i=$((i + 1))
+done
+sim_destroy_all
+
+if [ $rc -eq 0 ] && [ $bad -eq 0 ]; then
+	say "demo done: $N boards flashed in parallel and verified"
+	exit 0
+fi
+say "demo FAILED: imx-factory exit $rc, $bad board(s) failed the checks"
+exit 1
