@@ -12,3 +12,14 @@ UNIT_EXTRA_CFLAGS_fb_split_test = -I$(USERSPACE) -D_GNU_SOURCE \
 
 $(B)/unit/fb_split_test $(B)/unit-asan/fb_split_test: \
 	$(TOP)/userspace/fb-split.c $(TOP)/userspace/fb-split.h
+
+# fb_host_test: the protocol layer (fb-host.c, fb-split.c) against a fake
+# transport that implements fb-int.h's fbt_* functions.
+UNIT_EXTRA_fb_host_test = $(USERSPACE)/fb-host.c $(USERSPACE)/fb-split.c
+UNIT_EXTRA_CFLAGS_fb_host_test = -I$(USERSPACE) -D_GNU_SOURCE \
+	-D_FILE_OFFSET_BITS=64
+
+$(B)/unit/fb_host_test $(B)/unit-asan/fb_host_test: \
+	$(TOP)/userspace/fb-host.c $(TOP)/userspace/fb-split.c \
+	$(TOP)/userspace/fb-host.h $(TOP)/userspace/fb-int.h \
+	$(TOP)/userspace/fb-split.h
