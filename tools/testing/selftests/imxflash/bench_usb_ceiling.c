@@ -167,15 +167,18 @@ static int run_usbfs(int fd, int ep, uint64_t total, uint32_t len,
 	double t0;
 
 	buf = malloc(len);
-	if (!urbs || !buf)
+	if (!urbs || !buf) {
+		free(urbs);
+		free(buf);
 		return -1;
+	}
 	memset(buf, 0x5a, len);
 	/* detach usbtest (or any driver) and claim in one step */
 	snprintf(dc.driver, sizeof(dc.driver), "usbfs");
 	dc.flags = USBDEVFS_DISCONNECT_CLAIM_EXCEPT_DRIVER;
 	if (ioctl(fd, USBDEVFS_DISCONNECT_CLAIM, &dc) < 0) {
 		perror("USBDEVFS_DISCONNECT_CLAIM");
-		return -1;
+		goto fail;
 	}
 	t0 = now_ms();
 	for (i = 0; i < qlen && queued < total; i++) {
@@ -185,7 +188,7 @@ static int run_usbfs(int fd, int ep, uint64_t total, uint32_t len,
 		urbs[i].buffer_length = len;
 		if (ioctl(fd, USBDEVFS_SUBMITURB, &urbs[i]) < 0) {
 			perror("USBDEVFS_SUBMITURB");
-			return -1;
+			goto fail;
 		}
 		queued += len;
 	}
@@ -194,18 +197,18 @@ static int run_usbfs(int fd, int ep, uint64_t total, uint32_t len,
 
 		if (ioctl(fd, USBDEVFS_REAPURB, &u) < 0) {
 			perror("USBDEVFS_REAPURB");
-			return -1;
+			goto fail;
 		}
 		if (u->status || (uint32_t)u->actual_length != len) {
 			fprintf(stderr, "urb: status %d, %d of %u bytes\n",
 				u->status, u->actual_length, len);
-			return -1;
+			goto fail;
 		}
 		done += len;
 		if (queued < total) {
 			if (ioctl(fd, USBDEVFS_SUBMITURB, u) < 0) {
 				perror("USBDEVFS_SUBMITURB");
-				return -1;
+				goto fail;
 			}
 			queued += len;
 		}
@@ -214,6 +217,11 @@ static int run_usbfs(int fd, int ep, uint64_t total, uint32_t len,
 	free(buf);
 	free(urbs);
 	return 0;
+fail:
+	/* the process exits: the kernel discards URBs still in flight */
+	free(buf);
+	free(urbs);
+	return -1;
 }
 
 int main(int argc, char **argv)

@@ -36,6 +36,9 @@
 #include "kselftest_harness.h"
 
 #define CFS		"/sys/kernel/config/usb_gadget"
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 static const char *env(const char *name, const char *def)
 {
@@ -94,7 +97,9 @@ FIXTURE_SETUP(fb)
 	snprintf(self->part, sizeof(self->part), "%s", env("FB_PART", "part"));
 	snprintf(self->fdir, sizeof(self->fdir), CFS "/%s/functions/fastboot.%s",
 		 self->gadget, self->gadget);
-	ASSERT_EQ(0, stat(self->store, &st)) TH_LOG("FB_STORE '%s' missing", self->store);
+	ASSERT_EQ(0, stat(self->store, &st)) {
+		TH_LOG("FB_STORE '%s' missing", self->store);
+	}
 	self->store_size = st.st_size;
 	snprintf(p, sizeof(p), "partitions/%s/offset", self->part);
 	ASSERT_EQ(0, attr(self, p, v, sizeof(v)));
@@ -105,9 +110,12 @@ FIXTURE_SETUP(fb)
 	ASSERT_EQ(0, attr(self, "max_download_size", v, sizeof(v)));
 	self->maxdl = strtoul(v, NULL, 0);
 	ASSERT_NE((uint64_t)0, self->part_size);
-	ASSERT_GT(self->maxdl, self->part_size) TH_LOG("fastboot_bad.sh sets max > part");
-	ASSERT_EQ(0, fbt_open(&self->d, self->serial, 10000))
+	ASSERT_GT(self->maxdl, self->part_size) {
+		TH_LOG("fastboot_bad.sh sets max > part");
+	}
+	ASSERT_EQ(0, fbt_open(&self->d, self->serial, 10000)) {
 		TH_LOG("no fastboot interface with serial %s", self->serial);
+	}
 	self->sum = fbt_hash_file(self->store);
 }
 
@@ -140,29 +148,40 @@ FIXTURE_TEARDOWN(fb)
 }
 
 /* The response rules held for everything read by the last command. */
-#define ASSERT_RULES() \
-	ASSERT_EQ(0, self->r.bad) TH_LOG("%s", self->r.why)
+#define ASSERT_RULES() do { \
+	ASSERT_EQ(0, self->r.bad) { \
+		TH_LOG("%s", self->r.why); \
+	} \
+} while (0)
 
 #define ASSERT_FAIL_NAMING(t, ...) do { \
-	ASSERT_EQ(FBT_FAIL, (t)) TH_LOG("wanted FAIL, got %d '%s'", (t), self->r.text); \
+	ASSERT_EQ(FBT_FAIL, (t)) { \
+		TH_LOG("wanted FAIL, got %d '%s'", (t), self->r.text); \
+	} \
 	ASSERT_RULES(); \
-	ASSERT_TRUE(fbt_names(self->r.text, __VA_ARGS__, NULL)) \
+	ASSERT_TRUE(fbt_names(self->r.text, __VA_ARGS__, (const char *)NULL)) { \
 		TH_LOG("FAIL '%s' does not name the problem", self->r.text); \
+	} \
 } while (0)
 
 /* Still alive, and the store is as it was at setup. */
 #define ASSERT_ALIVE_UNCHANGED() do { \
-	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "getvar:version")) \
+	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "getvar:version")) { \
 		TH_LOG("device no longer answers getvar: '%s'", self->r.text); \
+	} \
 	ASSERT_STREQ("0.4", self->r.text); \
 	ASSERT_EQ(0, self->r.ninfo); \
-	ASSERT_EQ(self->sum, fbt_hash_file(self->store)) TH_LOG("the backing file changed"); \
+	ASSERT_EQ(self->sum, fbt_hash_file(self->store)) { \
+		TH_LOG("the backing file changed"); \
+	} \
 } while (0)
 
 /* Download @s and flash it to the partition; expect a FAIL naming ... */
 #define FLASH_BAD(s, ...) do { \
 	int _t = fbt_download(&self->d, (s)->b, (s)->len, &self->r); \
-	ASSERT_EQ(FBT_OKAY, _t) TH_LOG("download: %d '%s'", _t, self->r.text); \
+	ASSERT_EQ(FBT_OKAY, _t) { \
+		TH_LOG("download: %d '%s'", _t, self->r.text); \
+	} \
 	ASSERT_RULES(); \
 	_t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part); \
 	ASSERT_FAIL_NAMING(_t, __VA_ARGS__); \
@@ -196,7 +215,9 @@ TEST_F(fb, command_of_4096_bytes_is_parsed)
 	memset(c + 7, 'v', sizeof(c) - 7);
 	t = fbt_cmd_len(&self->d, c, sizeof(c), &self->r);
 	ASSERT_FAIL_NAMING(t, "variable", "long");
-	ASSERT_EQ(0, fbt_drain(&self->d, 300)) TH_LOG("more than one answer");
+	ASSERT_EQ(0, fbt_drain(&self->d, 300)) {
+		TH_LOG("more than one answer");
+	}
 	ASSERT_ALIVE_UNCHANGED();
 }
 
@@ -232,7 +253,9 @@ TEST_F(fb, zero_length_packets_ignored)
 
 	/* a ZLP is not a command: no answer, the next command works */
 	ASSERT_EQ(0, fbt_bulk(&self->d, self->d.ep_out, NULL, 0, 1000));
-	ASSERT_EQ(0, fbt_drain(&self->d, 300)) TH_LOG("the ZLP got an answer");
+	ASSERT_EQ(0, fbt_drain(&self->d, 300)) {
+		TH_LOG("the ZLP got an answer");
+	}
 	ASSERT_ALIVE_UNCHANGED();
 	/* nor inside a download: ZLP in the middle, then the rest */
 	{
@@ -245,7 +268,9 @@ TEST_F(fb, zero_length_packets_ignored)
 		ASSERT_EQ(0, fbt_bulk(&self->d, self->d.ep_out, NULL, 0, 1000));
 		ASSERT_EQ(0, fbt_send(&self->d, data + 4096, 4096));
 		t = fbt_finish(&self->d, &self->r);
-		ASSERT_EQ(FBT_OKAY, t) TH_LOG("'%s'", self->r.text);
+		ASSERT_EQ(FBT_OKAY, t) {
+			TH_LOG("'%s'", self->r.text);
+		}
 	}
 	ASSERT_ALIVE_UNCHANGED();
 }
@@ -297,7 +322,9 @@ TEST_F(fb, download_exact_multiple_of_maxpacket)
 
 	imxf_fill_pattern(data, n, 9);
 	t = fbt_download(&self->d, data, n, &self->r);
-	ASSERT_EQ(FBT_OKAY, t) TH_LOG("'%s'", self->r.text);
+	ASSERT_EQ(FBT_OKAY, t) {
+		TH_LOG("'%s'", self->r.text);
+	}
 	ASSERT_RULES();
 	ASSERT_ALIVE_UNCHANGED();
 	free(data);
@@ -355,7 +382,7 @@ TEST_F(fb, raw_offset_past_end)
 	ASSERT_ALIVE_UNCHANGED();
 	/* starts inside, would end past the end */
 	t = fbt_cmd(&self->d, &self->r, "flash:0x%llx",
-		(unsigned long long)self->store_size - 1024);
+		    (unsigned long long)self->store_size - 1024);
 	ASSERT_FAIL_NAMING(t, "past", "end", "beyond", "large", "outside");
 	ASSERT_ALIVE_UNCHANGED();
 	/* huge */
@@ -403,33 +430,69 @@ TEST_F(fb, raw_flash_and_fetch)
 	imxf_fill_pattern(data, n, 8);
 	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, n, &self->r));
 	t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part);
-	ASSERT_EQ(FBT_OKAY, t) TH_LOG("flash: '%s'", self->r.text);
+	ASSERT_EQ(FBT_OKAY, t) {
+		TH_LOG("flash: '%s'", self->r.text);
+	}
 	ASSERT_RULES();
 	ASSERT_TRUE(check_part(self, data, n));
 	h = fbt_hash_file(self->store);
 
 	/* fetch:part:0x<off>:0x<size> gives the bytes back */
 	t = fbt_cmd(&self->d, &self->r, "fetch:%s:0x1000:0x%zx", self->part, n - 0x1000);
-	ASSERT_EQ(FBT_DATA, t) TH_LOG("fetch: '%s'", self->r.text);
+	ASSERT_EQ(FBT_DATA, t) {
+		TH_LOG("fetch: '%s'", self->r.text);
+	}
 	ASSERT_EQ(n - 0x1000, strtoul(self->r.text, NULL, 16));
 	while (got < n - 0x1000) {
 		r = fbt_bulk(&self->d, self->d.ep_in, back + got,
 			     n - 0x1000 - got, 10000);
-		ASSERT_GT(r, 0) TH_LOG("fetch read: %d after %zu", r, got);
+		ASSERT_GT(r, 0) {
+			TH_LOG("fetch read: %d after %zu", r, got);
+		}
 		got += r;
 	}
-	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r)) TH_LOG("'%s'", self->r.text);
+	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r)) {
+		TH_LOG("'%s'", self->r.text);
+	}
 	ASSERT_RULES();
 	ASSERT_EQ(0, memcmp(back, data + 0x1000, n - 0x1000));
 
 	/* raw offset on storage: fetch:0x<off>:0x0:0x200 = the store bytes */
 	t = fbt_cmd(&self->d, &self->r, "fetch:0x%llx:0x0:0x200",
-		(unsigned long long)self->part_off);
-	ASSERT_EQ(FBT_DATA, t) TH_LOG("fetch raw: '%s'", self->r.text);
+		    (unsigned long long)self->part_off);
+	ASSERT_EQ(FBT_DATA, t) {
+		TH_LOG("fetch raw: '%s'", self->r.text);
+	}
 	ASSERT_EQ(0x200, fbt_bulk(&self->d, self->d.ep_in, back, 0x200, 10000));
 	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r));
 	ASSERT_EQ(0, memcmp(back, data, 0x200));
-	ASSERT_EQ(h, fbt_hash_file(self->store)) TH_LOG("fetch wrote");
+
+	/* the whole partition (no offset, no size), several IN requests */
+	free(back);
+	back = malloc(self->part_size);
+	free(data);
+	data = malloc(self->part_size);
+	ASSERT_EQ(0, fbt_pread(self->store, self->part_off, data, self->part_size));
+	t = fbt_cmd(&self->d, &self->r, "fetch:%s", self->part);
+	ASSERT_EQ(FBT_DATA, t) {
+		TH_LOG("fetch whole: '%s'", self->r.text);
+	}
+	ASSERT_EQ(self->part_size, strtoull(self->r.text, NULL, 16));
+	for (got = 0; got < self->part_size; got += r) {
+		r = fbt_bulk(&self->d, self->d.ep_in, back + got,
+			     self->part_size - got, 10000);
+		ASSERT_GT(r, 0) {
+			TH_LOG("fetch read: %d after %zu", r, got);
+		}
+	}
+	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r)) {
+		TH_LOG("'%s'", self->r.text);
+	}
+	ASSERT_RULES();
+	ASSERT_EQ(0, memcmp(back, data, self->part_size));
+	ASSERT_EQ(h, fbt_hash_file(self->store)) {
+		TH_LOG("fetch wrote");
+	}
 	free(data);
 	free(back);
 }
@@ -459,31 +522,36 @@ TEST_F(fb, fetch_range_errors)
 	ASSERT_ALIVE_UNCHANGED();
 }
 
-TEST_F(fb, upload_after_fetch)
+TEST_F(fb, upload_returns_the_download)
 {
-	uint8_t buf[0x800], want[0x800];
-	int t;
+	/* upload: the data staged by the last download, byte for byte */
+	size_t n = 3 * 4096 + 100;
+	uint8_t *data = malloc(n), *back = malloc(n);
+	size_t got = 0;
+	int t, r;
 
-	/* nothing staged on a fresh connection? the device says so */
-	ASSERT_EQ(0, fbt_pread(self->store, self->part_off + 0x400, want, sizeof(want)));
-	t = fbt_cmd(&self->d, &self->r, "fetch:%s:0x400:0x800", self->part);
-	ASSERT_EQ(FBT_DATA, t) TH_LOG("'%s'", self->r.text);
-	ASSERT_EQ((int)sizeof(buf), fbt_bulk(&self->d, self->d.ep_in, buf, sizeof(buf), 10000));
-	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r));
-	ASSERT_EQ(0, memcmp(buf, want, sizeof(want)));
-	/* upload: the data staged by the previous command (the fetch) again */
+	imxf_fill_pattern(data, n, 42);
+	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, n, &self->r));
 	t = fbt_cmd(&self->d, &self->r, "upload");
-	if (t == FBT_DATA) {
-		unsigned long n = strtoul(self->r.text, NULL, 16);
-
-		ASSERT_EQ(sizeof(buf), n);
-		ASSERT_EQ((int)sizeof(buf), fbt_bulk(&self->d, self->d.ep_in, buf, sizeof(buf), 10000));
-		ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r));
-		ASSERT_EQ(0, memcmp(buf, want, sizeof(want)));
-	} else {
-		ASSERT_FAIL_NAMING(t, "staged", "nothing", "no data");
+	ASSERT_EQ(FBT_DATA, t) {
+		TH_LOG("upload: '%s'", self->r.text);
 	}
+	ASSERT_EQ(n, strtoul(self->r.text, NULL, 16));
+	while (got < n) {
+		r = fbt_bulk(&self->d, self->d.ep_in, back + got, n - got, 10000);
+		ASSERT_GT(r, 0) {
+			TH_LOG("upload read: %d after %zu", r, got);
+		}
+		got += r;
+	}
+	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r)) {
+		TH_LOG("'%s'", self->r.text);
+	}
+	ASSERT_RULES();
+	ASSERT_EQ(0, memcmp(back, data, n));
 	ASSERT_ALIVE_UNCHANGED();
+	free(data);
+	free(back);
 }
 
 /* ---- sparse images: malformed --------------------------------------------- */
@@ -678,9 +746,13 @@ TEST_F(fb, sparse_data_after_last_chunk)
 /* Flash @s to the partition, expect OKAY. */
 #define FLASH_OK(s) do { \
 	int _t = fbt_download(&self->d, (s)->b, (s)->len, &self->r); \
-	ASSERT_EQ(FBT_OKAY, _t) TH_LOG("download: '%s'", self->r.text); \
+	ASSERT_EQ(FBT_OKAY, _t) { \
+		TH_LOG("download: '%s'", self->r.text); \
+	} \
 	_t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part); \
-	ASSERT_EQ(FBT_OKAY, _t) TH_LOG("flash: '%s'", self->r.text); \
+	ASSERT_EQ(FBT_OKAY, _t) { \
+		TH_LOG("flash: '%s'", self->r.text); \
+	} \
 	ASSERT_RULES(); \
 } while (0)
 
@@ -726,8 +798,10 @@ TEST_F(fb, sparse_dont_care_untouched)
 	for (i = 0; i < (int)self->store_size; i += 4096)
 		if (memcmp(after + i, want + i, 4096))
 			break;
-	ASSERT_EQ((int)self->store_size, i) TH_LOG("block at store offset 0x%x differs "
-		"(partition at 0x%llx)", i, (unsigned long long)o);
+	ASSERT_EQ((int)self->store_size, i) {
+		TH_LOG("block at store offset 0x%x differs (partition at 0x%llx)",
+		       i, (unsigned long long)o);
+	}
 	free(before);
 	free(after);
 	free(want);
@@ -775,7 +849,9 @@ TEST_F(fb, sparse_wrong_magic_is_raw)
 	fbt_sp_raw(&s, 1, 41);
 	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, s.b, s.len, &self->r));
 	t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part);
-	ASSERT_EQ(FBT_OKAY, t) TH_LOG("'%s'", self->r.text);
+	ASSERT_EQ(FBT_OKAY, t) {
+		TH_LOG("'%s'", self->r.text);
+	}
 	ASSERT_TRUE(check_part(self, s.b, s.len));
 	free(s.b);
 }
@@ -794,11 +870,15 @@ TEST_F(fb, getvar_no_info_and_short)
 	size_t i;
 	int t;
 
-	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(vars); i++) {
 		t = fbt_cmd(&self->d, &self->r, "getvar:%s", vars[i]);
-		ASSERT_TRUE(t == FBT_OKAY || t == FBT_FAIL) TH_LOG("%s: %d", vars[i], t);
+		ASSERT_TRUE(t == FBT_OKAY || t == FBT_FAIL) {
+			TH_LOG("%s: %d", vars[i], t);
+		}
 		ASSERT_RULES();
-		ASSERT_EQ(0, self->r.ninfo) TH_LOG("INFO during getvar:%s", vars[i]);
+		ASSERT_EQ(0, self->r.ninfo) {
+			TH_LOG("INFO during getvar:%s", vars[i]);
+		}
 	}
 	t = fbt_cmd(&self->d, &self->r, "getvar:partition-size:%s", self->part);
 	ASSERT_EQ(FBT_OKAY, t);
@@ -829,7 +909,9 @@ TEST_F(fb, getvar_all_lines_short)
 
 	ASSERT_EQ(FBT_OKAY, t);
 	ASSERT_RULES();
-	ASSERT_GE(self->r.ninfo, 8) TH_LOG("%d INFO lines", self->r.ninfo);
+	ASSERT_GE(self->r.ninfo, 8) {
+		TH_LOG("%d INFO lines", self->r.ninfo);
+	}
 	ASSERT_NE(NULL, strstr(self->r.info, "max-download-size"));
 	ASSERT_NE(NULL, strstr(self->r.info, self->part));
 }
@@ -848,7 +930,9 @@ TEST_F(fb, long_answers_are_cut)
 	ASSERT_RULES();
 	memcpy(c, "oem ", 4);
 	t = fbt_cmd(&self->d, &self->r, "%s", c);
-	ASSERT_EQ(FBT_FAIL, t) TH_LOG("oem without handler: '%s'", self->r.text);
+	ASSERT_EQ(FBT_FAIL, t) {
+		TH_LOG("oem without handler: '%s'", self->r.text);
+	}
 	ASSERT_RULES();
 	ASSERT_ALIVE_UNCHANGED();
 }
@@ -861,12 +945,14 @@ TEST_F(fb, flash_erase_while_locked)
 	int t;
 
 	imxf_fill_pattern(data, sizeof(data), 51);
-	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "flashing lock")) TH_LOG("'%s'", self->r.text);
+	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "flashing lock")) {
+		TH_LOG("'%s'", self->r.text);
+	}
 	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "getvar:unlocked"));
 	ASSERT_STREQ("no", self->r.text);
 	t = fbt_download(&self->d, data, sizeof(data), &self->r);
 	if (t == FBT_FAIL)	/* refusing the download is fine too */
-		ASSERT_TRUE(fbt_names(self->r.text, "lock", NULL));
+		ASSERT_TRUE(fbt_names(self->r.text, "lock", (const char *)NULL));
 	t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part);
 	ASSERT_FAIL_NAMING(t, "lock");
 	t = fbt_cmd(&self->d, &self->r, "erase:%s", self->part);
@@ -875,7 +961,9 @@ TEST_F(fb, flash_erase_while_locked)
 	ASSERT_FAIL_NAMING(t, "lock");
 	ASSERT_ALIVE_UNCHANGED();
 	/* uuu's spelling */
-	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "flashing:unlock")) TH_LOG("'%s'", self->r.text);
+	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "flashing:unlock")) {
+		TH_LOG("'%s'", self->r.text);
+	}
 	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "getvar:unlocked"));
 	ASSERT_STREQ("yes", self->r.text);
 	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, sizeof(data), &self->r));
@@ -935,15 +1023,25 @@ static void after_vanish(struct __test_metadata *_metadata,
 {
 	int t;
 
-	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "getvar:version"))
+	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "getvar:version")) {
 		TH_LOG("device does not answer after the host came back: %d '%s'",
 		       self->r.tag, self->r.text);
+	}
 	t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part);
-	ASSERT_EQ(FBT_FAIL, t) TH_LOG("flash of an abandoned download: '%s'", self->r.text);
+	ASSERT_EQ(FBT_FAIL, t) {
+		TH_LOG("flash of an abandoned download: '%s'", self->r.text);
+	}
 	ASSERT_RULES();
-	ASSERT_TRUE(fbt_names(self->r.text, "download", "no data", "nothing", "no image",
-			  "incomplete", "abort", NULL))
+	ASSERT_TRUE(fbt_names(self->r.text, "download", "no data", "nothing",
+			      "no image", "incomplete", "abort",
+			      (const char *)NULL)) {
 		TH_LOG("FAIL '%s' does not say why", self->r.text);
+	}
+	/* nor uploaded */
+	t = fbt_cmd(&self->d, &self->r, "upload");
+	ASSERT_EQ(FBT_FAIL, t) {
+		TH_LOG("upload of an abandoned download: '%s'", self->r.text);
+	}
 	ASSERT_ALIVE_UNCHANGED();
 }
 
@@ -1009,6 +1107,7 @@ TEST_F_TIMEOUT(fb, device_unplugged_mid_download, 60)
 	size_t n = 3 << 20;
 	uint8_t *data = malloc(n);
 	struct usbdevfs_urb u, *done = NULL;
+	int r;
 
 	imxf_fill_pattern(data, n, 63);
 	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, 4096, &self->r));
@@ -1017,11 +1116,8 @@ TEST_F_TIMEOUT(fb, device_unplugged_mid_download, 60)
 	usleep(5000);
 	ASSERT_EQ(0, udc_bind(self, 0));
 	/* the host sees the URB fail (or the device gone) */
-	if (ioctl(self->d.fd, USBDEVFS_REAPURB, &done) == 0) {
-		ASSERT_NE(0, done->status);
-	} else {
-		ASSERT_EQ(ENODEV, errno);
-	}
+	r = ioctl(self->d.fd, USBDEVFS_REAPURB, &done);
+	ASSERT_TRUE(r ? errno == ENODEV : done->status != 0);
 	fbt_close(&self->d);
 	ASSERT_EQ(0, udc_bind(self, 1));
 	ASSERT_EQ(0, fbt_open(&self->d, self->serial, 10000));
@@ -1043,13 +1139,17 @@ TEST_F_TIMEOUT(fb, memory_high_water, 120)
 	snprintf(path, sizeof(path), "%s/stats", self->fdir);
 	ASSERT_LT(0, imxf_read_file(path, st, sizeof(st)));
 	p = strstr(st, "mem_high_water");
-	ASSERT_NE(NULL, p) TH_LOG("stats: %s", st);
+	ASSERT_NE(NULL, p) {
+		TH_LOG("stats: %s", st);
+	}
 	p += strlen("mem_high_water");
 	while (*p && (*p == ' ' || *p == ':' || *p == '=' || *p == '\t'))
 		p++;
 	hw = strtoull(p, NULL, 0);
 	TH_LOG("mem_high_water %llu, max_download_size %u", hw, self->maxdl);
-	ASSERT_GE(hw, self->maxdl) TH_LOG("the buffer is not counted");
+	ASSERT_GE(hw, self->maxdl) {
+		TH_LOG("the buffer is not counted");
+	}
 	ASSERT_LE(hw, (unsigned long long)self->maxdl + (1 << 20));
 	free(data);
 }

@@ -21,10 +21,6 @@
 
 /* ---- small helpers -------------------------------------------------------- */
 
-
-
-
-
 uint64_t fbt_hash_file(const char *path)
 {
 	static uint8_t buf[1 << 20];
@@ -63,7 +59,6 @@ int fbt_pread(const char *path, uint64_t off, void *buf, size_t len)
 	close(fd);
 	return r == (ssize_t)len ? 0 : -EIO;
 }
-
 
 /* ---- usbfs ------------------------------------------------------------- */
 
@@ -134,7 +129,8 @@ int fbt_find(const char *serial, struct fbt_dev *d)
 		d->ifnum = (int)strtol(v, NULL, 16);
 		snprintf(d->node, sizeof(d->node), "/dev/bus/usb/%03d/%03d",
 			 atoi(bus), atoi(dev));
-		d->ep_in = d->ep_out = 0;
+		d->ep_in = 0;
+		d->ep_out = 0;
 		find_eps(e->d_name, d);
 		if (d->ep_in && d->ep_out)
 			ret = 0;
@@ -178,7 +174,7 @@ void fbt_close(struct fbt_dev *d)
 }
 
 int fbt_bulk(struct fbt_dev *d, unsigned int ep, void *buf, size_t len,
-		int tmo)
+	     int tmo)
 {
 	struct usbdevfs_bulktransfer b = {
 		.ep = ep, .len = len, .timeout = tmo, .data = buf,
@@ -285,7 +281,7 @@ int fbt_cmd(struct fbt_dev *d, struct fbt_resp *r, const char *fmt, ...)
 
 /* download:%08x + data. Returns the final tag (or the FAIL of download). */
 int fbt_download(struct fbt_dev *d, const void *data, uint32_t len,
-		    struct fbt_resp *r)
+		 struct fbt_resp *r)
 {
 	int t = fbt_cmd(d, r, "download:%08x", len);
 	char want[16];
@@ -334,10 +330,16 @@ int fbt_names(const char *text, ...)
 void fbt_sp_put(struct fbt_sp *s, const void *p, size_t n)
 {
 	if (s->len + n > s->cap) {
+		uint8_t *b;
+
 		s->cap = (s->len + n) * 2 + 4096;
-		s->b = realloc(s->b, s->cap);
+		b = realloc(s->b, s->cap);
+		if (!b)
+			abort();
+		s->b = b;
 	}
-	memcpy(s->b + s->len, p, n);
+	if (n)
+		memcpy(s->b + s->len, p, n);
 	s->len += n;
 }
 
@@ -352,8 +354,8 @@ void fbt_sp_le(struct fbt_sp *s, uint64_t v, int bytes)
 }
 
 void fbt_sp_hdr(struct fbt_sp *s, uint32_t magic, uint16_t major,
-		   uint16_t fhs, uint16_t chs, uint32_t blk_sz,
-		   uint32_t total_blks, uint32_t chunks)
+		uint16_t fhs, uint16_t chs, uint32_t blk_sz,
+		uint32_t total_blks, uint32_t chunks)
 {
 	fbt_sp_le(s, magic, 4);
 	fbt_sp_le(s, major, 2);
@@ -368,9 +370,8 @@ void fbt_sp_hdr(struct fbt_sp *s, uint32_t magic, uint16_t major,
 		fbt_sp_le(s, 0, 1);
 }
 
-
 void fbt_sp_chunk(struct fbt_sp *s, uint16_t type, uint32_t chunk_sz,
-		     uint32_t total_sz, const void *data, size_t dlen)
+		  uint32_t total_sz, const void *data, size_t dlen)
 {
 	fbt_sp_le(s, type, 2);
 	fbt_sp_le(s, 0, 2);

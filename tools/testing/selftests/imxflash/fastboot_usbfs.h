@@ -53,8 +53,8 @@ int fbt_send(struct fbt_dev *d, const void *buf, size_t len);
  */
 int fbt_finish(struct fbt_dev *d, struct fbt_resp *r);
 int fbt_cmd_len(struct fbt_dev *d, const void *c, size_t len, struct fbt_resp *r);
-int fbt_cmd(struct fbt_dev *d, struct fbt_resp *r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+__attribute__((format(printf, 3, 4)))
+int fbt_cmd(struct fbt_dev *d, struct fbt_resp *r, const char *fmt, ...);
 /* download:%08x, DATA must echo the size, the data, the final answer. */
 int fbt_download(struct fbt_dev *d, const void *data, uint32_t len,
 		 struct fbt_resp *r);
