@@ -76,7 +76,7 @@ struct fastboot_opts {
 	struct usb_function_instance func_inst;
 	struct config_group parts_group;
 	struct list_head parts;
-	struct mutex lock;
+	struct mutex lock;	/* see @lock above */
 	int refcnt;
 	u32 max_download_size;
 	u32 oem_timeout_ms;
@@ -85,7 +85,7 @@ struct fastboot_opts {
 	char product[FASTBOOT_STR_LEN];
 	char version_bootloader[FASTBOOT_STR_LEN];
 	char name[FASTBOOT_NAME_LEN];
-	spinlock_t stat_lock;
+	spinlock_t stat_lock;	/* see @stat_lock above */
 	u8 state;
 	struct fastboot_stats stats;
 	char last_error[FASTBOOT_ERR_LEN];

@@ -1,0 +1,816 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * usb_f_fastboot: USB gadget function speaking Android fastboot, so that
+ * stock clients (fastboot, uuu) flash a Linux target: configfs function
+ * "fastboot", one vendor interface FF/42/03 with a bulk IN and a bulk OUT
+ * endpoint (fastboot-protocol.md §1.1, §8).
+ *
+ * This file: module init, the configfs instance and its attributes,
+ * descriptors, bind/unbind and the set_alt/disable callbacks. The data
+ * path is f_fastboot_io.c, commands f_fastboot_cmd.c, getvar
+ * f_fastboot_vars.c, the download buffer f_fastboot_buf.c; partitions and
+ * storage are f_fastboot_part.c and f_fastboot_storage.c, netlink
+ * f_fastboot_nl.c.
+ *
+ * configfs: functions/fastboot.<name>/ with
+ *   max_download_size  bytes (4 KiB .. 1 GiB), default 256 MiB
+ *   product            getvar:product
+ *   version_bootloader getvar:version-bootloader
+ *   locked             0/1: flash and erase refused while 1
+ *   storage            whole disk or image file (raw offsets, mbr, gpt)
+ *   oem_timeout_ms     how long an oem handler may take, default 30000
+ *   state              idle, command, download, upload, flash, erase,
+ *                      oem, detached (read-only)
+ *   last_error         text of the last FAIL (read-only)
+ *   stats              counters and memory use (read-only)
+ *   partitions/        explicit targets (f_fastboot_part.c)
+ * Attribute writes fail with -EBUSY while the function is bound.
+ */
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/usb/composite.h>
+
+#include "f_fastboot.h"
+#include "f_fastboot_nl.h"
+
+#define FB_DEFAULT_MAX_DOWNLOAD	SZ_256M
+#define FB_MIN_DOWNLOAD		SZ_4K
+#define FB_MAX_DOWNLOAD		SZ_1G
+#define FB_DEFAULT_OEM_TIMEOUT	30000
+#define FB_MAX_OEM_TIMEOUT	3600000	/* one hour */
+
+static const char * const fb_state_names[] = {
+	[FASTBOOT_ST_IDLE] = "idle",
+	[FASTBOOT_ST_COMMAND] = "command",
+	[FASTBOOT_ST_DOWNLOAD] = "download",
+	[FASTBOOT_ST_UPLOAD] = "upload",
+	[FASTBOOT_ST_FLASH] = "flash",
+	[FASTBOOT_ST_ERASE] = "erase",
+	[FASTBOOT_ST_OEM] = "oem",
+	[FASTBOOT_ST_DETACHED] = "detached",
+};
+
+void fastboot_set_state(struct fastboot_opts *opts, u8 state)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	opts->state = state;
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+}
+
+/* Kernel memory held by the instance: @bytes more (or less, if < 0). */
+void fastboot_mem_account(struct fastboot_opts *opts, long bytes)
+{
+	struct fastboot_stats *st = &opts->stats;
+	unsigned long flags;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	st->mem_bytes += bytes;
+	st->mem_high_water = max(st->mem_high_water, st->mem_bytes);
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+}
+
+/* ---- descriptors ------------------------------------------------------ */
+
+static struct usb_interface_descriptor fb_intf_desc = {
+	.bLength		= USB_DT_INTERFACE_SIZE,
+	.bDescriptorType	= USB_DT_INTERFACE,
+	.bNumEndpoints		= 2,
+	.bInterfaceClass	= USB_CLASS_VENDOR_SPEC,	/* 0xff */
+	.bInterfaceSubClass	= 0x42,
+	.bInterfaceProtocol	= 0x03,
+};
+
+static struct usb_endpoint_descriptor fb_fs_in_desc = {
+	.bLength		= USB_DT_ENDPOINT_SIZE,
+	.bDescriptorType	= USB_DT_ENDPOINT,
+	.bEndpointAddress	= USB_DIR_IN,
+	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
+	.wMaxPacketSize		= cpu_to_le16(64),
+};
+
+static struct usb_endpoint_descriptor fb_fs_out_desc = {
+	.bLength		= USB_DT_ENDPOINT_SIZE,
+	.bDescriptorType	= USB_DT_ENDPOINT,
+	.bEndpointAddress	= USB_DIR_OUT,
+	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
+	.wMaxPacketSize		= cpu_to_le16(64),
+};
+
+static struct usb_endpoint_descriptor fb_hs_in_desc = {
+	.bLength		= USB_DT_ENDPOINT_SIZE,
+	.bDescriptorType	= USB_DT_ENDPOINT,
+	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
+	.wMaxPacketSize		= cpu_to_le16(512),
+};
+
+static struct usb_endpoint_descriptor fb_hs_out_desc = {
+	.bLength		= USB_DT_ENDPOINT_SIZE,
+	.bDescriptorType	= USB_DT_ENDPOINT,
+	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
+	.wMaxPacketSize		= cpu_to_le16(512),
+};
+
+static struct usb_endpoint_descriptor fb_ss_in_desc = {
+	.bLength		= USB_DT_ENDPOINT_SIZE,
+	.bDescriptorType	= USB_DT_ENDPOINT,
+	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
+	.wMaxPacketSize		= cpu_to_le16(1024),
+};
+
+static struct usb_endpoint_descriptor fb_ss_out_desc = {
+	.bLength		= USB_DT_ENDPOINT_SIZE,
+	.bDescriptorType	= USB_DT_ENDPOINT,
+	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
+	.wMaxPacketSize		= cpu_to_le16(1024),
+};
+
+/* Bursts of 16 packets: the requests are up to 256 KiB. */
+static struct usb_ss_ep_comp_descriptor fb_ss_comp_desc = {
+	.bLength		= sizeof(fb_ss_comp_desc),
+	.bDescriptorType	= USB_DT_SS_ENDPOINT_COMP,
+	.bMaxBurst		= 15,
+};
+
+/*
+ * IN before OUT: uuu takes the endpoint directions from the first
+ * endpoint descriptor of the interface (fastboot-protocol.md §1.1).
+ */
+static struct usb_descriptor_header *fb_fs_descs[] = {
+	(struct usb_descriptor_header *)&fb_intf_desc,
+	(struct usb_descriptor_header *)&fb_fs_in_desc,
+	(struct usb_descriptor_header *)&fb_fs_out_desc,
+	NULL,
+};
+
+static struct usb_descriptor_header *fb_hs_descs[] = {
+	(struct usb_descriptor_header *)&fb_intf_desc,
+	(struct usb_descriptor_header *)&fb_hs_in_desc,
+	(struct usb_descriptor_header *)&fb_hs_out_desc,
+	NULL,
+};
+
+static struct usb_descriptor_header *fb_ss_descs[] = {
+	(struct usb_descriptor_header *)&fb_intf_desc,
+	(struct usb_descriptor_header *)&fb_ss_in_desc,
+	(struct usb_descriptor_header *)&fb_ss_comp_desc,
+	(struct usb_descriptor_header *)&fb_ss_out_desc,
+	(struct usb_descriptor_header *)&fb_ss_comp_desc,
+	NULL,
+};
+
+static struct usb_string fb_string_defs[] = {
+	[0].s = "Android Fastboot",
+	{ }
+};
+
+static struct usb_gadget_strings fb_string_table = {
+	.language	= 0x0409,	/* en-us */
+	.strings	= fb_string_defs,
+};
+
+static struct usb_gadget_strings *fb_strings[] = {
+	&fb_string_table,
+	NULL,
+};
+
+/* ---- events from atomic context ---------------------------------------- */
+
+/* Queue a connect/disconnect event; sent by fb_evt_work(). */
+static void fb_evt_push(struct f_fastboot *fb, u8 type)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	if (fb->evq_len < FB_EVQ_LEN)
+		fb->evq[fb->evq_len++] = type;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	schedule_work(&fb->evt_work);
+}
+
+static void fb_evt_work(struct work_struct *work)
+{
+	struct f_fastboot *fb = container_of(work, struct f_fastboot,
+					     evt_work);
+	struct fastboot_nl_event ev = { .instance = fb->opts->name };
+	unsigned long flags;
+	u8 q[FB_EVQ_LEN];
+	u8 i, n;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	n = fb->evq_len;
+	memcpy(q, fb->evq, n);
+	fb->evq_len = 0;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	for (i = 0; i < n; i++) {
+		ev.type = q[i];
+		fastboot_nl_notify(&ev);
+	}
+}
+
+/* ---- function callbacks ------------------------------------------------ */
+
+/*
+ * The serial number of the gadget, as the host reads it: the string
+ * whose id is the device descriptor's iSerialNumber, in the first
+ * language that has it. configfs attaches the gadget strings before it
+ * binds the functions, and they do not change while bound.
+ */
+static void fb_read_serial(struct f_fastboot *fb,
+			   struct usb_composite_dev *cdev)
+{
+	struct usb_gadget_string_container *uc;
+	u8 id = cdev->desc.iSerialNumber;
+
+	fb->serial[0] = '\0';
+	if (!id)
+		return;
+	list_for_each_entry(uc, &cdev->gstrings, list) {
+		struct usb_gadget_strings **tab =
+			(struct usb_gadget_strings **)uc->stash;
+
+		for (; *tab; tab++) {
+			struct usb_string *s;
+
+			for (s = (*tab)->strings; s && s->s; s++) {
+				if (s->id != id)
+					continue;
+				strscpy(fb->serial, s->s, sizeof(fb->serial));
+				return;
+			}
+		}
+	}
+}
+
+static int fb_bind(struct usb_configuration *c, struct usb_function *f)
+{
+	struct usb_composite_dev *cdev = c->cdev;
+	struct f_fastboot *fb = fastboot_of(f);
+	struct fastboot_opts *opts = fb->opts;
+	struct usb_string *us;
+	int id, err;
+
+	id = usb_interface_id(c, f);
+	if (id < 0)
+		return id;
+	fb_intf_desc.bInterfaceNumber = id;
+	us = usb_gstrings_attach(cdev, fb_strings, ARRAY_SIZE(fb_string_defs));
+	if (IS_ERR(us))
+		return PTR_ERR(us);
+	fb_intf_desc.iInterface = us[0].id;
+
+	fb->in_ep = usb_ep_autoconfig(cdev->gadget, &fb_fs_in_desc);
+	fb->out_ep = usb_ep_autoconfig(cdev->gadget, &fb_fs_out_desc);
+	if (!fb->in_ep || !fb->out_ep) {
+		ERROR(cdev, "fastboot: no bulk endpoints available\n");
+		return -ENODEV;
+	}
+	fb_hs_in_desc.bEndpointAddress = fb_fs_in_desc.bEndpointAddress;
+	fb_ss_in_desc.bEndpointAddress = fb_fs_in_desc.bEndpointAddress;
+	fb_hs_out_desc.bEndpointAddress = fb_fs_out_desc.bEndpointAddress;
+	fb_ss_out_desc.bEndpointAddress = fb_fs_out_desc.bEndpointAddress;
+	err = usb_assign_descriptors(f, fb_fs_descs, fb_hs_descs, fb_ss_descs,
+				     fb_ss_descs);
+	if (err)
+		return err;
+
+	err = fastboot_io_alloc(fb);
+	if (err)
+		goto err_descs;
+	fb->wq = alloc_ordered_workqueue("fastboot-%s", 0, opts->name);
+	if (!fb->wq) {
+		err = -ENOMEM;
+		goto err_io;
+	}
+
+	/* Runtime state starts afresh at every bind. */
+	fb->gen = 0;
+	fb->online = 0;
+	fb->cmd_queued = 0;
+	fb->busy = 0;
+	fb->resp_busy = 0;
+	fb->detaching = 0;
+	fb->detach_now = 0;
+	fb->unbinding = 0;
+	fb->deactivated = 0;
+	fb->evq_len = 0;
+	fb->slot = 0;
+	fb_read_serial(fb, cdev);
+	mutex_lock(&opts->lock);
+	fb->max_download = opts->max_download_size;
+	fb->oem_timeout = opts->oem_timeout_ms;
+	strscpy(fb->product, opts->product, sizeof(fb->product));
+	strscpy(fb->version_bootloader, opts->version_bootloader,
+		sizeof(fb->version_bootloader));
+	mutex_unlock(&opts->lock);
+	fastboot_set_state(opts, FASTBOOT_ST_IDLE);
+	return 0;
+
+err_io:
+	fastboot_io_free(fb);
+err_descs:
+	usb_free_all_descriptors(f);
+	return err;
+}
+
+/* Stop queueing on the current connection; endpoints give requests back. */
+static bool fb_go_offline(struct f_fastboot *fb, bool unbinding)
+{
+	unsigned long flags;
+	bool was_online;
+
+	spin_lock_irqsave(&fb->qlock, flags);
+	spin_lock(&fb->lock);
+	was_online = fb->online;
+	fb->online = 0;
+	fb->gen++;
+	if (unbinding)
+		fb->unbinding = 1;
+	spin_unlock(&fb->lock);
+	spin_unlock_irqrestore(&fb->qlock, flags);
+
+	/* An oem command waiting for its handler returns at once. */
+	fastboot_nl_oem_cancel(fb->opts->name);
+	/* Completes every queued request with -ESHUTDOWN before returning. */
+	usb_ep_disable(fb->in_ep);
+	usb_ep_disable(fb->out_ep);
+	wake_up(&fb->wait);
+	return was_online;
+}
+
+static void fb_disable(struct usb_function *f)
+{
+	struct f_fastboot *fb = fastboot_of(f);
+
+	if (fb_go_offline(fb, false))
+		fb_evt_push(fb, FASTBOOT_EVENT_DISCONNECT);
+}
+
+static int fb_set_alt(struct usb_function *f, unsigned int intf,
+		      unsigned int alt)
+{
+	struct f_fastboot *fb = fastboot_of(f);
+	struct usb_gadget *gadget = f->config->cdev->gadget;
+	unsigned long flags;
+	int err;
+
+	if (alt)
+		return -EINVAL;
+	/* A new configuration aborts whatever the old one was doing. */
+	if (fb->in_ep->enabled || fb->out_ep->enabled)
+		fb_go_offline(fb, false);
+
+	err = config_ep_by_speed(gadget, f, fb->in_ep);
+	if (!err)
+		err = config_ep_by_speed(gadget, f, fb->out_ep);
+	if (!err)
+		err = usb_ep_enable(fb->in_ep);
+	if (!err) {
+		err = usb_ep_enable(fb->out_ep);
+		if (err)
+			usb_ep_disable(fb->in_ep);
+	}
+	if (err)
+		return err;
+
+	spin_lock_irqsave(&fb->qlock, flags);
+	spin_lock(&fb->lock);
+	fb->maxpacket = usb_endpoint_maxp(fb->out_ep->desc);
+	fb->online = 1;
+	fb->gen++;
+	spin_unlock(&fb->lock);
+	fastboot_io_arm_locked(fb);
+	spin_unlock_irqrestore(&fb->qlock, flags);
+	fb_evt_push(fb, FASTBOOT_EVENT_CONNECT);
+	return 0;
+}
+
+static void fb_unbind(struct usb_configuration *c, struct usb_function *f)
+{
+	struct f_fastboot *fb = fastboot_of(f);
+
+	fb_go_offline(fb, true);
+	/* Ends the command being handled: it sees the connection gone. */
+	destroy_workqueue(fb->wq);
+	fb->wq = NULL;
+	cancel_delayed_work_sync(&fb->detach_work);
+	flush_work(&fb->evt_work);
+	/* Balance the deactivation, or the UDC would stay off at rebind. */
+	if (fb->deactivated) {
+		usb_function_activate(f);
+		fb->deactivated = 0;
+	}
+	fastboot_buf_free(fb->opts, &fb->dl);
+	fastboot_buf_free(fb->opts, &fb->fetch);
+	fastboot_io_free(fb);
+	usb_free_all_descriptors(f);
+	fastboot_set_state(fb->opts, FASTBOOT_ST_IDLE);
+}
+
+static void fb_free_func(struct usb_function *f)
+{
+	struct f_fastboot *fb = fastboot_of(f);
+	struct fastboot_opts *opts = fb->opts;
+
+	mutex_lock(&opts->lock);
+	opts->refcnt--;
+	mutex_unlock(&opts->lock);
+	kfree(fb);
+	fastboot_mem_account(opts, -(long)kmalloc_size_roundup(sizeof(*fb)));
+}
+
+static struct usb_function *fb_alloc_func(struct usb_function_instance *fi)
+{
+	struct fastboot_opts *opts = fastboot_opts_of(fi);
+	struct f_fastboot *fb;
+
+	fb = kzalloc(sizeof(*fb), GFP_KERNEL);
+	if (!fb)
+		return ERR_PTR(-ENOMEM);
+	fastboot_mem_account(opts, kmalloc_size_roundup(sizeof(*fb)));
+
+	mutex_lock(&opts->lock);
+	opts->refcnt++;
+	mutex_unlock(&opts->lock);
+
+	fb->opts = opts;
+	spin_lock_init(&fb->qlock);
+	spin_lock_init(&fb->lock);
+	init_waitqueue_head(&fb->wait);
+	INIT_WORK(&fb->cmd_work, fastboot_cmd_work);
+	INIT_WORK(&fb->evt_work, fb_evt_work);
+	INIT_DELAYED_WORK(&fb->detach_work, fastboot_detach_work);
+
+	fb->func.name = "fastboot";
+	fb->func.bind = fb_bind;
+	fb->func.unbind = fb_unbind;
+	fb->func.set_alt = fb_set_alt;
+	fb->func.disable = fb_disable;
+	fb->func.free_func = fb_free_func;
+	return &fb->func;
+}
+
+/* ---- configfs ------------------------------------------------------------ */
+
+static inline struct fastboot_opts *to_fb_opts(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct fastboot_opts,
+			    func_inst.group);
+}
+
+static void fb_attr_release(struct config_item *item)
+{
+	usb_put_function_instance(&to_fb_opts(item)->func_inst);
+}
+
+static struct configfs_item_operations fb_item_ops = {
+	.release	= fb_attr_release,
+};
+
+/* Store @val into @dst unless bound. */
+static ssize_t fb_store_u32(struct config_item *item, u32 *dst, u32 val,
+			    size_t len)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret = len;
+
+	mutex_lock(&opts->lock);
+	if (opts->refcnt)
+		ret = -EBUSY;
+	else
+		*dst = val;
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+static ssize_t f_fastboot_opts_max_download_size_show(struct config_item *item,
+						      char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret;
+
+	mutex_lock(&opts->lock);
+	ret = sysfs_emit(page, "%u\n", opts->max_download_size);
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+/* Bytes; K/M/G suffixes accepted (memparse). */
+static ssize_t f_fastboot_opts_max_download_size_store(struct config_item *item,
+						       const char *page,
+						       size_t len)
+{
+	unsigned long long val;
+	char *end;
+
+	val = memparse(page, &end);
+	if (end == page || (*end && *end != '\n') || val < FB_MIN_DOWNLOAD ||
+	    val > FB_MAX_DOWNLOAD)
+		return -EINVAL;
+	return fb_store_u32(item, &to_fb_opts(item)->max_download_size, val,
+			    len);
+}
+
+static ssize_t f_fastboot_opts_oem_timeout_ms_show(struct config_item *item,
+						   char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret;
+
+	mutex_lock(&opts->lock);
+	ret = sysfs_emit(page, "%u\n", opts->oem_timeout_ms);
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+static ssize_t f_fastboot_opts_oem_timeout_ms_store(struct config_item *item,
+						    const char *page,
+						    size_t len)
+{
+	u32 val;
+
+	if (kstrtou32(page, 0, &val) || !val || val > FB_MAX_OEM_TIMEOUT)
+		return -EINVAL;
+	return fb_store_u32(item, &to_fb_opts(item)->oem_timeout_ms, val, len);
+}
+
+static ssize_t f_fastboot_opts_locked_show(struct config_item *item,
+					   char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret;
+
+	mutex_lock(&opts->lock);
+	ret = sysfs_emit(page, "%d\n", opts->locked);
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+static ssize_t f_fastboot_opts_locked_store(struct config_item *item,
+					    const char *page, size_t len)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret = len;
+	bool val;
+
+	if (kstrtobool(page, &val))
+		return -EINVAL;
+	mutex_lock(&opts->lock);
+	if (opts->refcnt)
+		ret = -EBUSY;
+	else
+		opts->locked = val;
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+/*
+ * A text attribute: one line of printable ASCII (it ends up in
+ * responses), at most @size - 1 characters; a trailing newline is dropped.
+ */
+static ssize_t fb_store_text(struct config_item *item, char *dst,
+			     size_t size, const char *page, size_t len)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	size_t n = len, i;
+	ssize_t ret = len;
+
+	if (n && page[n - 1] == '\n')
+		n--;
+	if (n >= size)
+		return -ENAMETOOLONG;
+	for (i = 0; i < n; i++)
+		if (page[i] < ' ' || page[i] > '~')
+			return -EINVAL;
+	mutex_lock(&opts->lock);
+	if (opts->refcnt) {
+		ret = -EBUSY;
+	} else {
+		memcpy(dst, page, n);
+		dst[n] = '\0';
+	}
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+static ssize_t fb_show_text(struct config_item *item, const char *src,
+			    char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret;
+
+	mutex_lock(&opts->lock);
+	ret = sysfs_emit(page, "%s\n", src);
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+static ssize_t f_fastboot_opts_product_show(struct config_item *item,
+					    char *page)
+{
+	return fb_show_text(item, to_fb_opts(item)->product, page);
+}
+
+static ssize_t f_fastboot_opts_product_store(struct config_item *item,
+					     const char *page, size_t len)
+{
+	return fb_store_text(item, to_fb_opts(item)->product,
+			     FASTBOOT_STR_LEN, page, len);
+}
+
+static ssize_t f_fastboot_opts_version_bootloader_show(struct config_item *item,
+						       char *page)
+{
+	return fb_show_text(item, to_fb_opts(item)->version_bootloader, page);
+}
+
+static ssize_t
+f_fastboot_opts_version_bootloader_store(struct config_item *item,
+					 const char *page, size_t len)
+{
+	return fb_store_text(item, to_fb_opts(item)->version_bootloader,
+			     FASTBOOT_STR_LEN, page, len);
+}
+
+static ssize_t f_fastboot_opts_storage_show(struct config_item *item,
+					    char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	ssize_t ret;
+
+	mutex_lock(&opts->lock);
+	ret = sysfs_emit(page, "%s\n", opts->storage ? opts->storage : "");
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+/* A path (not checked here: it is opened when a command needs it). */
+static ssize_t f_fastboot_opts_storage_store(struct config_item *item,
+					     const char *page, size_t len)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	size_t n = len;
+	ssize_t ret = len;
+	char *path;
+
+	if (n && page[n - 1] == '\n')
+		n--;
+	if (n >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (memchr(page, '\n', n))
+		return -EINVAL;
+	path = kstrndup(page, n, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	mutex_lock(&opts->lock);
+	if (opts->refcnt)
+		ret = -EBUSY;
+	else
+		swap(opts->storage, path);
+	mutex_unlock(&opts->lock);
+	kfree(path);
+	return ret;
+}
+
+static ssize_t f_fastboot_opts_state_show(struct config_item *item,
+					  char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	unsigned long flags;
+	u8 state;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	state = opts->state;
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+	return sysfs_emit(page, "%s\n", fb_state_names[state]);
+}
+
+static ssize_t f_fastboot_opts_last_error_show(struct config_item *item,
+					       char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	char text[FASTBOOT_ERR_LEN];
+	unsigned long flags;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	strscpy(text, opts->last_error, sizeof(text));
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+	return sysfs_emit(page, "%s\n", text);
+}
+
+static ssize_t f_fastboot_opts_stats_show(struct config_item *item,
+					  char *page)
+{
+	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_stats st;
+	unsigned long flags;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	st = opts->stats;
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+	return sysfs_emit(page,
+			  "downloads %llu\ndownload_bytes %llu\nflashes %llu\n"
+			  "flash_bytes %llu\nerases %llu\nfails %llu\n"
+			  "mem_bytes %llu\nmem_high_water %llu\n",
+			  st.downloads, st.download_bytes, st.flashes,
+			  st.flash_bytes, st.erases, st.fails, st.mem_bytes,
+			  st.mem_high_water);
+}
+
+CONFIGFS_ATTR(f_fastboot_opts_, max_download_size);
+CONFIGFS_ATTR(f_fastboot_opts_, oem_timeout_ms);
+CONFIGFS_ATTR(f_fastboot_opts_, locked);
+CONFIGFS_ATTR(f_fastboot_opts_, product);
+CONFIGFS_ATTR(f_fastboot_opts_, version_bootloader);
+CONFIGFS_ATTR(f_fastboot_opts_, storage);
+CONFIGFS_ATTR_RO(f_fastboot_opts_, state);
+CONFIGFS_ATTR_RO(f_fastboot_opts_, last_error);
+CONFIGFS_ATTR_RO(f_fastboot_opts_, stats);
+
+static struct configfs_attribute *fb_attrs[] = {
+	&f_fastboot_opts_attr_max_download_size,
+	&f_fastboot_opts_attr_oem_timeout_ms,
+	&f_fastboot_opts_attr_locked,
+	&f_fastboot_opts_attr_product,
+	&f_fastboot_opts_attr_version_bootloader,
+	&f_fastboot_opts_attr_storage,
+	&f_fastboot_opts_attr_state,
+	&f_fastboot_opts_attr_last_error,
+	&f_fastboot_opts_attr_stats,
+	NULL,
+};
+
+static const struct config_item_type fb_func_type = {
+	.ct_item_ops	= &fb_item_ops,
+	.ct_attrs	= fb_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static int fb_set_inst_name(struct usb_function_instance *fi,
+			    const char *name)
+{
+	if (strlen(name) >= FASTBOOT_NAME_LEN)
+		return -ENAMETOOLONG;
+	strscpy(fastboot_opts_of(fi)->name, name, FASTBOOT_NAME_LEN);
+	return 0;
+}
+
+static void fb_free_inst(struct usb_function_instance *fi)
+{
+	struct fastboot_opts *opts = fastboot_opts_of(fi);
+
+	kfree(opts->storage);
+	kfree(opts);
+}
+
+static struct usb_function_instance *fb_alloc_inst(void)
+{
+	struct fastboot_opts *opts;
+
+	opts = kzalloc(sizeof(*opts), GFP_KERNEL);
+	if (!opts)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&opts->lock);
+	spin_lock_init(&opts->stat_lock);
+	INIT_LIST_HEAD(&opts->parts);
+	opts->max_download_size = FB_DEFAULT_MAX_DOWNLOAD;
+	opts->oem_timeout_ms = FB_DEFAULT_OEM_TIMEOUT;
+	opts->state = FASTBOOT_ST_IDLE;
+	opts->func_inst.set_inst_name = fb_set_inst_name;
+	opts->func_inst.free_func_inst = fb_free_inst;
+	config_group_init_type_name(&opts->func_inst.group, "",
+				    &fb_func_type);
+	fastboot_parts_init(opts);
+	return &opts->func_inst;
+}
+
+DECLARE_USB_FUNCTION(fastboot, fb_alloc_inst, fb_alloc_func);
+
+static int __init fb_mod_init(void)
+{
+	int err;
+
+	err = fastboot_nl_init();
+	if (err)
+		return err;
+	err = usb_function_register(&fastbootusb_func);
+	if (err)
+		fastboot_nl_exit();
+	return err;
+}
+module_init(fb_mod_init);
+
+static void __exit fb_mod_exit(void)
+{
+	usb_function_unregister(&fastbootusb_func);
+	fastboot_nl_exit();
+}
+module_exit(fb_mod_exit);
+
+MODULE_DESCRIPTION("Android fastboot USB gadget function");
+MODULE_AUTHOR("imxflash developers");
+MODULE_LICENSE("GPL");

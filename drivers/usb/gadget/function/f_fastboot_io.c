@@ -1,0 +1,644 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * usb_f_fastboot: USB requests and the data path.
+ *
+ * Three kinds of request: the command request (OUT, 4096 bytes, queued
+ * whenever a command is expected), the response request (IN, at most 64
+ * bytes, one response at a time) and two rings of FB_QLEN data requests,
+ * one per direction, whose buffers point into a struct fastboot_buf.
+ *
+ * Completions only record the result and wake the worker; the worker
+ * queues, waits and consumes (fastboot-protocol.md §2.6 and §7.3):
+ *  - downloads keep up to FB_QLEN requests of up to FB_REQ_MAX bytes in
+ *    flight, each a multiple of wMaxPacketSize, and never ask for more than
+ *    the bytes still missing rounded up to wMaxPacketSize: the host sends
+ *    no zero-length packet, so a larger request would never complete;
+ *  - the download ends by byte count; zero-length packets are ignored;
+ *  - uploads send pieces that are multiples of wMaxPacketSize but for the
+ *    last, and no zero-length packet after the payload.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/usb/gadget.h>
+
+#include "f_fastboot.h"
+
+/* Approximate: the UDC's private part of a request is not visible. */
+#define FB_REQ_BYTES	sizeof(struct usb_request)
+
+/* ---- connection state ---------------------------------------------- */
+
+/* True once the connection of the command being handled has gone. */
+bool fastboot_io_gone(struct f_fastboot *fb)
+{
+	unsigned long flags;
+	bool gone;
+
+	spin_lock_irqsave(&fb->qlock, flags);
+	gone = !fb->online || fb->unbinding || fb->gen != fb->work_gen;
+	spin_unlock_irqrestore(&fb->qlock, flags);
+	return gone;
+}
+
+/*
+ * Queue @req for the command being handled, unless its connection has
+ * gone: under @qlock, so that disable cannot slip in between the check
+ * and the queueing (a request queued before disable is given back by
+ * usb_ep_disable(); none can be queued after).
+ */
+static int fb_queue(struct f_fastboot *fb, struct usb_ep *ep,
+		    struct usb_request *req)
+{
+	unsigned long flags;
+	int err = -ESHUTDOWN;
+
+	spin_lock_irqsave(&fb->qlock, flags);
+	if (fb->online && !fb->unbinding && fb->gen == fb->work_gen)
+		err = usb_ep_queue(ep, req, GFP_ATOMIC);
+	spin_unlock_irqrestore(&fb->qlock, flags);
+	return err;
+}
+
+/* Request status -> errno of the transfer. */
+static int fb_req_err(int status)
+{
+	switch (status) {
+	case 0:
+		return 0;
+	case -ESHUTDOWN:
+	case -ECONNRESET:
+	case -ECONNABORTED:
+		return -ESHUTDOWN;	/* disconnect, reset, dequeued */
+	default:
+		return -EIO;
+	}
+}
+
+/* ---- command request ----------------------------------------------- */
+
+static void fb_cmd_complete(struct usb_ep *ep, struct usb_request *req)
+{
+	struct f_fastboot *fb = req->context;
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	fb->cmd_queued = 0;
+	/*
+	 * A disconnect gives the request back with -ESHUTDOWN (or dequeued:
+	 * -ECONNRESET, -ECONNABORTED); the next set_alt queues it again.
+	 * Anything else, a command or an error such as -EOVERFLOW (more
+	 * than 4096 bytes), is the worker's.
+	 */
+	if (fb_req_err(req->status) != -ESHUTDOWN && !fb->unbinding) {
+		fb->busy = 1;
+		fb->cmd_gen = fb->gen;
+		queue_work(fb->wq, &fb->cmd_work);
+	}
+	spin_unlock_irqrestore(&fb->lock, flags);
+}
+
+/*
+ * Queue the command request if a command is expected: online, no command
+ * with the worker, not leaving the bus. Caller holds @qlock (set_alt).
+ */
+void fastboot_io_arm_locked(struct f_fastboot *fb)
+{
+	struct usb_gadget *gadget = fb->func.config->cdev->gadget;
+	struct usb_request *req = fb->cmd_req;
+	bool arm;
+	int err;
+
+	lockdep_assert_held(&fb->qlock);
+	spin_lock(&fb->lock);
+	arm = fb->online && !fb->unbinding && !fb->busy && !fb->cmd_queued &&
+	      !fb->detaching;
+	if (arm)
+		fb->cmd_queued = 1;
+	spin_unlock(&fb->lock);
+	if (!arm)
+		return;
+
+	/* 4096 is a multiple of every bulk wMaxPacketSize (DWC3 quirk). */
+	req->length = min_t(size_t, FB_CMD_MAX,
+			    usb_ep_align_maybe(gadget, fb->out_ep, FB_CMD_MAX));
+	err = usb_ep_queue(fb->out_ep, req, GFP_ATOMIC);
+	if (err) {
+		spin_lock(&fb->lock);
+		fb->cmd_queued = 0;
+		spin_unlock(&fb->lock);
+		ERROR(fb->func.config->cdev,
+		      "fastboot: queueing the command request failed (%d)\n",
+		      err);
+	}
+}
+
+void fastboot_io_arm(struct f_fastboot *fb)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->qlock, flags);
+	fastboot_io_arm_locked(fb);
+	spin_unlock_irqrestore(&fb->qlock, flags);
+}
+
+/* ---- responses ----------------------------------------------------- */
+
+static void fb_resp_complete(struct usb_ep *ep, struct usb_request *req)
+{
+	struct f_fastboot *fb = req->context;
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	fb->resp_busy = 0;
+	/*
+	 * The OKAY of reboot/continue/boot has left (or the host has gone):
+	 * now the function may leave the bus (§2.8).
+	 */
+	if (fb->detach_now) {
+		fb->detach_now = 0;
+		schedule_delayed_work(&fb->detach_work,
+				      msecs_to_jiffies(FB_DETACH_DELAY_MS));
+	}
+	spin_unlock_irqrestore(&fb->lock, flags);
+	wake_up(&fb->wait);
+}
+
+static bool fb_resp_busy(struct f_fastboot *fb)
+{
+	unsigned long flags;
+	bool busy;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	busy = fb->resp_busy;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	return busy;
+}
+
+/* Wait up to @ms until the response request is free. */
+static bool fb_resp_wait(struct f_fastboot *fb, unsigned int ms)
+{
+	return wait_event_idle_timeout(fb->wait, !fb_resp_busy(fb),
+				       msecs_to_jiffies(ms)) > 0;
+}
+
+/*
+ * Take back a response the host has not read: a host killed between a
+ * command and its answer would otherwise read that stale answer as the
+ * reply to its next command (U-Boot dequeues the same way).
+ */
+void fastboot_io_cancel_resp(struct f_fastboot *fb)
+{
+	if (!fb_resp_busy(fb))
+		return;
+	usb_ep_dequeue(fb->in_ep, fb->resp_req);
+	/* The UDC gives it back with -ECONNRESET (disable: -ESHUTDOWN). */
+	fb_resp_wait(fb, FB_RESP_WAIT_MS);
+}
+
+/**
+ * fastboot_io_send() - send one response packet
+ * @fb:     function
+ * @pkt:    the packet (fb_resp()), 4..FB_RESP_MAX bytes
+ * @len:    its length
+ * @detach: leave the bus once the host has it (reboot, continue, boot)
+ *
+ * Waits until the host has read the previous response of this command; a
+ * host that reads nothing for FB_RESP_WAIT_MS has stopped listening: the
+ * previous response is taken back and INFO lines are dropped from then on.
+ * Returns 0 or a negative errno (connection gone, host not reading).
+ */
+int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
+		     bool detach)
+{
+	struct usb_request *req = fb->resp_req;
+	unsigned long flags;
+	int err;
+
+	if (!fb_resp_wait(fb, FB_RESP_WAIT_MS)) {
+		fb->mute = 1;
+		fastboot_io_cancel_resp(fb);
+		if (fb_resp_busy(fb))
+			return -ETIMEDOUT;
+	}
+	/*
+	 * At full speed a 64-byte packet is a full packet: fastboot 29.0.6,
+	 * reading 256 bytes, would wait for more (§2.6). Cut it to 63.
+	 */
+	if (fb->func.config->cdev->gadget->speed == USB_SPEED_FULL)
+		len = min(len, FB_RESP_MAX - 1);
+	memcpy(req->buf, pkt, len);
+	req->length = len;
+	req->zero = 0;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	fb->resp_busy = 1;
+	fb->detach_now = detach;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	err = fb_queue(fb, fb->in_ep, req);
+	if (err) {
+		spin_lock_irqsave(&fb->lock, flags);
+		fb->resp_busy = 0;
+		fb->detach_now = 0;
+		spin_unlock_irqrestore(&fb->lock, flags);
+	}
+	return err;
+}
+
+/* An INFO line; waits for the host to read the previous response. */
+void fastboot_io_info(struct f_fastboot *fb, const char *fmt, ...)
+{
+	char pkt[FB_RESP_BUF_LEN];
+	va_list ap;
+	int len;
+
+	if (fb->mute)
+		return;
+	va_start(ap, fmt);
+	len = fb_vresp(pkt, "INFO", fmt, ap);
+	va_end(ap);
+	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
+		fb->last_info = jiffies;
+}
+
+/*
+ * A keep-alive INFO if the last INFO is FB_KEEPALIVE_MS old; never waits
+ * (a host that has not read the previous one gets none).
+ */
+void fastboot_io_keepalive(struct f_fastboot *fb, const char *fmt, ...)
+{
+	char pkt[FB_RESP_BUF_LEN];
+	va_list ap;
+	int len;
+
+	if (fb->mute || fb_resp_busy(fb) ||
+	    time_before(jiffies,
+			fb->last_info + msecs_to_jiffies(FB_KEEPALIVE_MS)))
+		return;
+	va_start(ap, fmt);
+	len = fb_vresp(pkt, "INFO", fmt, ap);
+	va_end(ap);
+	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
+		fb->last_info = jiffies;
+}
+
+/* ---- data rings ---------------------------------------------------- */
+
+static void fb_data_complete(struct usb_ep *ep, struct usb_request *req)
+{
+	struct fb_slot *s = req->context;
+	struct f_fastboot *fb = s->fb;
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	s->state = FB_SLOT_DONE;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	wake_up(&fb->wait);
+}
+
+static u8 fb_slot_state(struct f_fastboot *fb, struct fb_slot *s)
+{
+	unsigned long flags;
+	u8 state;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	state = s->state;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	return state;
+}
+
+static void fb_slot_set(struct f_fastboot *fb, struct fb_slot *s, u8 state)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	s->state = state;
+	spin_unlock_irqrestore(&fb->lock, flags);
+}
+
+/* Queue @len bytes at @buf on the next slot of @r (count < FB_QLEN). */
+static int fb_ring_queue(struct f_fastboot *fb, struct fb_ring *r,
+			 struct usb_ep *ep, void *buf, u32 len, u32 off)
+{
+	struct fb_slot *s = &r->slot[(r->head + r->count) % FB_QLEN];
+	struct usb_request *req = s->req;
+	int err;
+
+	req->buf = buf;
+	req->length = len;
+	req->zero = 0;
+	s->off = off;
+	fb_slot_set(fb, s, FB_SLOT_QUEUED);
+	err = fb_queue(fb, ep, req);
+	if (err) {
+		fb_slot_set(fb, s, FB_SLOT_FREE);
+		return err;
+	}
+	r->count++;
+	return 0;
+}
+
+/* Wait until the oldest request of @r is done or the connection gone. */
+static int fb_ring_wait_head(struct f_fastboot *fb, struct fb_ring *r)
+{
+	struct fb_slot *s = &r->slot[r->head];
+
+	wait_event_idle(fb->wait, fb_slot_state(fb, s) == FB_SLOT_DONE ||
+			fastboot_io_gone(fb));
+	return fb_slot_state(fb, s) == FB_SLOT_DONE ? 0 : -ESHUTDOWN;
+}
+
+static void fb_ring_pop(struct f_fastboot *fb, struct fb_ring *r)
+{
+	fb_slot_set(fb, &r->slot[r->head], FB_SLOT_FREE);
+	r->head = (r->head + 1) % FB_QLEN;
+	r->count--;
+}
+
+/*
+ * Take every request of @r back from the UDC and wait until it has given
+ * them back, so that the buffer they point into can be freed. Newest
+ * first, so that the UDC does not move data into a later request.
+ */
+static void fb_ring_flush(struct f_fastboot *fb, struct fb_ring *r,
+			  struct usb_ep *ep)
+{
+	int i;
+
+	for (i = r->count - 1; i >= 0; i--) {
+		struct fb_slot *s = &r->slot[(r->head + i) % FB_QLEN];
+
+		if (fb_slot_state(fb, s) == FB_SLOT_QUEUED)
+			usb_ep_dequeue(ep, s->req);
+	}
+	for (i = 0; i < r->count; i++) {
+		struct fb_slot *s = &r->slot[(r->head + i) % FB_QLEN];
+
+		wait_event_idle(fb->wait,
+				fb_slot_state(fb, s) != FB_SLOT_QUEUED);
+		fb_slot_set(fb, s, FB_SLOT_FREE);
+	}
+	r->head = 0;
+	r->count = 0;
+}
+
+/**
+ * fastboot_io_download() - receive a download into @b
+ * @fb:   function
+ * @b:    buffer of at least @size + FB_DL_SLACK bytes
+ * @size: bytes announced, the DATA answer
+ *
+ * Queues the first requests, answers DATA, then receives exactly @size
+ * bytes. Requests are laid out one after another in the buffer, each
+ * inside one block; while the host sends full packets each request is
+ * filled completely and its data is already where it belongs. A short
+ * packet in the middle (a client whose writes are not multiples of
+ * wMaxPacketSize) or a zero-length packet leaves a request partly filled:
+ * the data of the following requests is then moved down to follow it
+ * (requests complete in order, and data never lies below its final
+ * place, so moving in completion order is safe). Once the layout reaches
+ * the end of the buffer, it starts again behind the data when the
+ * requests in flight have completed.
+ *
+ * Returns 0, -ESHUTDOWN (connection gone), -EOVERFLOW (more data than
+ * announced), -EIO (transfer error) or -ETIMEDOUT (DATA not read).
+ */
+int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
+			 u32 size)
+{
+	struct fb_ring *r = &fb->out;
+	u32 mp = READ_ONCE(fb->maxpacket);
+	u32 done = 0;		/* bytes received: [0, done) of @b */
+	u32 pending = 0;	/* bytes the queued requests may still take */
+	u32 cursor = 0;		/* buffer offset of the next request */
+	bool started = false;
+	int err = 0;
+
+	while (done < size) {
+		struct fb_slot *s;
+		struct usb_request *req;
+		u32 actual, off;
+
+		while (r->count < FB_QLEN && done + pending < size &&
+		       cursor < b->cap) {
+			u32 want = round_up(size - done - pending, mp);
+			u32 room, len;
+			void *p = fastboot_buf_at(b, cursor, &room);
+
+			room = round_down(room, mp);
+			if (!room) {
+				/* Less than a packet left in this block. */
+				cursor = roundup(cursor + 1, FASTBOOT_BLK_SIZE);
+				continue;
+			}
+			len = min3(want, room, FB_REQ_MAX);
+			err = fb_ring_queue(fb, r, fb->out_ep, p, len, cursor);
+			if (err)
+				goto out;
+			cursor += len;
+			pending += len;
+		}
+		if (!started) {
+			char pkt[FB_RESP_BUF_LEN];
+
+			err = fastboot_io_send(fb, pkt, fb_resp_data(pkt, size),
+					       false);
+			if (err)
+				goto out;
+			started = true;
+		}
+		if (!r->count) {
+			/* Layout at the end: everything is at [0, done). */
+			if (WARN_ON_ONCE(cursor == done)) {
+				err = -EIO;
+				goto out;
+			}
+			cursor = done;
+			continue;
+		}
+
+		err = fb_ring_wait_head(fb, r);
+		if (err)
+			goto out;
+		s = &r->slot[r->head];
+		req = s->req;
+		err = fb_req_err(req->status);
+		actual = req->actual;
+		off = s->off;
+		pending -= req->length;
+		fb_ring_pop(fb, r);
+		if (err)
+			goto out;
+		if (actual > size - done) {
+			err = -EOVERFLOW;
+			goto out;
+		}
+		if (actual && off != done)
+			fastboot_buf_move(b, done, off, actual);
+		done += actual;
+	}
+out:
+	fb_ring_flush(fb, r, fb->out_ep);
+	return err;
+}
+
+/* Consume the IN data requests that are done; the first error. */
+static int fb_in_reap(struct f_fastboot *fb)
+{
+	struct fb_ring *r = &fb->in;
+
+	while (r->count) {
+		struct fb_slot *s = &r->slot[r->head];
+		struct usb_request *req = s->req;
+		int err;
+
+		if (fb_slot_state(fb, s) != FB_SLOT_DONE)
+			break;
+		err = fb_req_err(req->status);
+		if (!err && req->actual != req->length)
+			err = -EIO;
+		fb_ring_pop(fb, r);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Wait until at most @max_queued IN data requests are in flight (0: all
+ * sent). On error every request is taken back.
+ */
+int fastboot_io_in_wait(struct f_fastboot *fb, unsigned int max_queued)
+{
+	struct fb_ring *r = &fb->in;
+	int err;
+
+	for (;;) {
+		err = fb_in_reap(fb);
+		if (err)
+			break;
+		if (r->count <= max_queued)
+			return 0;
+		err = fb_ring_wait_head(fb, r);
+		if (err)
+			break;
+	}
+	fb_ring_flush(fb, r, fb->in_ep);
+	return err;
+}
+
+/*
+ * Send @len bytes at @buf (not freed or changed until sent: see
+ * fastboot_io_in_wait()). Every piece but the last of a payload must be
+ * a multiple of wMaxPacketSize; no zero-length packet follows.
+ */
+int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
+{
+	int err;
+
+	err = fastboot_io_in_wait(fb, FB_QLEN - 1);
+	if (err)
+		return err;
+	err = fb_ring_queue(fb, &fb->in, fb->in_ep, buf, len, 0);
+	if (err)
+		fb_ring_flush(fb, &fb->in, fb->in_ep);
+	return err;
+}
+
+/* ---- allocation ---------------------------------------------------- */
+
+static struct usb_request *fb_req_alloc(struct f_fastboot *fb,
+					struct usb_ep *ep, size_t buflen,
+					void (*complete)(struct usb_ep *,
+							 struct usb_request *),
+					void *context)
+{
+	struct usb_request *req;
+
+	req = usb_ep_alloc_request(ep, GFP_KERNEL);
+	if (!req)
+		return NULL;
+	if (buflen) {
+		/* kmalloc memory: UDCs map it for DMA. */
+		req->buf = kmalloc(buflen, GFP_KERNEL);
+		if (!req->buf) {
+			usb_ep_free_request(ep, req);
+			return NULL;
+		}
+	}
+	req->complete = complete;
+	req->context = context;
+	fastboot_mem_account(fb->opts, FB_REQ_BYTES +
+			     (buflen ? kmalloc_size_roundup(buflen) : 0));
+	return req;
+}
+
+static void fb_req_free(struct f_fastboot *fb, struct usb_ep *ep,
+			struct usb_request *req, size_t buflen)
+{
+	if (!req)
+		return;
+	if (buflen)
+		kfree(req->buf);
+	usb_ep_free_request(ep, req);
+	fastboot_mem_account(fb->opts, -(long)(FB_REQ_BYTES +
+			     (buflen ? kmalloc_size_roundup(buflen) : 0)));
+}
+
+static void fb_ring_init(struct f_fastboot *fb, struct fb_ring *r)
+{
+	int i;
+
+	r->head = 0;
+	r->count = 0;
+	for (i = 0; i < FB_QLEN; i++) {
+		r->slot[i].fb = fb;
+		r->slot[i].state = FB_SLOT_FREE;
+	}
+}
+
+/* bind: every request the function needs. */
+int fastboot_io_alloc(struct f_fastboot *fb)
+{
+	int i;
+
+	fb_ring_init(fb, &fb->out);
+	fb_ring_init(fb, &fb->in);
+	fb->cmd_req = fb_req_alloc(fb, fb->out_ep, FB_CMD_MAX,
+				   fb_cmd_complete, fb);
+	fb->resp_req = fb_req_alloc(fb, fb->in_ep, FB_RESP_BUF_LEN,
+				    fb_resp_complete, fb);
+	if (!fb->cmd_req || !fb->resp_req)
+		goto fail;
+	for (i = 0; i < FB_QLEN; i++) {
+		fb->out.slot[i].req = fb_req_alloc(fb, fb->out_ep, 0,
+						   fb_data_complete,
+						   &fb->out.slot[i]);
+		fb->in.slot[i].req = fb_req_alloc(fb, fb->in_ep, 0,
+						  fb_data_complete,
+						  &fb->in.slot[i]);
+		if (!fb->out.slot[i].req || !fb->in.slot[i].req)
+			goto fail;
+	}
+	return 0;
+fail:
+	fastboot_io_free(fb);
+	return -ENOMEM;
+}
+
+/* unbind (every request given back) or a failed bind. */
+void fastboot_io_free(struct f_fastboot *fb)
+{
+	int i;
+
+	for (i = 0; i < FB_QLEN; i++) {
+		fb_req_free(fb, fb->out_ep, fb->out.slot[i].req, 0);
+		fb->out.slot[i].req = NULL;
+		fb_req_free(fb, fb->in_ep, fb->in.slot[i].req, 0);
+		fb->in.slot[i].req = NULL;
+	}
+	fb_req_free(fb, fb->out_ep, fb->cmd_req, FB_CMD_MAX);
+	fb->cmd_req = NULL;
+	fb_req_free(fb, fb->in_ep, fb->resp_req, FB_RESP_BUF_LEN);
+	fb->resp_req = NULL;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * usb_f_fastboot: getvar.
+ *
+ * Formats follow what the clients parse (fastboot-protocol.md §3.2, §8.4):
+ * numbers in hex with 0x (max-download-size as 0x%08x, partition-size as
+ * 0x%016llx), yes/no, the current slot as a bare letter. A single getvar
+ * is answered with exactly one OKAY or FAIL and no INFO (uuu takes INFO
+ * text as part of the value); getvar:all streams "name:value" INFO lines,
+ * the variables of each partition included, then OKAY.
+ *
+ * Slots: partitions named <name>_<letter> make <letter> a slot;
+ * slot-count is the number of such letters, current-slot the one chosen
+ * with set_active (initially the first). Without such partitions there
+ * are no slots: slot-count 0, current-slot FAIL "no slots".
+ */
+
+#include <linux/bitops.h>
+#include <linux/blkdev.h>
+#include <linux/fs.h>
+
+#include "f_fastboot.h"
+
+/* Slot letters of the partitions, as a bit mask (bit 0 = 'a'). */
+static int fb_slot_scan(void *ctx, const char *name, u64 size,
+			const char *type)
+{
+	u32 *mask = ctx;
+	size_t n = strlen(name);
+
+	if (n >= 3 && name[n - 2] == '_' && name[n - 1] >= 'a' &&
+	    name[n - 1] <= 'z')
+		*mask |= BIT(name[n - 1] - 'a');
+	return 0;
+}
+
+/**
+ * fastboot_slots() - slot letters the partitions define
+ * @fb: function
+ *
+ * Returns a bit mask, bit 0 for slot 'a'.
+ */
+u32 fastboot_slots(struct f_fastboot *fb)
+{
+	u32 mask = 0;
+
+	fastboot_for_each_part(fb->opts, fb_slot_scan, &mask);
+	return mask;
+}
+
+/* The current slot: the one set_active chose if it exists, else the first. */
+static char fb_current_slot(struct f_fastboot *fb, u32 mask)
+{
+	if (fb->slot >= 'a' && fb->slot <= 'z' && (mask & BIT(fb->slot - 'a')))
+		return fb->slot;
+	return 'a' + __ffs(mask);
+}
+
+/*
+ * logical-block-size and erase-block-size: those of the storage, opened
+ * read-only as the raw target at offset 0. Regular files: the logical
+ * block size for both; block devices: the discard granularity if larger.
+ */
+static int fb_block_size(struct f_fastboot *fb, bool erase, u32 *val)
+{
+	struct fastboot_target t = {};
+	int err;
+
+	err = fastboot_target_open(fb->opts, "0x0", 3, false, &t, fb->why,
+				   sizeof(fb->why));
+	if (err)
+		return err;
+	*val = t.blksz;
+	if (erase && t.bdev) {
+		struct block_device *bdev = I_BDEV(t.filp->f_mapping->host);
+
+		*val = max(*val, bdev_discard_granularity(bdev));
+	}
+	fastboot_target_close(&t);
+	return 0;
+}
+
+static int fb_why(struct f_fastboot *fb, const char *text)
+{
+	strscpy(fb->why, text, sizeof(fb->why));
+	return -ENOENT;
+}
+
+/*
+ * Value of @var into @val (@len bytes); on error a negative errno and the
+ * FAIL text in fb->why. @cmd and @buf give the parameter (partition or
+ * slot); they are NULL for getvar:all.
+ */
+static int fb_var(struct f_fastboot *fb, unsigned int var,
+		  const struct fb_cmd *cmd, const char *buf, char *val,
+		  size_t len)
+{
+	struct fastboot_opts *opts = fb->opts;
+	u32 mask, n;
+	bool locked;
+	int err;
+
+	fb->why[0] = '\0';
+	switch (var) {
+	case FB_VAR_VERSION:
+		strscpy(val, "0.4", len);
+		return 0;
+	case FB_VAR_VERSION_BOOTLOADER:
+		if (!fb->version_bootloader[0])
+			return fb_why(fb, "version-bootloader not set");
+		strscpy(val, fb->version_bootloader, len);
+		return 0;
+	case FB_VAR_VERSION_BASEBAND:
+		strscpy(val, "N/A", len);
+		return 0;
+	case FB_VAR_PRODUCT:
+		if (!fb->product[0])
+			return fb_why(fb, "product not set");
+		strscpy(val, fb->product, len);
+		return 0;
+	case FB_VAR_SERIALNO:
+		if (!fb->serial[0])
+			return fb_why(fb, "serial number not set");
+		strscpy(val, fb->serial, len);
+		return 0;
+	case FB_VAR_SECURE:
+	case FB_VAR_UNLOCKED:
+		mutex_lock(&opts->lock);
+		locked = opts->locked;
+		mutex_unlock(&opts->lock);
+		strscpy(val, locked == (var == FB_VAR_SECURE) ? "yes" : "no",
+			len);
+		return 0;
+	case FB_VAR_MAX_DOWNLOAD_SIZE:
+	case FB_VAR_MAX_FETCH_SIZE:
+		snprintf(val, len, "0x%08x", fb->max_download);
+		return 0;
+	case FB_VAR_PARTITION_SIZE:
+	case FB_VAR_PARTITION_TYPE:
+	case FB_VAR_HAS_SLOT:
+	case FB_VAR_IS_LOGICAL:
+		return fastboot_part_var(opts, var,
+					 fb_span_ptr(buf, cmd->target),
+					 cmd->target.len, val, len, fb->why,
+					 sizeof(fb->why));
+	case FB_VAR_CURRENT_SLOT:
+		mask = fastboot_slots(fb);
+		if (!mask)
+			return fb_why(fb, "no slots");
+		snprintf(val, len, "%c", fb_current_slot(fb, mask));
+		return 0;
+	case FB_VAR_SLOT_COUNT:
+		snprintf(val, len, "%u", hweight32(fastboot_slots(fb)));
+		return 0;
+	case FB_VAR_SLOT_SUCCESSFUL:
+	case FB_VAR_SLOT_UNBOOTABLE:
+	case FB_VAR_SLOT_RETRY_COUNT:
+		return fb_why(fb, "no slot metadata on this device");
+	case FB_VAR_IS_USERSPACE:
+		strscpy(val, "no", len);
+		return 0;
+	case FB_VAR_SUPER_PARTITION_NAME:
+	case FB_VAR_SNAPSHOT_UPDATE_STATUS:
+		return fb_why(fb, "no dynamic partitions on this device");
+	case FB_VAR_LOGICAL_BLOCK_SIZE:
+	case FB_VAR_ERASE_BLOCK_SIZE:
+		err = fb_block_size(fb, var == FB_VAR_ERASE_BLOCK_SIZE, &n);
+		if (err)
+			return err;
+		snprintf(val, len, "0x%x", n);
+		return 0;
+	default:
+		/* Name the variable as the host sent it. */
+		snprintf(fb->why, sizeof(fb->why), "unknown variable '%.*s'",
+			 cmd->word.len, fb_span_ptr(buf, cmd->word));
+		return -ENOENT;
+	}
+}
+
+/* Variables without parameter, in the order getvar:all lists them. */
+static const u8 fb_all_vars[] = {
+	FB_VAR_VERSION,
+	FB_VAR_VERSION_BOOTLOADER,
+	FB_VAR_VERSION_BASEBAND,
+	FB_VAR_PRODUCT,
+	FB_VAR_SERIALNO,
+	FB_VAR_SECURE,
+	FB_VAR_UNLOCKED,
+	FB_VAR_MAX_DOWNLOAD_SIZE,
+	FB_VAR_MAX_FETCH_SIZE,
+	FB_VAR_IS_USERSPACE,
+	FB_VAR_CURRENT_SLOT,
+	FB_VAR_SLOT_COUNT,
+	FB_VAR_LOGICAL_BLOCK_SIZE,
+	FB_VAR_ERASE_BLOCK_SIZE,
+};
+
+static int fb_all_part(void *ctx, const char *name, u64 size,
+		       const char *type)
+{
+	struct f_fastboot *fb = ctx;
+
+	if (fastboot_io_gone(fb))
+		return -ESHUTDOWN;
+	fastboot_io_info(fb, "partition-size:%s:0x%llx", name, size);
+	fastboot_io_info(fb, "partition-type:%s:%s", name, type);
+	return 0;
+}
+
+/*
+ * One INFO line per variable that has a value (those that would FAIL are
+ * left out), then the partitions. Lines longer than a response are cut.
+ */
+static void fb_getvar_all(struct f_fastboot *fb)
+{
+	char val[FB_RESP_PAYLOAD_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fb_all_vars); i++) {
+		if (fastboot_io_gone(fb))
+			return;
+		if (fb_var(fb, fb_all_vars[i], NULL, NULL, val, sizeof(val)))
+			continue;
+		fastboot_io_info(fb, "%s:%s", fb_var_name(fb_all_vars[i]), val);
+	}
+	if (fastboot_for_each_part(fb->opts, fb_all_part, fb) == -ESHUTDOWN)
+		return;
+	fastboot_okay(fb, "%s", "");
+}
+
+/* getvar:<name>[:<param>] */
+void fastboot_getvar(struct f_fastboot *fb, const struct fb_cmd *cmd,
+		     const char *buf)
+{
+	char val[FB_RESP_PAYLOAD_MAX + 1];
+	int err;
+
+	if (cmd->var == FB_VAR_ALL) {
+		fb_getvar_all(fb);
+		return;
+	}
+	val[0] = '\0';
+	err = fb_var(fb, cmd->var, cmd, buf, val, sizeof(val));
+	if (err)
+		fastboot_fail(fb, "%s", fb->why[0] ? fb->why : "getvar failed");
+	else
+		fastboot_okay(fb, "%s", val);
+}
