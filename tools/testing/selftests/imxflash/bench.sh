@@ -8,6 +8,8 @@
 #   fastboot: link ceiling (usbtest/f_sourcesink), download and 1 GiB sparse
 #   flash with fastboot and uuu into usb_f_fastboot, memory high-water
 #   (bench_fastboot_guest.sh).
+#   factory: the whole flow on 1 and 4 emulated boards, imx-factory vs
+#   imx_usb + fastboot, per stage (bench_factory_guest.sh).
 set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../.." && pwd -P)

@@ -86,3 +86,6 @@ awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
 
 # fastboot: link ceiling, download and flash throughput, memory (bash)
 "$(dirname "$0")/bench_fastboot_guest.sh"
+
+# factory flow end to end, 1 and 4 boards: imx-factory vs imx_usb + fastboot
+"$(dirname "$0")/bench_factory_guest.sh"

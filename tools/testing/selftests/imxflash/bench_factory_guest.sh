@@ -1,0 +1,217 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench, factory section (guest side, run by bench_guest.sh): the
+# whole factory flow end to end on 1 and on 4 emulated boards at once
+# (board_sim.sh), done by
+#   ours:  imx-factory (hid-imx-sdp + fb-host over usbfs), one command;
+#   peers: per board, in parallel, what a factory script does with the
+#          stock tools: imx_usb -b BUS -D DEV u-boot.imx, then Debian's
+#          fastboot -s usb:PORT for each step (it waits for the device
+#          itself), run through hostrun;
+# on the same boards, the same images and manifest steps (sdp boot, flash
+# mbr, 0x400 u-boot.imx, env, a 64 MiB ext4 rootfs, erase misc, reboot).
+# Every board is proven after each run (a wrong flash makes it "failed").
+# Printed: wall time per run (median of RUNS), the ratio, and the
+# per-stage breakdown (board 1's times, median).
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/board_sim.sh"
+
+RUNS=${IMXF_BENCH_RUNS:-3}
+OUT=/out/bench.txt
+FACTORY=$BIN/userspace/imx-factory
+IMG=/tmp/bench-images
+W=/tmp/bench-factory
+IMXCONF=/usr/share/imx-usb-loader/imx-loader.d
+STAGES="sdp enum mbr uboot env rootfs misc reboot"
+
+say() { echo "$*" | tee -a "$OUT"; }
+# ms since boot, 10 ms resolution, without a fork
+ms() {
+	local up _
+	read -r up _ < /proc/uptime
+	echo $((${up%.*} * 1000 + ${up#*.} * 10))
+}
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+
+# Four UDCs: the earlier sections load dummy_hcd with one.
+udcs() { ls /sys/class/udc 2>/dev/null | grep -c '^dummy_udc\.'; }
+if [ "$(udcs)" -lt 4 ]; then
+	for g in "$CFS"/*/; do
+		[ -f "$g/UDC" ] && echo "" > "$g/UDC" 2>/dev/null
+	done
+	modprobe -r dummy_hcd 2>/dev/null
+	modprobe dummy_hcd num=4
+fi
+sim_modules 4 || { echo "bench: factory: cannot load modules" >&2; exit 1; }
+sim_make_images "$IMG" imx6ull || { echo "bench: factory: no images" >&2; exit 1; }
+mkdir -p "$W"
+
+plug() {
+	local i=0 t
+	sim_destroy_all
+	sim_watch_start
+	while [ $i -lt "$1" ]; do
+		sim_plug b$i dummy_udc.$i imx6ull || return 1
+		i=$((i + 1))
+	done
+	# both tools find the boards on their own; start with them enumerated
+	i=0
+	while [ $i -lt "$1" ]; do
+		t=0
+		while [ ! -e "/sys/bus/usb/devices/$(sim_port b$i)/busnum" ]; do
+			[ $t -lt 100 ] || return 1
+			usleep 100000
+			t=$((t + 1))
+		done
+		i=$((i + 1))
+	done
+}
+
+# proven N: every board flashed right
+proven() {
+	local i=0
+	while [ $i -lt "$1" ]; do
+		sim_wait_state b$i rebooted 10 > /dev/null 2>&1 &&
+			sim_check_board b$i "$IMG" > /dev/null 2>&1 || return 1
+		i=$((i + 1))
+	done
+}
+
+# ours N: one imx-factory run; "wall_ms" then board 1's stage times
+ours() {
+	local t0 t1 l
+	plug "$1" || return 1
+	rm -rf "$W/ours" && mkdir -p "$W/ours"
+	t0=$(ms)
+	(cd "$W/ours" && "$FACTORY" -n "$1" -w 30 -m "$IMG/flash.manifest" \
+		-d "$IMG" -l logs -r report --progress none > out 2>&1) || {
+		sed 's/^/#   /' "$W/ours/out" >&2; return 1; }
+	t1=$(ms)
+	proven "$1" || { echo "# ours: a board is not right" >&2; return 1; }
+	l=$(grep "^board=1 " "$W/ours/report")
+	f() { echo "$l" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
+	# manifest steps: 1 sdp, 2 mbr, 3 u-boot, 4 env, 5 rootfs, 6 misc, 7 reboot
+	echo "wall=$((t1 - t0)) sdp=$(f sdp_ms) enum=$(f enum_ms) mbr=$(f step2_ms)" \
+		"uboot=$(f step3_ms) env=$(f step4_ms) rootfs=$(f step5_ms)" \
+		"misc=$(f step6_ms) reboot=$(f step7_ms)"
+}
+
+# peer_board NAME: the stock tools on one board; stage times to $W/peer.NAME
+peer_board() {
+	local n=$1 p bus dev t0 t1 t2 t l="$W/peer.$1.log" r=""
+	p=$(sim_port "$n")
+	bus=$(cat "/sys/bus/usb/devices/$p/busnum")
+	dev=$(cat "/sys/bus/usb/devices/$p/devnum")
+	t0=$(ms)
+	hostrun imx_usb -c "$IMXCONF" -b "$bus" -D "$dev" "$IMG/u-boot.imx" > "$l" 2>&1 ||
+		{ echo "fail=imx_usb" > "$W/peer.$n"; return 1; }
+	t1=$(ms)
+	# fastboot waits for the device ("< waiting for usb:PORT >")
+	hostrun fastboot -s "usb:$p" getvar product >> "$l" 2>&1 ||
+		{ echo "fail=getvar" > "$W/peer.$n"; return 1; }
+	t2=$(ms)
+	r="sdp=$((t1 - t0)) enum=$((t2 - t1))"
+	set -- mbr "flash mbr $IMG/mbr.img" uboot "flash 0x400 $IMG/u-boot.imx" \
+		env "flash env $IMG/zero.bin" rootfs "flash rootfs $IMG/rootfs.ext4" \
+		misc "erase misc" reboot "reboot"
+	while [ $# -ge 2 ]; do
+		t=$(ms)
+		# shellcheck disable=SC2086
+		hostrun fastboot -s "usb:$p" $2 >> "$l" 2>&1 ||
+			{ echo "fail=$1" > "$W/peer.$n"; return 1; }
+		r="$r $1=$(($(ms) - t))"
+		shift 2
+	done
+	echo "$r" > "$W/peer.$n"
+}
+
+peers() {
+	local t0 t1 i=0 pids=""
+	plug "$1" || return 1
+	rm -f "$W"/peer.*
+	t0=$(ms)
+	while [ $i -lt "$1" ]; do
+		peer_board b$i &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	wait $pids
+	t1=$(ms)
+	i=0
+	while [ $i -lt "$1" ]; do
+		grep -q '^sdp=' "$W/peer.b$i" 2>/dev/null || {
+			echo "# peers: b$i: $(cat "$W/peer.b$i" 2>/dev/null)" >&2
+			tail -n 5 "$W/peer.b$i.log" | sed 's/^/#   /' >&2
+			return 1; }
+		i=$((i + 1))
+	done
+	proven "$1" || { echo "# peers: a board is not right" >&2; return 1; }
+	echo "wall=$((t1 - t0)) $(cat "$W/peer.b0")"
+}
+
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+# run TOOL N: RUNS runs; the medians as "key=value ..." on stdout
+run() {
+	local i=0 k r
+	rm -f "$W"/m.*
+	while [ $i -lt "$RUNS" ]; do
+		r=$($1 "$2") || { echo "# $1 on $2 board(s): run $((i + 1)) failed" >&2; return 1; }
+		for k in wall $STAGES; do
+			field "$r" $k >> "$W/m.$k"
+		done
+		i=$((i + 1))
+	done
+	for k in wall $STAGES; do
+		printf '%s=%s ' $k "$(median < "$W/m.$k")"
+	done
+	echo
+}
+
+rootfs_mib=$(($(stat -c %s "$IMG/rootfs.ext4") >> 20))
+say ""
+say "factory flow end to end: sdp boot + flash mbr, 0x400 u-boot.imx, env, ${rootfs_mib} MiB ext4 rootfs + erase misc + reboot,"
+say "emulated i.MX6ULL boards (usb_f_sdp -> usb_f_fastboot, max-download-size $SIM_MAXDL), dummy_hcd, $RUNS runs, median"
+say "  ours:  imx-factory -n N (hid-imx-sdp + fastboot over usbfs, a process per board)"
+say "  peers: imx_usb -b -D + Debian fastboot -s usb:PORT per step, a script per board, boards in parallel"
+for n in 1 4; do
+	o=$(run ours $n) || o=""
+	p=$(run peers $n) || p=""
+	eval "o$n=\"$o\"; p$n=\"$p\""
+done
+sim_destroy_all
+
+{
+	printf '%-8s %14s %20s %10s\n' boards "imx-factory ms" "imx_usb+fastboot ms" "ours is"
+	for n in 1 4; do
+		eval "o=\$o$n; p=\$p$n"
+		ow=$(field "$o" wall)
+		pw=$(field "$p" wall)
+		awk -v n=$n -v o="$ow" -v p="$pw" 'BEGIN {
+			printf "%-8s %14s %20s %10s\n", n, o == "" ? "failed" : o,
+				p == "" ? "failed" : p,
+				(o != "" && p != "" && o > 0) ? sprintf("%.2fx faster", p / o) : "-"
+		}'
+	done
+	echo "per stage, board 1 (ms; 4 boards in parallel in the right columns):"
+	printf '  %-22s %8s %8s %8s   %8s %8s %8s\n' stage ours peers ratio "ours/4" "peers/4" ratio
+	for k in $STAGES; do
+		case $k in
+		sdp) name="sdp boot (ROM)" ;;
+		enum) name="JUMP -> fastboot device" ;;
+		mbr) name="flash mbr" ;;
+		uboot) name="flash 0x400 u-boot.imx" ;;
+		env) name="flash env" ;;
+		rootfs) name="flash rootfs" ;;
+		misc) name="erase misc" ;;
+		reboot) name="reboot" ;;
+		esac
+		awk -v s="$name" -v a="$(field "$o1" $k)" -v b="$(field "$p1" $k)" \
+		    -v c="$(field "$o4" $k)" -v d="$(field "$p4" $k)" '
+		function r(x, y) { return (x != "" && y != "" && x > 0) ? sprintf("%.1fx", y / x) : "-" }
+		BEGIN { printf "  %-22s %8s %8s %8s   %8s %8s %8s\n", s, a, b, r(a, b), c, d, r(c, d) }'
+	done
+} | tee -a "$OUT"
