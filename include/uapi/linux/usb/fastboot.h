@@ -1,37 +1,133 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * usb_f_fastboot: generic netlink family "fastboot".
+ * usb_f_fastboot: generic netlink family "fastboot"
+ * =================================================
  *
- * The family (name FASTBOOT_GENL_NAME, version FASTBOOT_GENL_VERSION) has
- * one multicast group, FASTBOOT_GENL_MCGRP_EVENTS ("events"), and a request
- * path by which a userspace program answers "oem ..." commands. The YAML
- * spec is Documentation/netlink/specs/fastboot.yaml.
+ * The USB gadget function usb_f_fastboot (configfs function "fastboot")
+ * reports what the fastboot hosts do to it, and lets a userspace program
+ * answer "oem ..." commands, through this generic netlink family. The
+ * machine-readable description is Documentation/netlink/specs/fastboot.yaml
+ * (genetlink-c), the guide Documentation/usb-f-fastboot-netlink.rst; the
+ * reference client is fastboot-target(8).
  *
- * Events: every FASTBOOT_CMD_EVENT message carries FASTBOOT_A_EVENT
- * (enum fastboot_event), FASTBOOT_A_INSTANCE (the configfs instance name:
- * "fastboot.<name>" -> "<name>") and, where they apply, FASTBOOT_A_PARTITION,
- * FASTBOOT_A_BYTES, FASTBOOT_A_STATUS (0 or a negative errno),
- * FASTBOOT_A_DURATION_MS and FASTBOOT_A_MESSAGE (the FAIL text sent to the
- * host, or other detail). Events are sent after the host has been answered.
+ * The family is FASTBOOT_GENL_NAME ("fastboot"), version
+ * FASTBOOT_GENL_VERSION. It exists in the initial network namespace only,
+ * while usb_f_fastboot is loaded; resolving the family name (CTRL_CMD_
+ * GETFAMILY) loads the module on demand. All attributes belong to one
+ * set, enum fastboot_attr. Every command is validated strictly: unknown
+ * attributes, wrong types, strings without their NUL or over their limit
+ * fail with -EINVAL or -ERANGE and an extended ack message naming the
+ * attribute. Strings are NUL-terminated (NLA_NUL_STRING).
  *
- * oem handler protocol:
- *  1. A program sends FASTBOOT_CMD_OEM_REGISTER (needs CAP_NET_ADMIN),
- *     optionally with FASTBOOT_A_INSTANCE to serve one instance only. One
- *     handler per instance (and one for all): a second registration for
- *     the same scope fails with -EBUSY. The registration ends with
- *     FASTBOOT_CMD_OEM_UNREGISTER or when the socket is closed.
- *  2. For "oem <text>" from the host the kernel unicasts
- *     FASTBOOT_CMD_OEM_REQUEST with FASTBOOT_A_OEM_ID, FASTBOOT_A_INSTANCE
- *     and FASTBOOT_A_OEM_COMMAND ("<text>", without "oem ") to the handler
- *     of the instance, else to the one for all. Without a handler the host
- *     gets FAIL "unknown oem command".
- *  3. The handler answers with any number of FASTBOOT_CMD_OEM_INFO
- *     (FASTBOOT_A_OEM_ID, FASTBOOT_A_MESSAGE: one line, sent to the host as
- *     INFO, cut to 60 characters) and one FASTBOOT_CMD_OEM_DONE
- *     (FASTBOOT_A_OEM_ID, FASTBOOT_A_STATUS: 0 = OKAY, else FAIL;
- *     FASTBOOT_A_MESSAGE: the OKAY/FAIL text). A request not done within
- *     the function's oem timeout is answered FAIL "oem handler timed out";
- *     answers to unknown or finished requests fail with -ENOENT.
+ * Events
+ * ------
+ * FASTBOOT_CMD_EVENT is multicast to the group FASTBOOT_GENL_MCGRP_EVENTS
+ * ("events"); any process may join it. One message per event, sent from
+ * process context once the host has been answered (for reboot*, continue
+ * and boot: once the OKAY has reached the host, just before the function
+ * leaves the bus). Events are never queued for slow listeners: when a
+ * listener's receive buffer is full the event is lost for it (its socket
+ * reports ENOBUFS); 256 KiB of receive buffer is plenty. Attributes:
+ *
+ *    FASTBOOT_A_EVENT:       NLA_U32, enum fastboot_event (always)
+ *    FASTBOOT_A_INSTANCE:    NLA_NUL_STRING, the configfs instance name:
+ *                            "fastboot.<name>" -> "<name>" (always)
+ *    FASTBOOT_A_PARTITION:   NLA_NUL_STRING, the target as the host named
+ *                            it ("rootfs", "0x400", "mbr"), the slot for
+ *                            SET_ACTIVE (only when there is one)
+ *    FASTBOOT_A_BYTES:       NLA_U64, bytes received (DOWNLOAD), sent
+ *                            (UPLOAD), written (FLASH) or erased (ERASE);
+ *                            0 otherwise (always; aligned with
+ *                            FASTBOOT_A_PAD)
+ *    FASTBOOT_A_STATUS:      NLA_S32, 0 or the negative errno of the
+ *                            failure (always)
+ *    FASTBOOT_A_DURATION_MS: NLA_U32, time from the command to its answer
+ *                            (always)
+ *    FASTBOOT_A_MESSAGE:     NLA_NUL_STRING, the FAIL text the host got,
+ *                            or the command for OEM (only when there is
+ *                            one)
+ *
+ * The events (enum fastboot_event) are: CONNECT (the host configured the
+ * function), DISCONNECT (unplug, bus reset, unbind), DOWNLOAD, UPLOAD
+ * (upload and fetch), FLASH, ERASE (each once per command, failed ones
+ * too, with STATUS and MESSAGE), BOOT, CONTINUE, REBOOT,
+ * REBOOT_BOOTLOADER, REBOOT_RECOVERY, REBOOT_FASTBOOT (the function
+ * leaves the bus after it: these are what hooks act on), OEM (after the
+ * answer; MESSAGE is the command without "oem "), LOCK and UNLOCK (the
+ * "locked" state changed through "flashing lock|unlock"), SET_ACTIVE and
+ * ERROR (any other command refused; MESSAGE is the FAIL text). New event
+ * types may be added at the end: listeners ignore values they do not
+ * know.
+ *
+ * oem handler
+ * -----------
+ * A host's "oem <text>" is answered by at most one registered userspace
+ * handler. Every command a handler sends needs CAP_NET_ADMIN (-EPERM
+ * otherwise) and is acked as usual (NLM_F_ACK); the kernel's messages to
+ * the handler are unicast to the registering socket, with sequence
+ * number 0.
+ *
+ *  FASTBOOT_CMD_OEM_REGISTER: become the handler
+ *    FASTBOOT_A_INSTANCE:    NLA_NUL_STRING, 1 to 31 bytes: serve
+ *                            this instance only (optional; without it:
+ *                            every instance that has no handler of its
+ *                            own)
+ *    One handler per instance and one for all instances: a second
+ *    registration of the same scope fails with -EBUSY (-ENOSPC beyond 32
+ *    registrations). One socket may hold several registrations. The
+ *    instance need not exist yet. A registration ends with
+ *    FASTBOOT_CMD_OEM_UNREGISTER or when the socket is closed (the
+ *    process exits or is killed).
+ *
+ *  FASTBOOT_CMD_OEM_UNREGISTER: give up one registration of this socket
+ *    FASTBOOT_A_INSTANCE:    as for REGISTER, naming the scope to give up
+ *    -ENOENT if this socket holds no such registration. Requests the
+ *    socket was serving fail at once (-ECONNRESET for the function)
+ *    unless it still holds another registration.
+ *
+ *  FASTBOOT_CMD_OEM_REQUEST (kernel -> handler): run a command
+ *    FASTBOOT_A_OEM_ID:      NLA_U32, names the request in the answers
+ *    FASTBOOT_A_INSTANCE:    NLA_NUL_STRING, the instance asked
+ *    FASTBOOT_A_OEM_COMMAND: NLA_NUL_STRING, "<text>" (without "oem "),
+ *                            as the host sent it
+ *    FASTBOOT_A_TIMEOUT_MS:  NLA_U32, the instance's oem_timeout_ms: the
+ *                            kernel gives up after that long (0: never)
+ *    Sent to the handler of the instance, else to the one for all. With
+ *    no handler the host gets FAIL "unknown oem command". Requests of
+ *    different instances may run at the same time; one instance has at
+ *    most one request at a time.
+ *
+ *  FASTBOOT_CMD_OEM_INFO: a line of progress for the host
+ *    FASTBOOT_A_OEM_ID:      NLA_U32 (required)
+ *    FASTBOOT_A_MESSAGE:     NLA_NUL_STRING, at most 255 bytes (required);
+ *                            the host gets "INFO<text>" with the text cut
+ *                            to 60 bytes and control characters replaced
+ *                            by spaces
+ *    Lines are sent to the host in order. Up to 32 lines wait per
+ *    request; beyond that the command fails with -EAGAIN and the handler
+ *    retries the same line a little later (send lines one at a time,
+ *    each after the ack of the previous one, to keep them in order).
+ *
+ *  FASTBOOT_CMD_OEM_DONE: the answer
+ *    FASTBOOT_A_OEM_ID:      NLA_U32 (required)
+ *    FASTBOOT_A_STATUS:      NLA_S32, 0 = OKAY, anything else = FAIL
+ *                            (required)
+ *    FASTBOOT_A_MESSAGE:     NLA_NUL_STRING, at most 255 bytes: the OKAY
+ *                            or FAIL text, cut to 60 bytes (optional)
+ *    INFO lines sent before DONE reach the host before the answer.
+ *
+ *  FASTBOOT_CMD_OEM_CANCEL (kernel -> handler): stop working on a request
+ *    FASTBOOT_A_OEM_ID:      NLA_U32
+ *    FASTBOOT_A_STATUS:      NLA_S32, why: -ETIMEDOUT (the oem timeout
+ *                            expired; the host got FAIL "oem handler timed
+ *                            out"), -ESHUTDOWN (the host went away or the
+ *                            function was unbound), or another error of
+ *                            the function
+ *
+ * INFO and DONE naming a request that is not running, or that was sent to
+ * another socket, fail with -ENOENT: the request was answered, cancelled
+ * or timed out meanwhile. If the handler's socket is closed while it
+ * serves a request, the host gets FAIL "oem handler went away" at once.
  */
 #ifndef _UAPI_LINUX_USB_FASTBOOT_H
 #define _UAPI_LINUX_USB_FASTBOOT_H
@@ -66,7 +162,7 @@ enum fastboot_attr {
 	FASTBOOT_A_MESSAGE,		/* string: FAIL text, INFO line, detail */
 	FASTBOOT_A_OEM_ID,		/* u32: request id */
 	FASTBOOT_A_OEM_COMMAND,		/* string: text after "oem " */
-	FASTBOOT_A_TIMEOUT_MS,		/* u32: time the handler has, 0 = no limit */
+	FASTBOOT_A_TIMEOUT_MS,		/* u32: oem timeout, 0 = none */
 
 	__FASTBOOT_A_MAX,
 	FASTBOOT_A_MAX = __FASTBOOT_A_MAX - 1
