@@ -344,9 +344,10 @@ static int fb_nl_req_wait(struct fb_nl_req *req, unsigned int timeout_ms,
 		until = news + HZ;
 		if (timeout_ms && time_before(deadline, until))
 			until = deadline;
+		/* Idle, not interruptible: a worker waits, not a user. */
 		if (time_before(jiffies, until))
-			wait_event_timeout(req->wq, fb_nl_req_ready(req),
-					   until - jiffies);
+			wait_event_idle_timeout(req->wq, fb_nl_req_ready(req),
+						until - jiffies);
 
 		while (fb_nl_req_pop(req, line)) {
 			news = jiffies;
@@ -456,7 +457,7 @@ static void fb_nl_copy_line(char *dst, const struct nlattr *nla)
 	}
 	nla_strscpy(dst, nla, FB_NL_LINE_LEN + 1);
 	for (p = dst; *p; p++)
-		if (*p < ' ' || *p == 0x7f)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
 			*p = ' ';
 }
 

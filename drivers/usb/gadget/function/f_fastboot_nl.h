@@ -54,13 +54,16 @@ typedef int (*fastboot_nl_info_t)(void *ctx, const char *line);
  * @instance:   configfs instance name
  * @cmd:        the text after "oem ", @len bytes, not NUL-terminated
  * @timeout_ms: give up after this long without FASTBOOT_CMD_OEM_DONE
+ *              (0: wait until the handler answers, goes away or the call
+ *              is cancelled)
  * @info:       see fastboot_nl_info_t
  * @reply:      OKAY or FAIL text of the handler, NUL-terminated
  *
  * Sleeps (process context only). Returns 0 (OKAY), -ENOENT (no handler
  * registered), -EREMOTEIO (the handler answered FAIL, text in @reply),
  * -ETIMEDOUT, -ECONNRESET (the handler went away), -ESHUTDOWN (cancelled
- * by fastboot_nl_oem_cancel()), the callback's error, or -ENOMEM.
+ * by fastboot_nl_oem_cancel()), the callback's error, -EBUSY (32
+ * requests of other instances in flight) or -ENOMEM.
  */
 int fastboot_nl_oem(const char *instance, const char *cmd, size_t len,
 		    unsigned int timeout_ms, fastboot_nl_info_t info,
