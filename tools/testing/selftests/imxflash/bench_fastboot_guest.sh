@@ -118,7 +118,7 @@ dl() {
 }
 dl_fb=$(dl fastboot fastboot -s $SER stage "$img")
 grep -E "Sending|OKAY" "$BENCH_LOG" | tail -n 2 | sed 's/^/# fastboot: /'
-dl_uuu=$(dl uuu uuu -m "$PORT" FB: download -f "$img")
+dl_uuu=$(dl uuu uuu -m "$(fb_uuu_path "$PORT")" FB: download -f "$img")
 [ -n "$dl_fb" ] && [ -n "$dl_uuu" ] || rc=1
 got=$(fb_stat $G download_bytes)
 r_fb=$(mbps $MAXDL "$dl_fb")
@@ -151,7 +151,7 @@ flash_one() {
 	field "$r" wall_ms
 }
 f_fb=$(flash_one fastboot fastboot -s $SER flash rootfs "$W/big.simg") || rc=1
-f_uuu=$(flash_one uuu uuu -m "$PORT" FB: flash rootfs "$W/big.simg") || rc=1
+f_uuu=$(flash_one uuu uuu -m "$(fb_uuu_path "$PORT")" FB: flash rootfs "$W/big.simg") || rc=1
 say "flash of a 1 GiB sparse image ($((simg / 1024)) KiB img2simg file, $((data / MiB)) MiB of data, rest FILL 0), verified:"
 say "  fastboot flash:       $(printf '%6s ms' "${f_fb:-failed}")  = $(mbps $((1024 * MiB)) "${f_fb:-0}") MB/s of partition written"
 say "  uuu FB: flash:        $(printf '%6s ms' "${f_uuu:-failed}")  = $(mbps $((1024 * MiB)) "${f_uuu:-0}") MB/s of partition written"
