@@ -95,6 +95,8 @@ static void set_stage(int stage, int step, const char *what)
 	fac_status_begin(S);
 	S->stage = stage;
 	S->step = step;
+	if (step >= 0)
+		S->begun |= 1u << step;
 	snprintf(S->what, sizeof(S->what), "%s", what);
 	S->done = 0;
 	S->total = 0;

@@ -25,12 +25,14 @@
 #define MAX_UI	64
 
 struct fac_ui {
+	const struct fac_manifest *m;
 	int mode;
 	unsigned int interval_ms;
 	int drawn;		/* tty: lines on screen */
 	struct {
 		int board;
 		int stage, step;
+		u32 begun;	/* steps that had their line */
 		u64 last_ms;
 	} seen[MAX_UI];
 	int nseen;
@@ -90,7 +92,8 @@ static void seconds(char *buf, size_t size, u64 ms)
 		 (unsigned long long)(ms % 1000 / 100));
 }
 
-struct fac_ui *fac_ui_new(int mode, unsigned int interval_s)
+struct fac_ui *fac_ui_new(int mode, unsigned int interval_s,
+			  const struct fac_manifest *m)
 {
 	struct fac_ui *ui = calloc(1, sizeof(*ui));
 	const char *term = getenv("TERM");
@@ -100,6 +103,7 @@ struct fac_ui *fac_ui_new(int mode, unsigned int interval_s)
 	if (mode == FAC_PROGRESS_AUTO)
 		mode = isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb")) ?
 		       FAC_PROGRESS_TTY : FAC_PROGRESS_LINES;
+	ui->m = m;
 	ui->mode = mode;
 	ui->interval_ms = interval_s * 1000;
 	return ui;
@@ -196,8 +200,31 @@ static int seen_index(struct fac_ui *ui, int board)
 	ui->seen[i].board = board;
 	ui->seen[i].stage = -1;
 	ui->seen[i].step = -2;
+	ui->seen[i].begun = 0;
 	ui->seen[i].last_ms = 0;
 	return i;
+}
+
+/*
+ * Lines mode: a step that began and ended between two looks still gets
+ * its line, so that a log shows every step of every board.
+ */
+static void missed_steps(struct fac_ui *ui, const struct fac_slot *s,
+			 const struct fac_status *st)
+{
+	int k = seen_index(ui, s->board), j;
+
+	for (j = 0; j < FAC_MAX_STEPS && ui->m && j < ui->m->n; j++) {
+		u32 bit = 1u << j;
+
+		if (!(st->begun & bit) || (ui->seen[k].begun & bit))
+			continue;
+		ui->seen[k].begun |= bit;
+		if (j == st->step && st->result == FAC_RUNNING)
+			continue;	/* the caller prints it, live */
+		printf("board %-2d %-6s %-8s %s\n", s->board, s->port,
+		       st->soc[0] ? st->soc : "-", ui->m->step[j].label);
+	}
 }
 
 void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n)
@@ -230,6 +257,7 @@ void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n)
 			ui->drawn++;
 			continue;
 		}
+		missed_steps(ui, slots[i], &st);
 		k = seen_index(ui, slots[i]->board);
 		/* a new step, or news of a running transfer now and then */
 		if (ui->seen[k].stage == st.stage &&
@@ -254,6 +282,8 @@ void fac_ui_done(struct fac_ui *ui, const struct fac_slot *slot)
 		return;
 	fac_ui_clear(ui);
 	fac_status_read(&slot->st, &st);
+	if (ui->mode == FAC_PROGRESS_LINES)
+		missed_steps(ui, slot, &st);
 	board_line(line, sizeof(line), slot, &st);
 	puts(line);
 	fflush(stdout);

@@ -837,7 +837,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	F.ui = fac_ui_new(F.o.progress, F.o.interval_s ? F.o.interval_s : 1);
+	F.ui = fac_ui_new(F.o.progress, F.o.interval_s ? F.o.interval_s : 1,
+			  &F.m);
 
 	say("manifest %s, %d step%s%s", F.m.name, F.m.n, F.m.n == 1 ? "" : "s",
 	    F.o.bootloader_only ? " (bootloader only)" : "");

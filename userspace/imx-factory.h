@@ -125,6 +125,7 @@ struct fac_status {
 	int stage;		/* enum fac_stage */
 	int step;		/* index of the running/last step, -1: none */
 	int result;		/* enum fac_result */
+	u32 begun;		/* bit i: step i has started */
 	char node[32];		/* "imx-sdp0" (set by the parent), "" */
 	char soc[24];
 	char serial[64];	/* of the fastboot device */
@@ -197,7 +198,8 @@ enum fac_progress {
 };
 
 struct fac_ui;
-struct fac_ui *fac_ui_new(int mode, unsigned int interval_s);
+struct fac_ui *fac_ui_new(int mode, unsigned int interval_s,
+			  const struct fac_manifest *m);
 /* Draw the running boards of @slots (@n, in board order). */
 void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n);
 /* A board finished: its final line, printed once (kept on screen). */

@@ -25,6 +25,7 @@
 #                            rebooted | unplugged | off
 #   sim_wait_state NAME STATE [SECONDS]
 #   sim_port NAME            host USB port path of the board ("3-1")
+#   sim_udc_port UDC         the same for a UDC (dummy_udc.N)
 #   sim_emmc NAME            path of the eMMC image
 #   sim_unplug NAME, sim_destroy NAME, sim_destroy_all
 #   sim_sfdisk_script        the MBR layout as an sfdisk script
@@ -240,9 +241,14 @@ sim_wait_state() {
 
 # Host port path of the board: the root hub port of its dummy_hcd.
 sim_port() {
-	local _u _i _d
+	local _u
 	_u=$(cat "$SIM/$1/udc") || return
-	_i=${_u##*.}
+	sim_udc_port "$_u"
+}
+
+# sim_udc_port UDC: the port path a board on UDC (dummy_udc.N) has.
+sim_udc_port() {
+	local _i=${1##*.} _d
 	for _d in /sys/devices/platform/dummy_hcd."$_i"/usb*/*-1; do
 		[ -d "$_d" ] && { basename "$_d"; return 0; }
 	done

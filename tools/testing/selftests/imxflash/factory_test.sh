@@ -79,9 +79,11 @@ check "4 boards: imx-factory exit 0" [ "$(rc_of all)" = 0 ]
 check "4 boards: the table has 4 boards, all ok" \
 	ev "grep -q '^imx-factory: 4 boards, 4 ok, 0 failed' $W/all/out &&
 	       [ \$(grep -cE '^[1-4] +[0-9]+-1 .* done .* ok\$' $W/all/out) = 4 ]"
-check "4 boards: progress lines named the fastboot steps" \
-	ev "grep -q '^board [1-4] .* flash rootfs' $W/all/out &&
-	       grep -q '^board [1-4] .* sdp boot' $W/all/out"
+check "4 boards: a progress line for every step of every board" \
+	ev "for n in 1 2 3 4; do for s in 'sdp boot' 'flash mbr' 'flash 0x400' 'flash env' \
+		'flash rootfs' 'erase misc' 'reboot'; do
+		grep -q \"^board \$n .* \$s\" $W/all/out || { echo \"# board \$n: no line for \$s\"; return 1; }
+		done; done"
 for b in b0 b1 b2 b3; do
 	p=$(sim_port $b)
 	l=$(rep "$W/all/report" "$p")
@@ -122,7 +124,7 @@ check "failures: ... and it stayed in its ROM" [ "$(sim_state b1)" = sdp ]
 check "failures: image bigger than its partition failed at flash rootfs" \
 	[ "$(result "$W/fail/report" b2)" = "FAILED flash rootfs" ]
 check "failures: ... the reason names the step and the size problem" \
-	ev "rep $W/fail/report $(sim_port b2) | grep -q 'reason=\"flash rootfs: .*\(large\|big\|exceed\|size\)'"
+	ev "rep $W/fail/report $(sim_port b2) | grep -q 'reason=\"flash rootfs: .*\(holds\|large\|big\|exceed\)'"
 check "failures: ... the steps before it were done (u-boot.imx at 0x400)" \
 	sim_check_at b2 $SIM_UBOOT_OFF "$IMG/u-boot.imx"
 check "failures: ... nothing past its 4 MiB rootfs partition was written" \
@@ -217,12 +219,13 @@ check "-b --port: exit 0, only that board, stage booted" \
 check "-b --port: that board is in its bootloader, the other untouched" \
 	ev "sim_wait_state b1 fastboot 5 && [ \$(sim_state b0) = sdp ] &&
 	       grep -q '^commands 0' $CFS/b0/functions/sdp.b0/stats"
-factory wait -b -n 2 -w 3 --port "$(sim_port b0)" --port "$(sim_port b3)" \
+p3=$(sim_udc_port dummy_udc.3)
+factory wait -b -n 2 -w 3 --port "$(sim_port b0)" --port "$p3" \
 	-m "$IMG/flash.manifest" -d "$IMG"
 show "$W/wait/out"
 check "wait limit: the board that came is booted, exit 1, missing port named" \
 	ev "[ $(rc_of wait) = 1 ] && grep -q 'only 1 of 2 boards appeared within 3 s' $W/wait/out &&
-	       grep -q 'no board came on port $(sim_port b3)\$' $W/wait/out &&
+	       grep -q 'no board came on port $p3\$' $W/wait/out &&
 	       [ \"\$(result $W/wait/report b0)\" = 'ok booted' ]"
 sim_plug b2 dummy_udc.2 imx6ull
 printf 'sdp boot u-boot.imx\nfastboot flash rootfs missing.img\n' > "$W/bad.manifest"
