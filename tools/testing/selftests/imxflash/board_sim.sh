@@ -302,42 +302,39 @@ sim_check_mbr() {
 	return 1
 }
 
+# Byte comparisons use the host's GNU cmp (busybox cmp goes byte by byte:
+# ~10 s for 64 MiB under TCG), straight on the eMMC image at an offset.
+
 # sim_check_at NAME OFFSET FILE: FILE's bytes at OFFSET of the eMMC.
 sim_check_at() {
-	local _len
-	_len=$(stat -c %s "$3")
-	dd if="$(sim_emmc "$1")" of="$SIM/.chk" bs=512 iflag=skip_bytes,count_bytes \
-		skip="$2" count="$_len" 2>/dev/null
-	cmp "$3" "$SIM/.chk" >&2 && { rm -f "$SIM/.chk"; return 0; }
+	hostrun cmp -n "$(stat -c %s "$3")" "$3" "$(sim_emmc "$1")" 0 "$2" >&2 &&
+		return 0
 	echo "# $1: eMMC at $2 differs from $3" >&2
-	rm -f "$SIM/.chk"
 	return 1
 }
 
 # sim_check_zero NAME OFFSET SIZE
 sim_check_zero() {
-	dd if="$(sim_emmc "$1")" bs=512 iflag=skip_bytes,count_bytes skip="$2" \
-		count="$3" 2>/dev/null | cmp -n "$3" - /dev/zero >&2 && return 0
+	hostrun cmp -n "$3" /dev/zero "$(sim_emmc "$1")" 0 "$2" >&2 && return 0
 	echo "# $1: eMMC $2 + $3 is not all zero" >&2
 	return 1
 }
 
 # sim_check_ext4 NAME IMAGE TREE: the rootfs partition holds IMAGE, passes
-# e2fsck -n and has TREE's files (dumped with debugfs, compared).
+# e2fsck -n and has TREE's files (dumped with debugfs, compared). The
+# e2fsprogs tools read the partition in place ("file?offset=N").
 sim_check_ext4() {
-	local _r=0 _len
-	_len=$(stat -c %s "$2")
-	dd if="$(sim_emmc "$1")" of="$SIM/.fs" bs=65536 iflag=skip_bytes,count_bytes \
-		skip=$SIM_ROOT_OFF count="$_len" 2>/dev/null
-	cmp "$2" "$SIM/.fs" >&2 || { echo "# $1: rootfs differs from $2" >&2; _r=1; }
-	hostrun e2fsck -n -f "$SIM/.fs" > "$SIM/.fsck" 2>&1 ||
-		{ sed 's/^/# e2fsck: /' "$SIM/.fsck" >&2; _r=1; }
-	rm -rf "$SIM/.tree" && mkdir -p "$SIM/.tree"
-	hostrun debugfs -R "rdump / $SIM/.tree" "$SIM/.fs" > /dev/null 2>&1
-	rmdir "$SIM/.tree/lost+found" 2>/dev/null
-	diff -r "$3" "$SIM/.tree" >&2 ||
+	local _r=0 _fs _t=$SIM/$1/check
+	_fs="$(sim_emmc "$1")?offset=$SIM_ROOT_OFF"
+	sim_check_at "$1" $SIM_ROOT_OFF "$2" || _r=1
+	rm -rf "$_t" && mkdir -p "$_t/tree"
+	hostrun e2fsck -n -f "$_fs" > "$_t/fsck" 2>&1 ||
+		{ sed 's/^/# e2fsck: /' "$_t/fsck" >&2; _r=1; }
+	hostrun debugfs -R "rdump / $_t/tree" "$_fs" > /dev/null 2>&1
+	rmdir "$_t/tree/lost+found" 2>/dev/null
+	diff -r "$3" "$_t/tree" >&2 ||
 		{ echo "# $1: rootfs files differ from $3" >&2; _r=1; }
-	rm -rf "$SIM/.fs" "$SIM/.fsck" "$SIM/.tree"
+	rm -rf "$_t"
 	return $_r
 }
 
@@ -379,6 +376,7 @@ EOF
 
 # sim_check_board NAME IMAGES: every proof of a flashed board; prints one
 # line per check ("ok"/"FAILED") and returns non-zero if one failed.
+# Boards can be checked in parallel (each uses its own scratch dir).
 sim_check_board() {
 	local _n=$1 _d=$2 _r=0
 	_sim_chk() {

@@ -8,7 +8,12 @@ N=${IMXF_DEMO_BOARDS:-4}
 IMG=/tmp/images
 FACTORY=$BIN/userspace/imx-factory
 
-say() { printf '\n==> %s\n' "$*"; }
+# each step with the seconds since the VM booted
+say() {
+	local up _
+	read -r up _ < /proc/uptime
+	printf '\n==> [%5ss] %s\n' "${up%.*}" "$*"
+}
 die() { echo "demo: $*" >&2; exit 1; }
 
 # Kernel messages would break the redrawn progress lines.
@@ -44,10 +49,23 @@ echo "    (exit status $rc; per-board logs in /out/logs, report in /out/report.t
 
 say "proof: each board's eMMC image"
 bad=0
+pids=""
 i=0
 while [ $i -lt "$N" ]; do
-	echo "    b$i (port $(sim_port b$i)), board state: $(sim_state b$i)"
-	sim_check_board b$i "$IMG" || bad=$((bad + 1))
+	# the boards in parallel, the results in order
+	{
+		echo "    b$i (port $(sim_port b$i)), board state: $(sim_state b$i)"
+		sim_check_board b$i "$IMG" 2>&1 || echo "CHECK FAILED"
+	} > /tmp/check.b$i &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086
+wait $pids	# not the simulator's watcher
+i=0
+while [ $i -lt "$N" ]; do
+	grep -v '^CHECK FAILED$' /tmp/check.b$i
+	grep -q '^CHECK FAILED$' /tmp/check.b$i && bad=$((bad + 1))
 	i=$((i + 1))
 done
 sim_destroy_all
