@@ -1,0 +1,363 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fastboot-lite (userspace/fastboot-lite, usbfs, no libusb) against
+# usb_f_fastboot on dummy_hcd, in the test VM (TAP):
+#  - devices, getvar, flash of a small raw image, of raw images bigger than
+#    max-download-size (split into sparse pieces, also with a size that is
+#    not a multiple of 4096), of an img2simg sparse image (as is, and
+#    resplit), fetch read-back, erase, oem, reboot;
+#  - the same images flashed by Debian's fastboot 29.0.6 over the same
+#    prefilled regions: the partition content must be the same, byte for
+#    byte, and bytes outside the target unchanged;
+#  - bad input: missing file, image bigger than the partition (nothing
+#    written), the gadget unbound during a download (exit 5, no hang);
+#  - selection among two boards (two UDCs): none named, --port, -s, usb:PORT,
+#    a port with no board (with and without --wait).
+# Every fastboot-lite run is bounded by timeout(1): a hang is a failure.
+
+# shellcheck disable=SC2016 # check "..." eval '...' expands later, on purpose
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_fastboot.sh"
+
+W=$FB_WORK/lite
+rm -rf "$W"
+mkdir -p "$W"
+G=fbl
+SER=IMXFL0001
+G2=fbl2
+SER2=IMXFL0002
+UDC=dummy_udc.0
+UDC2=dummy_udc.1
+MiB=1048576
+MAXDL=$((8 * MiB))
+FL=$BIN/userspace/fastboot-lite
+T0=$(date +%s.%N)
+
+# disk.img: boot at 1 MiB (16 MiB), rootfs at 17 MiB (96 MiB), small at
+# 113 MiB (1 MiB), guard data around them (fb_mkstore).
+DISK=$W/disk.img
+DISK_SZ=$((128 * MiB))
+BOOT_OFF=$MiB
+BOOT_SZ=$((16 * MiB))
+ROOT_OFF=$((17 * MiB))
+ROOT_SZ=$((96 * MiB))
+SMALL_OFF=$((113 * MiB))
+SMALL_SZ=$MiB
+
+fb_modules "${IMXF_NUM_UDC:-4}" || { echo "Bail out! cannot load modules"; exit 1; }
+[ -x "$FL" ] || { echo "Bail out! $FL not built (make tools)"; exit 1; }
+echo "TAP version 13"
+
+timed() {
+	local t0 desc=$1
+	t0=$(date +%s.%N)
+	check "$desc" "${@:2}"
+	diag "  $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }')"
+}
+
+# fl ARGS...: fastboot-lite, output in $W/fl.log, its exit status in FL_RC
+fl() {
+	timeout 300 "$FL" "$@" > "$W/fl.log" 2>&1
+	FL_RC=$?
+	[ $FL_RC -eq 0 ] || { fb_log "fastboot-lite $* -> exit $FL_RC"; sed 's/^/#   /' "$W/fl.log" | tail -n 8 >&2; }
+	return $FL_RC
+}
+
+# fl_fails RC PATTERN ARGS...: fastboot-lite exits with RC and says PATTERN
+fl_fails() {
+	local want=$1 pat=$2
+	shift 2
+	timeout 120 "$FL" "$@" > "$W/fl.log" 2>&1
+	FL_RC=$?
+	if [ $FL_RC -ne "$want" ] || ! grep -q -- "$pat" "$W/fl.log"; then
+		fb_log "fastboot-lite $* -> exit $FL_RC, wanted $want and '$pat':"
+		sed 's/^/#   /' "$W/fl.log" | tail -n 8 >&2
+		return 1
+	fi
+	diag "  $(head -n1 "$W/fl.log")"
+}
+
+fb_mkstore "$DISK" $DISK_SZ
+
+setup() {
+	fb_gadget_destroy "$1"
+	fb_gadget_create "$1" "$2" &&
+		fb_set "$1" max_download_size $MAXDL &&
+		fb_set "$1" product "lite-board" &&
+		fb_set "$1" storage "$DISK" &&
+		fb_part "$1" boot path="$DISK" offset=$BOOT_OFF size=$BOOT_SZ &&
+		fb_part "$1" rootfs path="$DISK" offset=$ROOT_OFF size=$ROOT_SZ &&
+		fb_part "$1" small path="$DISK" offset=$SMALL_OFF size=$SMALL_SZ &&
+		fb_bind "$1" "$3"
+}
+check "gadget from configfs: storage + 3 partitions, max_download_size 8 MiB" \
+	setup $G $SER $UDC
+PORT=$(fb_port $SER)
+diag "fastboot device $SER on port $PORT"
+
+# --- identification ---------------------------------------------------------
+check "devices lists $SER" eval 'fl devices && grep -qP "^$SER\tfastboot$" "$W/fl.log"'
+check "devices -l gives usb:$PORT and 0525:a4a5" \
+	eval 'fl devices -l && grep -q "^$SER .* fastboot usb:$PORT 0525:a4a5" "$W/fl.log"'
+check "getvar product: 'product: lite-board'" \
+	eval 'fl getvar product && grep -qx "product: lite-board" "$W/fl.log"'
+check "getvar max-download-size -q: 0x00800000" \
+	eval 'fl -q getvar max-download-size && [ "$(cat "$W/fl.log")" = 0x00800000 ]'
+check "getvar of an unknown variable: exit 1, the device's FAIL quoted" \
+	fl_fails 1 "getvar:no-such-var: device answered FAIL '" getvar no-such-var
+check "getvar all: INFO lines as (bootloader) ..." \
+	eval 'fl getvar all && grep -q "^(bootloader) .*max-download-size" "$W/fl.log"'
+check "-v: commands and answers traced" \
+	eval 'fl -v getvar version && grep -qx "> getvar:version" "$W/fl.log" && grep -q "^< OKAY" "$W/fl.log"'
+
+# --- flash, checked against the image and against stock fastboot ------------
+# region_sha OFF LEN / disk_sha
+disk_sha() { fb_sha "$DISK" 0 $DISK_SZ; }
+
+# same_as_stock PART OFF LEN IMG [PADTO]: prefill [OFF, OFF+LEN) with the
+# same random bytes, flash IMG with fastboot-lite, then with fastboot; the
+# whole disk must hash the same both times; the region must hold IMG,
+# then zeros up to PADTO; nothing outside [OFF, OFF+PADTO) changed.
+same_as_stock() {
+	local part=$1 off=$2 len=$3 img=$4 padto=${5:-0} n before lite
+	n=$(stat -c %s "$img")
+	[ "$padto" -ge "$n" ] || padto=$n
+	fb_fill "$DISK" "$off" "$len" || return
+	before=$(fb_snap "$DISK" "$off" "$padto")
+	fl flash "$part" "$img" || return
+	cp "$W/fl.log" "$W/flash-$part.log"
+	lite=$(disk_sha)
+	fb_cmp_range "$DISK" "$off" "$img" || { fb_log "$part: image bytes differ"; return 1; }
+	if [ "$padto" -gt "$n" ]; then
+		fb_zero_range "$DISK" $((off + n)) $((padto - n)) ||
+			{ fb_log "$part: padding not zero"; return 1; }
+	fi
+	[ "$(fb_snap "$DISK" "$off" "$padto")" = "$before" ] ||
+		{ fb_log "$part: bytes outside the image changed"; return 1; }
+	fb_fill "$DISK" "$off" "$len" || return
+	fb_fastboot $SER flash "$part" "$img" || return
+	[ "$(disk_sha)" = "$lite" ] ||
+		{ fb_log "$part: fastboot-lite and fastboot wrote different bytes"; return 1; }
+}
+
+# pieces LOG: sparse pieces reported by fastboot-lite
+pieces() { sed -n 's/.* in \([0-9]*\) sparse pieces.*/\1/p' "$1"; }
+
+img=$W/small.img
+fb_mkimage "$img" $((300 * 1024 + 123)) 11 random
+timed "flash boot, 300 KiB + 123 raw (fits): same bytes as fastboot 29.0.6" \
+	same_as_stock boot $BOOT_OFF $((2 * MiB)) "$img"
+check "  sent whole (no pieces)" [ -z "$(pieces "$W/flash-boot.log")" ]
+
+img=$W/big.img
+fb_mkimage "$img" $((40 * MiB)) 21 mixed
+timed "flash rootfs, 40 MiB raw > max-download-size: same bytes as fastboot" \
+	same_as_stock rootfs $ROOT_OFF $((41 * MiB)) "$img"
+n=$(pieces "$W/flash-rootfs.log")
+check "  split into sparse pieces ($n), zero/fill blocks not sent" \
+	[ -n "$n" ] && [ "$n" -ge 2 ] && [ "$n" -le 5 ]
+diag "  $(head -n1 "$W/flash-rootfs.log")"
+
+img=$W/odd.img
+fb_mkimage "$img" $((30 * MiB + 1234)) 33 random
+timed "flash rootfs, 30 MiB + 1234 raw > max (last block zero padded): same bytes as fastboot" \
+	same_as_stock rootfs $ROOT_OFF $((31 * MiB)) "$img" $(((30 * MiB + 1234 + 4095) / 4096 * 4096))
+n=$(pieces "$W/flash-rootfs.log")
+check "  split into sparse pieces ($n)" [ -n "$n" ] && [ "$n" -ge 4 ]
+
+img=$W/odd-small.img
+fb_mkimage "$img" $((3 * MiB + 777)) 34 random
+timed "flash boot, 3 MiB + 777 raw (fits, odd size): same bytes as fastboot" \
+	same_as_stock boot $BOOT_OFF $((4 * MiB)) "$img"
+
+# img2simg on the host; the sparse file (bigger than max) is resplit,
+# its DONT_CARE regions left alone: compare with stock, and the
+# expansion (simg2img) must be in the partition where it has data.
+raw=$W/sp.raw
+fb_mkimage "$raw" $((60 * MiB)) 44 sparse
+flash_sparse() {
+	local simg=$1 lite
+	img2simg "$raw" "$simg" > /dev/null 2>&1 || return
+	fb_fill "$DISK" $ROOT_OFF $((61 * MiB)) || return
+	fl flash rootfs "$simg" || return
+	cp "$W/fl.log" "$W/flash-sparse.log"
+	lite=$(disk_sha)
+	fb_fill "$DISK" $ROOT_OFF $((61 * MiB)) || return
+	fb_fastboot $SER flash rootfs "$simg" || return
+	[ "$(disk_sha)" = "$lite" ] ||
+		{ fb_log "sparse: fastboot-lite and fastboot wrote different bytes"; return 1; }
+	# img2simg makes no DONT_CARE from a raw file: all of it is there
+	fb_cmp_range "$DISK" $ROOT_OFF "$raw"
+}
+timed "flash rootfs, img2simg sparse image: same bytes as fastboot, raw file in place" \
+	flash_sparse "$W/sp.simg"
+sz=$(stat -c %s "$W/sp.simg")
+n=$(pieces "$W/flash-sparse.log")
+diag "  sparse file $sz bytes, max $MAXDL: ${n:-no} pieces"
+check "  resplit when bigger than max-download-size" \
+	eval '[ "$sz" -le "$MAXDL" ] || [ "${n:-0}" -ge 2 ]'
+
+# A sparse image with DONT_CARE chunks at the start, in the middle and at
+# the end, bigger than max-download-size: the data chunks land in place,
+# the bytes under DONT_CARE keep what was there.
+dontcare() {
+	local img=$W/dc.simg blk=4096
+	python3 - "$img" << 'EOF' || return
+import struct, sys, random
+random.seed(5)
+B = 4096
+chunks = [(0xCAC3, 100, b''), (0xCAC1, 300, None), (0xCAC3, 2000, b''),
+          (0xCAC2, 500, b'\x11\x22\x33\x44'), (0xCAC1, 2200, None), (0xCAC3, 50, b'')]
+with open(sys.argv[1], 'wb') as f:
+    f.write(struct.pack('<IHHHHIIII', 0xED26FF3A, 1, 0, 28, 12, B,
+                        sum(c[1] for c in chunks), len(chunks), 0))
+    for t, n, d in chunks:
+        if d is None:
+            d = random.randbytes(B) * n
+        f.write(struct.pack('<HHII', t, 0, n, 12 + len(d)))
+        f.write(d)
+EOF
+	fb_fill "$DISK" $ROOT_OFF $((21 * MiB)) || return
+	dd if="$DISK" of="$W/dc.before" bs=1M iflag=skip_bytes,count_bytes \
+		skip=$ROOT_OFF count=$((5150 * blk)) status=none || return
+	fl flash rootfs "$img" || return
+	cp "$W/fl.log" "$W/flash-dc.log"
+	simg2img "$img" "$W/dc.raw" || return
+	# blocks: DC 0-99, RAW 100-399, DC 400-2399, FILL 2400-2899,
+	# RAW 2900-5099, DC 5100-5149
+	dc_cmp() { cmp -n $(($3 * blk)) -i "$(($2 * blk)):$((ROOT_OFF + $2 * blk))" "$1" "$DISK"; }
+	dc_cmp "$W/dc.before" 0 100 && dc_cmp "$W/dc.raw" 100 300 &&
+		dc_cmp "$W/dc.before" 400 2000 && dc_cmp "$W/dc.raw" 2400 2700 &&
+		dc_cmp "$W/dc.before" 5100 50
+}
+timed "flash rootfs, sparse with DONT_CARE (> max): data in place, DONT_CARE untouched" dontcare
+n=$(pieces "$W/flash-dc.log")
+check "  resplit into pieces ($n)" [ "${n:-0}" -ge 2 ]
+
+# --- read-back ----------------------------------------------------------------
+fetch_back() {
+	local img=$W/fetch.img
+	fb_mkimage "$img" $((5 * MiB + 512)) 55 random
+	fl flash boot "$img" || return
+	fl fetch boot "$W/back.img" || return
+	[ "$(stat -c %s "$W/back.img")" -eq $BOOT_SZ ] || { fb_log "fetch: wrong size"; return 1; }
+	cmp -n $((5 * MiB + 512)) "$img" "$W/back.img" || return
+	fl fetch boot "$W/back2.img" --offset 4096 --size $((2 * MiB + 3)) || return
+	cmp -n $((2 * MiB + 3)) -i 4096:0 "$img" "$W/back2.img" &&
+		[ "$(stat -c %s "$W/back2.img")" -eq $((2 * MiB + 3)) ]
+}
+timed "fetch boot (whole, then --offset/--size): the flashed bytes come back" fetch_back
+
+# --- erase: same result as stock -------------------------------------------------
+erase_same() {
+	local lite
+	fb_fill "$DISK" $BOOT_OFF $((2 * MiB)) || return
+	fl erase boot || return
+	lite=$(disk_sha)
+	fb_fill "$DISK" $BOOT_OFF $((2 * MiB)) || return
+	fb_fastboot $SER erase boot || return
+	[ "$(disk_sha)" = "$lite" ]
+}
+check "erase boot: same result as fastboot erase" erase_same
+
+check "oem without a handler: exit 1, the device's answer quoted" \
+	fl_fails 1 "oem hello: device answered FAIL" oem hello
+
+# --- bad input -------------------------------------------------------------------
+missing() {
+	local before
+	before=$(disk_sha)
+	fl_fails 3 "$W/nope.img: No such file or directory" flash boot "$W/nope.img" &&
+		[ "$(disk_sha)" = "$before" ]
+}
+check "flash of a missing file: exit 3, names the file, nothing written" missing
+
+too_big() {
+	local img=$W/toobig.img before
+	fb_mkimage "$img" $((SMALL_SZ + 4096)) 66 random
+	before=$(disk_sha)
+	fl_fails 3 "partition 'small' holds $SMALL_SZ: nothing written" flash small "$img" &&
+		[ "$(disk_sha)" = "$before" ]
+}
+check "flash of an image bigger than the partition: exit 3, nothing written" too_big
+
+too_big_split() {
+	local img=$W/toobig2.img before
+	fb_mkimage "$img" $((ROOT_SZ + MiB)) 67 mixed
+	before=$(disk_sha)
+	fl_fails 3 "nothing written" flash rootfs "$img" &&
+		[ "$(disk_sha)" = "$before" ]
+}
+check "the same for an image that would be split: exit 3, nothing written" too_big_split
+rm -f "$W"/toobig*.img
+
+check "usage errors: exit 2" eval '
+	fl_fails 2 "missing command" &&
+	fl_fails 2 "unknown command" frobnicate &&
+	fl_fails 2 "flash: missing PART FILE" flash boot &&
+	fl_fails 2 "reboot: unknown target" reboot sideways'
+
+# The gadget is unbound while a download runs: exit 5 with a message,
+# within seconds, and no URB left behind (the next run works).
+gone() {
+	local img=$W/gone.img t0 t1 pid
+	fb_mkimage "$img" $((7 * MiB)) 77 random
+	t0=$(date +%s.%N)
+	timeout 60 "$FL" download "$img" > "$W/gone.log" 2>&1 &
+	pid=$!
+	# unbind once the device is in its data phase
+	for _ in $(seq 1000); do
+		[ "$(fb_get $G state)" = download ] && break
+		usleep 5000
+	done
+	diag "  device state before the unbind: $(fb_get $G state)"
+	fb_unbind $G
+	wait $pid
+	FL_RC=$?
+	t1=$(date +%s.%N)
+	diag "  $(tail -n1 "$W/gone.log") (exit $FL_RC after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", b - a }'))"
+	fb_bind $G $UDC || return
+	[ $FL_RC -eq 5 ] && grep -q "device gone (ENODEV)" "$W/gone.log" &&
+		fl getvar product
+}
+timed "gadget unbound during a download: exit 5, 'device gone', the board works again" gone
+
+# --- two boards ---------------------------------------------------------------------
+check "second gadget on $UDC2" setup $G2 $SER2 $UDC2
+PORT2=$(fb_port $SER2)
+diag "second device $SER2 on port $PORT2"
+check "two boards, none named: exit 4, 'several'" \
+	fl_fails 4 "several fastboot devices" getvar serialno
+check "--port $PORT2 picks $SER2" \
+	eval 'fl -q --port $PORT2 getvar serialno && [ "$(cat "$W/fl.log")" = $SER2 ]'
+check "--port $PORT picks $SER" \
+	eval 'fl -q --port $PORT getvar serialno && [ "$(cat "$W/fl.log")" = $SER ]'
+check "-s $SER2 picks it" \
+	eval 'fl -q -s $SER2 getvar serialno && [ "$(cat "$W/fl.log")" = $SER2 ]'
+check "-s usb:$PORT picks $SER" \
+	eval 'fl -q -s usb:$PORT getvar serialno && [ "$(cat "$W/fl.log")" = $SER ]'
+check "--port of an empty port: exit 4" fl_fails 4 "no fastboot device" --port 9-9 getvar product
+check "--wait 1 on an empty port: exit 6 after about a second" \
+	fl_fails 6 "no fastboot device appeared in time" --wait 1 --port 9-9 getvar product
+wait_for_bind() {
+	fb_unbind $G2
+	( sleep 1; echo $UDC2 > "$CFS/$G2/UDC" ) &
+	fl -q --wait 15 --port "$PORT2" getvar serialno && [ "$(cat "$W/fl.log")" = $SER2 ]
+}
+check "--wait: a board bound a second later is found" wait_for_bind
+fb_gadget_destroy $G2
+
+# --- reboot ---------------------------------------------------------------------
+reboot_lite() {
+	fl reboot || return
+	grep -q "^reboot: OKAY" "$W/fl.log" && fb_wait_iface $SER gone 10
+}
+check "reboot: OKAY, the device leaves the bus" reboot_lite
+
+fb_gadget_destroy $G
+check "gadget removed" [ ! -d "$CFS/$G" ]
+rm -rf "$W"
+echo "1..$T_N"
+diag "fastboot_lite: $((T_N - T_FAIL)) passed, $T_FAIL failed, $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+tap_done
