@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <imxflash/fastboot_cmd.h>	/* __printf */
+
 #include "fb-host.h"
 #include "imx-sdp.h"	/* progress bar, timing and messages (util.c) */
 
@@ -131,8 +133,7 @@ static void setup_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_err(const char *fmt, ...)
+static __printf(1, 2) int usage_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -152,8 +153,7 @@ static void bar_clear(void)
 	}
 }
 
-static void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void error(const char *fmt, ...)
+static __printf(1, 2) void error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -166,8 +166,7 @@ static void error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void out(const char *fmt, ...)
+static __printf(1, 2) void out(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -512,8 +511,9 @@ static int simple_wire(const struct opts *o, char *wire, size_t size)
 		if (o->argc == 2 && strcmp(o->argv[1], "bootloader") &&
 		    strcmp(o->argv[1], "recovery") &&
 		    strcmp(o->argv[1], "fastboot"))
-			return usage_err("reboot: unknown target '%s' (bootloader, recovery or fastboot)",
-					 o->argv[1]);
+			return usage_err("reboot: unknown target '%s' %s",
+					 o->argv[1],
+					 "(bootloader, recovery or fastboot)");
 		snprintf(wire, size, "reboot%s%s", o->argc == 2 ? "-" : "",
 			 o->argc == 2 ? o->argv[1] : "");
 		return EXIT_OK;
@@ -603,8 +603,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'S':
 			if (parse_size(optarg, &o->max_dl) || !o->max_dl ||
 			    o->max_dl > 0xffffffffull)
-				return usage_err("--max-download: '%s' is not a size between 1 and 4G-1",
-						 optarg);
+				return usage_err("--max-download: '%s' %s", optarg,
+						 "is not a size between 1 and 4G-1");
 			break;
 		case OPT_OFFSET:
 			if (parse_size(optarg, &o->offset))

@@ -53,9 +53,7 @@ static const char *errname(int err)
 	}
 }
 
-static int fail(struct fbh_dev *d, int ret, enum fbh_err_kind kind,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(struct fbh_dev *d, int ret, enum fbh_err_kind kind,
+static __printf(4, 5) int fail(struct fbh_dev *d, int ret, enum fbh_err_kind kind,
 		const char *fmt, ...)
 {
 	va_list ap;
@@ -802,8 +800,8 @@ int fbh_flash(struct fbh_dev *d, const char *part, const char *path)
 		out = fb_split_out_size(&s);
 	}
 	/* refuse what cannot fit before anything is sent */
-	snprintf(val, sizeof(val), "partition-size:%s", part);
-	ret = getvar_opt(d, val, val, sizeof(val));
+	snprintf(what, sizeof(what), "partition-size:%.80s", part);
+	ret = getvar_opt(d, what, val, sizeof(val));
 	if (ret < 0)
 		goto out;
 	if (ret && !parse_hex64(val, &psize) && out > psize) {

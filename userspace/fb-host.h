@@ -62,14 +62,16 @@ enum fbh_err_kind {
 	FBH_ERR_NONE,
 	FBH_ERR_FAIL,		/* the device answered FAIL (-EREMOTEIO) */
 	FBH_ERR_PROTOCOL,	/* bad or unexpected answer, USB I/O error */
-	FBH_ERR_FILE,		/* the file: missing, unreadable, malformed,
-				 * bigger than the partition */
+	FBH_ERR_FILE,		/* file missing, unreadable, malformed, or
+				 * bigger than the partition
+				 */
 	FBH_ERR_ARG,		/* bad argument (command too long, ...) */
 	FBH_ERR_NODEV,		/* fbh_open(): none, several, cannot claim */
 	FBH_ERR_GONE,		/* the device left the bus (-ENODEV) */
 	FBH_ERR_TIMEOUT,	/* -ETIMEDOUT */
 	FBH_ERR_INTR,		/* cancelled (-EINTR) */
 };
+
 enum fbh_err_kind fbh_error_kind(const struct fbh_dev *d);
 
 /*
@@ -90,6 +92,7 @@ struct fbh_callbacks {
 	void *ctx;
 	void (*trace)(void *ctx, char dir, const char *text);
 };
+
 void fbh_set_callbacks(struct fbh_dev *d, const struct fbh_callbacks *cb);
 
 /*

@@ -13,7 +13,7 @@
 #ifndef FB_INT_H
 #define FB_INT_H
 
-#include <imxflash/pure.h>
+#include <imxflash/fastboot_cmd.h>	/* __printf, u8..u64 */
 
 #include "fb-host.h"
 
@@ -48,8 +48,8 @@ struct fbh_dev *fbh_dev_new(void);
 void fbh_xfer_progress(struct fbh_dev *d, u64 done);
 /* Stop a wait? -EINTR when cancelled (or on EINTR without a flag). */
 int fbh_check_cancel(struct fbh_dev *d, int poll_errno);
-void fbh_set_open_error(enum fbh_err_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3)
+void fbh_set_open_error(enum fbh_err_kind kind, const char *fmt, ...);
 
 /*
  * Transport (fb-usb.c). All return 0 (or a byte count) or a negative

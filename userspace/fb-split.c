@@ -11,7 +11,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <imxflash/fastboot_cmd.h>	/* __printf */
+
 #include "fb-split.h"
+
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
 
 #define SCAN_BUF	(1u << 20)	/* raw scan: bytes read at a time */
 /* sparse scan: bytes mapped at a time (a page multiple; tests use less) */
@@ -23,9 +29,7 @@
 #define CHUNK_HDR	FB_SPARSE_CHUNK_HDR_LEN
 #define FILE_HDR	FB_SPARSE_FILE_HDR_LEN
 
-static int fail(struct fb_split *s, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct fb_split *s, int err, const char *fmt, ...)
+static __printf(3, 4) int fail(struct fb_split *s, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -309,7 +313,7 @@ static int scan_sparse(struct fb_split *s)
 	return 0;
 }
 
-int fb_split_scan(struct fb_split *s, int fd, uint64_t size)
+int fb_split_scan(struct fb_split *s, int fd, u64 size)
 {
 	u8 hdr[4];
 	int ret;
@@ -355,7 +359,7 @@ static u64 trail(const struct fb_split *s, u64 end)
 	return end < s->total_blks ? CHUNK_HDR : 0;
 }
 
-int fb_split_plan(struct fb_split *s, uint64_t max)
+int fb_split_plan(struct fb_split *s, u64 max)
 {
 	struct fbs_pos pos = { 0, 0 }, cur;
 	const u64 blk = s->blk_sz;
@@ -465,7 +469,9 @@ void fb_split_free(struct fb_split *s)
 	free(s->piece);
 	s->ext = NULL;
 	s->piece = NULL;
-	s->next = s->ext_cap = s->npieces = 0;
+	s->next = 0;
+	s->ext_cap = 0;
+	s->npieces = 0;
 }
 
 /* ---- reading a piece ---- */
@@ -512,7 +518,7 @@ static bool next_item(struct fb_split_reader *r)
 			put_chunk(r, FB_SPARSE_DONT_CARE, p->start_blk);
 			return true;
 		}
-		/* fall through */
+		fallthrough;
 	case ST_CHUNKS:
 		if (r->pos.e < p->to.e ||
 		    (r->pos.e == p->to.e && r->pos.off < p->to.off)) {
@@ -537,7 +543,7 @@ static bool next_item(struct fb_split_reader *r)
 			return true;
 		}
 		r->stage = ST_TRAIL;
-		/* fall through */
+		fallthrough;
 	case ST_TRAIL:
 		r->stage = ST_END;
 		if (p->end_blk < s->total_blks) {
@@ -545,7 +551,7 @@ static bool next_item(struct fb_split_reader *r)
 				  s->total_blks - p->end_blk);
 			return true;
 		}
-		/* fall through */
+		fallthrough;
 	default:
 		return false;
 	}

@@ -29,9 +29,6 @@
 #ifndef FB_SPLIT_H
 #define FB_SPLIT_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <sys/types.h>
 
 #include <imxflash/fastboot_sparse.h>
@@ -40,39 +37,39 @@
 
 /* One extent of output blocks. */
 struct fbs_ext {
-	uint64_t file_off;	/* RAW: file offset of its first block */
-	uint32_t blk;		/* first output block */
-	uint32_t nblks;		/* blocks */
-	uint8_t fill[4];	/* FILL: the pattern as stored */
-	uint16_t type;		/* FB_SPARSE_RAW, _FILL, _DONT_CARE */
+	u64 file_off;	/* RAW: file offset of its first block */
+	u32 blk;		/* first output block */
+	u32 nblks;		/* blocks */
+	u8 fill[4];	/* FILL: the pattern as stored */
+	u16 type;		/* FB_SPARSE_RAW, _FILL, _DONT_CARE */
 };
 
 /* A position in the extent list: extent @e, @off blocks into it. */
 struct fbs_pos {
 	size_t e;
-	uint32_t off;
+	u32 off;
 };
 
 /* One piece: the extents from @from to @to (exclusive). */
 struct fbs_piece {
 	struct fbs_pos from, to;
-	uint32_t start_blk;	/* output block of the first chunk */
-	uint32_t end_blk;	/* output block after the last chunk */
-	uint32_t nchunks;	/* chunks, DONT_CARE padding included */
-	uint64_t bytes;		/* size of the piece */
+	u32 start_blk;	/* output block of the first chunk */
+	u32 end_blk;	/* output block after the last chunk */
+	u32 nchunks;	/* chunks, DONT_CARE padding included */
+	u64 bytes;		/* size of the piece */
 };
 
 struct fb_split {
 	int fd;
 	bool sparse;		/* input is a sparse image */
-	uint64_t file_size;
-	uint32_t blk_sz;
-	uint32_t total_blks;
+	u64 file_size;
+	u32 blk_sz;
+	u32 total_blks;
 	struct fbs_ext *ext;
 	size_t next, ext_cap;
 	struct fbs_piece *piece;
 	size_t npieces;
-	uint64_t total_bytes;	/* sum of the pieces */
+	u64 total_bytes;	/* sum of the pieces */
 	char why[160];		/* reason of the last error */
 };
 
@@ -81,18 +78,18 @@ struct fb_split {
  * @s->why set: -EINVAL (malformed sparse image, empty file), -EFBIG
  * (more than 2^32 blocks), -ENOMEM, read errors.
  */
-int fb_split_scan(struct fb_split *s, int fd, uint64_t size);
+int fb_split_scan(struct fb_split *s, int fd, u64 size);
 
 /*
  * Cut into pieces of at most @max bytes. Returns 0, or -EINVAL with
  * @s->why if @max cannot hold even one block with its headers.
  */
-int fb_split_plan(struct fb_split *s, uint64_t max);
+int fb_split_plan(struct fb_split *s, u64 max);
 
 /* Expanded size of the image (output bytes). */
-static inline uint64_t fb_split_out_size(const struct fb_split *s)
+static inline u64 fb_split_out_size(const struct fb_split *s)
 {
-	return (uint64_t)s->total_blks * s->blk_sz;
+	return (u64)s->total_blks * s->blk_sz;
 }
 
 void fb_split_free(struct fb_split *s);
@@ -103,12 +100,12 @@ struct fb_split_reader {
 	const struct fbs_piece *p;
 	struct fbs_pos pos;	/* next extent to emit */
 	int stage;		/* internal */
-	uint8_t hdr[FB_SPARSE_FILE_HDR_LEN];
-	uint32_t hdr_len, hdr_pos;
-	uint64_t raw_off;	/* file offset of the RAW data still due */
-	uint64_t raw_left;	/* RAW bytes still due from the file */
-	uint64_t zero_left;	/* zero padding still due */
-	uint64_t done;		/* bytes produced */
+	u8 hdr[FB_SPARSE_FILE_HDR_LEN];
+	u32 hdr_len, hdr_pos;
+	u64 raw_off;	/* file offset of the RAW data still due */
+	u64 raw_left;	/* RAW bytes still due from the file */
+	u64 zero_left;	/* zero padding still due */
+	u64 done;		/* bytes produced */
 };
 
 void fb_split_reader_init(struct fb_split_reader *r, const struct fb_split *s,

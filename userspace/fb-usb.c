@@ -710,7 +710,7 @@ static int stream(struct fbh_dev *d, struct fbh_src *src,
 		  struct fbh_sink *sink, u64 len)
 {
 	struct fb_usb *u = d->usb;
-	bool out = src != NULL;
+	bool out = src;
 	u8 ep = out ? d->info.ep_out : d->info.ep_in;
 	u64 queued = 0, done = 0, next = 0, nomem_end = 0;
 	unsigned int inflight = 0;
