@@ -64,8 +64,16 @@ static char fb_current_slot(struct f_fastboot *fb, u32 mask)
 static int fb_block_size(struct f_fastboot *fb, bool erase, u32 *val)
 {
 	struct fastboot_target t = {};
+	bool storage;
 	int err;
 
+	mutex_lock(&fb->opts->lock);
+	storage = fb->opts->storage && fb->opts->storage[0];
+	mutex_unlock(&fb->opts->lock);
+	if (!storage) {
+		strscpy(fb->why, "storage not set", sizeof(fb->why));
+		return -ENOENT;
+	}
 	err = fastboot_target_open(fb->opts, "0x0", 3, false, &t, fb->why,
 				   sizeof(fb->why));
 	if (err)
