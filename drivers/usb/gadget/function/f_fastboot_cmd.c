@@ -678,13 +678,19 @@ static void fb_handle(struct f_fastboot *fb, struct usb_request *req)
 	fb->msg[0] = '\0';
 	fb->why[0] = '\0';
 	fastboot_set_state(fb->opts, FASTBOOT_ST_COMMAND);
+	/* More than FB_CMD_MAX bytes: the rest is drained, then FAIL. */
+	if (req->status == -EOVERFLOW ||
+	    (!req->status && req->actual == req->length &&
+	     fastboot_io_cmd_overlong(fb))) {
+		if (req->status)
+			fastboot_io_cmd_overlong(fb);
+		fb_refuse(fb, -EMSGSIZE, "command longer than %u bytes",
+			  FB_CMD_MAX);
+		return;
+	}
 	if (req->status) {
-		if (req->status == -EOVERFLOW)
-			fb_refuse(fb, -EMSGSIZE, "command longer than %u bytes",
-				  FB_CMD_MAX);
-		else
-			fb_refuse(fb, -EIO, "command transfer failed (%d)",
-				  req->status);
+		fb_refuse(fb, -EIO, "command transfer failed (%d)",
+			  req->status);
 		return;
 	}
 	fb_dispatch(fb, req->buf, req->actual);

@@ -545,6 +545,59 @@ int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
 	return err;
 }
 
+/**
+ * fastboot_io_cmd_overlong() - did the command go on past the request?
+ * @fb: function
+ *
+ * A command that filled the whole command request may be longer than
+ * FB_CMD_MAX: the host sends a command as one transfer, so the rest, if
+ * any, is already waiting. Look for it for FB_PEEK_MS (a transfer of
+ * exactly FB_CMD_MAX bytes gets nothing, or a zero-length packet) and
+ * drain it to its end. Returns true if there was more.
+ */
+bool fastboot_io_cmd_overlong(struct f_fastboot *fb)
+{
+	const long bytes = kmalloc_size_roundup(FB_CMD_MAX);
+	struct fb_ring *r = &fb->out;
+	unsigned int ms = FB_PEEK_MS;
+	bool more = false;
+	void *buf;
+
+	buf = kmalloc(FB_CMD_MAX, GFP_KERNEL);
+	if (!buf)
+		return false;
+	fastboot_mem_account(fb->opts, bytes);
+	while (!fb_ring_queue(fb, r, fb->out_ep, buf, FB_CMD_MAX, 0)) {
+		struct fb_slot *s = &r->slot[r->head];
+		u32 actual;
+		int status;
+
+		wait_event_idle_timeout(fb->wait,
+					fb_slot_state(fb, s) == FB_SLOT_DONE ||
+					fastboot_io_gone(fb),
+					msecs_to_jiffies(ms));
+		if (fb_slot_state(fb, s) != FB_SLOT_DONE) {
+			/* Nothing (more) came: take the request back. */
+			fb_ring_flush(fb, r, fb->out_ep);
+			more |= s->req->actual > 0;
+			break;
+		}
+		actual = s->req->actual;
+		status = s->req->status;
+		fb_ring_pop(fb, r);
+		if (status || !actual)
+			break;
+		more = true;
+		/* A short packet ends the transfer. */
+		if (actual < FB_CMD_MAX)
+			break;
+		ms = FB_RESP_WAIT_MS;
+	}
+	kfree(buf);
+	fastboot_mem_account(fb->opts, -bytes);
+	return more;
+}
+
 /* ---- allocation ---------------------------------------------------- */
 
 static struct usb_request *fb_req_alloc(struct f_fastboot *fb,
