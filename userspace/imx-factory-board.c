@@ -246,6 +246,28 @@ static const char *fb_why(struct fbh_dev *d, int err)
 	return e && e[0] ? e : strerror(-err);
 }
 
+/*
+ * The error of a step without the wire command in front when the label
+ * says it already ("flash rootfs: flash:rootfs: device gone").
+ */
+static const char *step_why(struct fbh_dev *d, int err,
+			    const struct fac_step *s)
+{
+	const char *e = fb_why(d, err);
+	char cmd[FAC_CMD_MAX + 8];
+	size_t n;
+
+	if (s->op == FAC_FB_FLASH || s->op == FAC_FB_GETVAR)
+		snprintf(cmd, sizeof(cmd), "%s:%s",
+			 s->op == FAC_FB_FLASH ? "flash" : "getvar", s->arg);
+	else if (fac_step_command(s, cmd, sizeof(cmd)))
+		return e;
+	n = strlen(cmd);
+	if (!strncmp(e, cmd, n) && e[n] == ':' && e[n + 1] == ' ')
+		return e + n + 2;
+	return e;
+}
+
 static int stage_enum(struct fac_slot *slot, struct fbh_dev **d,
 		      unsigned int wait_ms)
 {
@@ -347,7 +369,7 @@ static int run_step(struct fbh_dev *d, int i)
 	fac_status_end(S);
 	if (ret)
 		return finish(fb_result(ret), "%s: %s", s->label,
-			      fb_why(d, ret));
+			      step_why(d, ret, s));
 	logf_("fastboot: %s: ok (%llu ms)", s->label,
 	      (unsigned long long)(now_ms() - t0));
 	return 0;

@@ -31,7 +31,8 @@ say() { echo "$*" | tee -a "$OUT"; }
 ms() {
 	local up _
 	read -r up _ < /proc/uptime
-	echo $((${up%.*} * 1000 + ${up#*.} * 10))
+	# "1${frac}": no leading zero, which sh would read as octal
+	echo $((${up%.*} * 1000 + 1${up#*.} * 10 - 1000))
 }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
 
@@ -85,7 +86,7 @@ ours() {
 	plug "$1" || return 1
 	rm -rf "$W/ours" && mkdir -p "$W/ours"
 	t0=$(ms)
-	(cd "$W/ours" && "$FACTORY" -n "$1" -w 30 -m "$IMG/flash.manifest" \
+	(cd "$W/ours" && timeout 300 "$FACTORY" -n "$1" -w 30 -m "$IMG/flash.manifest" \
 		-d "$IMG" -l logs -r report --progress none > out 2>&1) || {
 		sed 's/^/#   /' "$W/ours/out" >&2; return 1; }
 	t1=$(ms)
@@ -105,11 +106,11 @@ peer_board() {
 	bus=$(cat "/sys/bus/usb/devices/$p/busnum")
 	dev=$(cat "/sys/bus/usb/devices/$p/devnum")
 	t0=$(ms)
-	hostrun imx_usb -c "$IMXCONF" -b "$bus" -D "$dev" "$IMG/u-boot.imx" > "$l" 2>&1 ||
+	timeout 120 hostrun imx_usb -c "$IMXCONF" -b "$bus" -D "$dev" "$IMG/u-boot.imx" > "$l" 2>&1 ||
 		{ echo "fail=imx_usb" > "$W/peer.$n"; return 1; }
 	t1=$(ms)
 	# fastboot waits for the device ("< waiting for usb:PORT >")
-	hostrun fastboot -s "usb:$p" getvar product >> "$l" 2>&1 ||
+	timeout 120 hostrun fastboot -s "usb:$p" getvar product >> "$l" 2>&1 ||
 		{ echo "fail=getvar" > "$W/peer.$n"; return 1; }
 	t2=$(ms)
 	r="sdp=$((t1 - t0)) enum=$((t2 - t1))"
@@ -119,7 +120,7 @@ peer_board() {
 	while [ $# -ge 2 ]; do
 		t=$(ms)
 		# shellcheck disable=SC2086
-		hostrun fastboot -s "usb:$p" $2 >> "$l" 2>&1 ||
+		timeout 120 hostrun fastboot -s "usb:$p" $2 >> "$l" 2>&1 ||
 			{ echo "fail=$1" > "$W/peer.$n"; return 1; }
 		r="$r $1=$(($(ms) - t))"
 		shift 2

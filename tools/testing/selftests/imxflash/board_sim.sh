@@ -21,8 +21,8 @@
 #       fastboot=0           the "bootloader" never shows up on USB
 #       boot_delay_ms=MS     ROM's JUMP-to-disconnect delay (default 100)
 #   sim_watch_start / sim_watch_stop   the watcher (background loop)
-#   sim_state NAME           sdp | fastboot | booted (fastboot=0) |
-#                            rebooted | unplugged | off
+#   sim_state NAME           sdp | booting | fastboot | booted (fastboot=0)
+#                            | rebooted | unplugged | off
 #   sim_wait_state NAME STATE [SECONDS]
 #   sim_port NAME            host USB port path of the board ("3-1")
 #   sim_udc_port UDC         the same for a UDC (dummy_udc.N)
@@ -114,6 +114,11 @@ sim_plug() {
 	fi
 	# shellcheck disable=SC2086
 	board_setup "$_n" "$_s" "$_u" "$_hab" mem_limit=64M $_extra || return
+	# the "U-Boot" function is made now (unlinked), so that the switch
+	# after the JUMP is quick
+	if [ -d /sys/module/usb_f_fastboot ]; then
+		_sim_fastboot_fn "$_n" || return
+	fi
 	_sim_set_state "$_n" sdp
 }
 
@@ -123,6 +128,7 @@ _sim_fastboot_fn() {
 	_e=$(sim_emmc "$_n")
 	_rs=$(_sim_opt "$_n" rootfs_size)
 	[ -n "$_rs" ] || _rs=$SIM_ROOT_SIZE
+	[ -d "$_f" ] && return 0
 	mkdir -p "$_f" || return
 	echo "$_e" > "$_f/storage" || return
 	echo "$SIM_MAXDL" > "$_f/max_download_size" || return
@@ -183,7 +189,9 @@ sim_watch_once() {
 			if [ "$(_sim_opt "$_n" fastboot)" = 0 ]; then
 				_sim_set_state "$_n" booted
 			else
-				sim_to_fastboot "$_n"
+				# boards boot in parallel, as real ones do
+				_sim_set_state "$_n" booting
+				sim_to_fastboot "$_n" &
 			fi
 			;;
 		fastboot)
@@ -206,13 +214,15 @@ sim_watch_once() {
 sim_watch_start() {
 	sim_watch_stop
 	mkdir -p "$SIM"
+	# its output goes to a file: a watcher holding the caller's stdout
+	# would keep a $(...) around the caller waiting for ever
 	(
 		trap 'exit 0' TERM
 		while :; do
 			sim_watch_once
 			usleep "$SIM_POLL_US"
 		done
-	) &
+	) < /dev/null >> "$SIM/watch.log" 2>&1 &
 	SIM_WATCH_PID=$!
 	echo "$SIM_WATCH_PID" > "$SIM/.watch.pid"
 }
