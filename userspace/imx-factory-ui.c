@@ -138,6 +138,9 @@ static void transfer(const struct fac_status *st, u64 *done, u64 *total)
 		return;
 	*done = strtoull(buf, &end, 10);
 	*total = strtoull(end, NULL, 10);
+	/* DCD_WRITE and the like: too small for a bar */
+	if (*total < 4096)
+		*done = *total = 0;
 }
 
 static void board_line(char *buf, size_t size, const struct fac_slot *s,
