@@ -27,7 +27,15 @@ out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
 kernels=${IMXF_CHECK_KERNELS:-6.1 6.12}
-VM_TESTS="sdp_emu_test sdp_interop.sh imx_sdp_test sdp_host.sh"
+VM_TESTS="sdp_emu_test sdp_interop.sh imx_sdp_test sdp_host.sh
+	fastboot_smoke.sh fastboot_storage.sh fastboot_bad.sh fastboot_netlink.sh
+	fastboot_interop.sh fastboot_lite.sh factory_test.sh"
+# On the debug kernel (KASAN + lockdep under TCG: ~5x slower) every suite
+# that drives a kernel path, but not the bulk interop runs whose paths the
+# smaller suites already cover there.
+VM_TESTS_DEBUG="sdp_emu_test sdp_interop.sh imx_sdp_test sdp_host.sh
+	fastboot_smoke.sh fastboot_storage.sh fastboot_bad.sh fastboot_netlink.sh
+	fastboot_lite.sh factory_test.sh"
 start=$(date +%s)
 
 # step NAME CMD...: run CMD, its output in $out/NAME.log, one TAP line.
@@ -73,15 +81,15 @@ suite lint "$here/lint.sh"
 # release is KV, our modules from build/kmod/<KV or debug>.
 vm_run() {
 	local k=$1 kv=$2 tmo=$3 vmout=$top/build/vm/out-check-$1 rc t f reason
-	local mods=$top/build/kmod/$kv clean="kernel log clean"
-	[ "$k" = debug ] && mods=$top/build/kmod/debug
-	echo "### vm-$k: $VM_TESTS"
+	local mods=$top/build/kmod/$kv clean="kernel log clean" tests=$VM_TESTS
+	[ "$k" = debug ] && mods=$top/build/kmod/debug tests=$VM_TESTS_DEBUG
+	echo "### vm-$k:" $tests
 	"$here/vm/run-vm.sh" --kernel "$k" --timeout "$tmo" --name "check-$k" \
 		--out "$vmout" --modules "$mods" \
-		-- "/host$here/vm_suite.sh" $VM_TESTS > "$out/vm-$k.log" 2>&1
+		-- "/host$here/vm_suite.sh" $tests > "$out/vm-$k.log" 2>&1
 	rc=$?
 	grep -E '^run-vm.sh: ' "$out/vm-$k.log"
-	for t in $VM_TESTS; do
+	for t in $tests; do
 		f=$vmout/$t.tap
 		if [ -s "$f" ]; then
 			sed "s/^\(not \)\{0,1\}ok [0-9]* /&[$k $t] /" "$f" > "$out/vm-$k-$t.tap"
@@ -111,7 +119,7 @@ vm_run() {
 
 for k in $kernels; do
 	kv=$(kver "$k") || { echo "not ok 1 - no $k kernel headers" > "$out/vm-$k.tap"; continue; }
-	vm_run "$k" "$kv" 900
+	vm_run "$k" "$kv" 2400
 done
 
 # The debug kernel: one TAP line for its build (with our modules), then the
@@ -124,7 +132,7 @@ if [ "${IMXF_CHECK_DEBUG:-1}" != 0 ]; then
 	   kv=$("$here/vm/debug-kernel.sh" --kver 2>/dev/null); then
 		echo "ok 1 - debug kernel builds ($kv, modules too; $(( $(date +%s) - t0 )) s)" > "$out/build-debug-kernel.tap"
 		cat "$out/build-debug-kernel.tap"
-		vm_run debug "$kv" 1800
+		vm_run debug "$kv" 3600
 	else
 		echo "not ok 1 - debug kernel builds (see build/check/build-debug-kernel.log)" > "$out/build-debug-kernel.tap"
 		tail -n 30 "$out/build-debug-kernel.log" | sed 's/^/#   /'

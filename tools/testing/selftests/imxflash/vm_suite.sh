@@ -36,9 +36,10 @@ for t in "$@"; do
 	esac
 	# Test output to the console and to /out; the exit status is kept
 	# in a file because busybox sh has no pipefail.
+	t0=$(cut -d. -f1 /proc/uptime)
 	{ "$cmd"; echo $? > "/tmp/$t.rc"; } 2>&1 | tee "/out/$t.tap"
 	r=$(cat "/tmp/$t.rc")
-	echo "# === $t: exit $r"
+	echo "# === $t: exit $r, $(( $(cut -d. -f1 /proc/uptime) - t0 )) s"
 	[ "$r" -eq 0 ] || rc=1
 done
 exit $rc
