@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -109,6 +110,10 @@ pid_t ft_spawn(const char *path, char *const argv[], char *const env[],
 	if (!pid) {
 		/* Own process group: a timeout kills the whole tree. */
 		setpgid(0, 0);
+		/* An oem handler whose answer nobody can send any more (we
+		 * were killed) has no reason to go on. */
+		if (out)
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 		sigprocmask(SIG_UNBLOCK, &ft_sigs, NULL);
 		signal(SIGPIPE, SIG_DFL);
 		fd = open("/dev/null", O_RDONLY);
@@ -126,6 +131,7 @@ pid_t ft_spawn(const char *path, char *const argv[], char *const env[],
 		fprintf(stderr, "cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
+	setpgid(pid, pid);	/* here too: no race with kill(-pid) */
 	if (out) {
 		close(po[1]);
 		*out = po[0];

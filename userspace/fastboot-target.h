@@ -46,7 +46,8 @@ uint64_t ft_now_ms(void);
 /*
  * fork + exec @path with @argv; @env entries added to the environment;
  * @out/@err: pipe read ends (NULL: the child's stdout and stderr go to
- * our stderr). Returns the pid or -1.
+ * our stderr). The child leads its own process group; with @out (oem
+ * handlers) it is killed when we die. Returns the pid or -1.
  */
 pid_t ft_spawn(const char *path, char *const argv[], char *const env[],
 	       int *out, int *err);
