@@ -559,6 +559,10 @@ static void finish_slot(struct fac_slot *s, int status)
 	if (F.ui)
 		fac_ui_done(F.ui, s);
 	keep_done(s);
+	/* the report is kept current: a daemon runs for days */
+	if (F.o.report)
+		fac_report(F.o.report, F.done, F.ndone, &F.m,
+			   F.o.bootloader_only);
 	if (F.nignore < MAX_CANDS) {
 		snprintf(F.ignore[F.nignore].port, sizeof(F.ignore[0].port),
 			 "%s", s->port);
