@@ -89,10 +89,13 @@ fb_bind() {
 	fb_wait_iface "$(cat "$g/strings/0x409/serialnumber")" present 10
 }
 
+# fb_unbind NAME: off the bus and out of the configuration (function
+# attributes can only be written then: -EBUSY while linked)
 fb_unbind() {
 	local g=$CFS/$1
 	[ -e "$g/UDC" ] || return 0
-	[ -z "$(cat "$g/UDC")" ] || echo "" > "$g/UDC"
+	[ -z "$(cat "$g/UDC")" ] || echo "" > "$g/UDC" || return
+	rm -f "$g/configs/c.1/fastboot.$1"
 }
 
 fb_gadget_destroy() {
@@ -150,96 +153,19 @@ fb_wait_iface() {
 }
 
 # --- backing stores and images ----------------------------------------------
-# fb_seed_block: 1 MiB of random bytes (made once), the source of all
-# "random" content below.
-fb_seed_block() {
-	[ -s "$FB_WORK/seed.1m" ] ||
-		head -c 1048576 /dev/urandom > "$FB_WORK/seed.1m"
-	echo "$FB_WORK/seed.1m"
-}
+# fb_mkimage FILE SIZE SEED [random|mixed|sparse]: a test image (see
+# fb_mkimage.c; "mixed" has zero, 0xff and pattern regions that clients
+# turn into FILL chunks, "sparse" is mostly holes for img2simg)
+fb_mkimage() { "$BIN/tests/fb_mkimage" "$@"; }
 
-# fb_mkimage FILE SIZE SEED [KIND]: a test image of SIZE bytes.
-#  KIND random: pseudo-random bytes (each MiB a different rotation of the
-#               seed block, shifted by SEED)
-#  KIND mixed:  random, zero, 0xff and 32-bit-pattern regions of varying
-#               length (so that clients make FILL chunks), random tail
-#  KIND sparse: mostly zeros with random islands (for img2simg)
-fb_mkimage() {
-	python3 - "$1" "$2" "$3" "${4:-random}" "$(fb_seed_block)" << 'EOF'
-import sys
-path, size, seed, kind, seedf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-base = open(seedf, 'rb').read()
-MB = 1 << 20
-n = [0]
-def rnd(length):
-    out = bytearray()
-    while len(out) < length:
-        k = (seed * 7919 + n[0] * 104729) % len(base)
-        n[0] += 1
-        out += base[k:] + base[:k]
-    return bytes(out[:length])
-with open(path, 'wb') as f:
-    left = size
-    i = 0
-    while left > 0:
-        if kind == 'random':
-            piece = rnd(min(left, 4 * MB))
-        elif kind == 'mixed':
-            step = i % 5
-            ln = [3 * MB + 4096 * (seed % 7), 2 * MB, MB + 8192, MB // 2, 700 * 1024][step]
-            ln = min(ln, left)
-            if step == 0:
-                piece = rnd(ln)
-            elif step == 1:
-                piece = bytes(ln)
-            elif step == 2:
-                piece = b'\xff' * ln
-            elif step == 3:
-                piece = (b'\x12\x34\x56\x78' * (ln // 4 + 1))[:ln]
-            else:
-                piece = rnd(ln)
-        else:  # sparse
-            ln = min(left, [5 * MB, 300 * 1024 + 17, 9 * MB][i % 3])
-            piece = rnd(ln) if i % 3 == 1 else None
-            if piece is None:
-                f.seek(ln, 1)
-                left -= ln
-                i += 1
-                continue
-        f.write(piece)
-        left -= len(piece)
-        i += 1
-    f.truncate(size)
-EOF
-}
+# fb_mkstore FILE SIZE [SEED]: a backing file of SIZE random bytes.  No
+# holes: reading a hole of tmpfs under TCG is ~20 times slower than data,
+# and random content makes any stray write change a checksum.
+fb_mkstore() { rm -f "$1"; fb_mkimage "$1" "$2" "${3:-77}" random; }
 
-# fb_mkstore FILE SIZE: a backing file of SIZE bytes (holes) with random
-# guard data in its first and last MiB and every 16 MiB, so that stray
-# writes anywhere are likely to change a checksum.
-fb_mkstore() {
-	local seed i
-	seed=$(fb_seed_block)
-	rm -f "$1"
-	truncate -s "$2" "$1" || return
-	i=0
-	while [ $((i * 16 * 1048576 + 1048576)) -le "$2" ]; do
-		dd if="$seed" of="$1" bs=1M seek=$((i * 16)) conv=notrunc status=none || return
-		i=$((i + 1))
-	done
-	dd if="$seed" of="$1" bs=4096 seek=$(($2 / 4096 - 256)) count=256 \
-		conv=notrunc status=none
-}
-
-# fb_fill FILE OFF LEN: overwrite a range with random bytes (so that what
-# a later flash writes is distinguishable from what was there).
-fb_fill() {
-	local t=$FB_WORK/fill.$$
-	fb_mkimage "$t" "$3" "$2" random || return
-	dd if="$t" of="$1" bs=1M seek="$2" oflag=seek_bytes conv=notrunc status=none
-	local r=$?
-	rm -f "$t"
-	return $r
-}
+# fb_fill FILE OFF LEN [SEED]: overwrite a range with random bytes (so that
+# what a later flash writes is distinguishable from what was there)
+fb_fill() { "$BIN/tests/fb_mkimage" --fill "$1" "$2" "$3" "${4:-$2}"; }
 
 fb_size() { if [ -b "$1" ]; then blockdev --getsize64 "$1"; else stat -c %s "$1"; fi; }
 
