@@ -39,7 +39,7 @@
  */
 #define FB_DL_SLACK		(2 * FB_MAXPACKET_MAX)
 #define FB_RESP_WAIT_MS		5000	/* host not reading responses: give up */
-#define FB_PEEK_MS		100	/* rest of a command of 4096 bytes or more */
+#define FB_PEEK_MS		100	/* rest of a transfer that filled a request */
 #define FB_KEEPALIVE_MS		1000	/* INFO during long work */
 /*
  * Grace period between the completion of the OKAY of reboot/continue/boot
@@ -220,7 +220,7 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 			 u32 size);
 int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len);
 int fastboot_io_in_wait(struct f_fastboot *fb, unsigned int max_queued);
-bool fastboot_io_cmd_overlong(struct f_fastboot *fb);
+bool fastboot_io_drain(struct f_fastboot *fb);
 
 /* f_fastboot_vars.c */
 u32 fastboot_slots(struct f_fastboot *fb);

@@ -681,9 +681,9 @@ static void fb_handle(struct f_fastboot *fb, struct usb_request *req)
 	/* More than FB_CMD_MAX bytes: the rest is drained, then FAIL. */
 	if (req->status == -EOVERFLOW ||
 	    (!req->status && req->actual == req->length &&
-	     fastboot_io_cmd_overlong(fb))) {
+	     fastboot_io_drain(fb))) {
 		if (req->status)
-			fastboot_io_cmd_overlong(fb);
+			fastboot_io_drain(fb);
 		fb_refuse(fb, -EMSGSIZE, "command longer than %u bytes",
 			  FB_CMD_MAX);
 		return;

@@ -401,7 +401,8 @@ static void fb_ring_flush(struct f_fastboot *fb, struct fb_ring *r,
  * requests in flight have completed.
  *
  * Returns 0, -ESHUTDOWN (connection gone), -EOVERFLOW (more data than
- * announced), -EIO (transfer error) or -ETIMEDOUT (DATA not read).
+ * announced; the rest of that write is drained), -EIO (transfer error)
+ * or -ETIMEDOUT (DATA not read).
  */
 int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 			 u32 size)
@@ -411,7 +412,7 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 	u32 done = 0;		/* bytes received: [0, done) of @b */
 	u32 pending = 0;	/* bytes the queued requests may still take */
 	u32 cursor = 0;		/* buffer offset of the next request */
-	bool started = false;
+	bool started = false, drain = false;
 	int err = 0;
 
 	while (done < size) {
@@ -470,6 +471,8 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 		if (err)
 			goto out;
 		if (actual > size - done) {
+			/* A full request: the host's write may go on. */
+			drain = actual == req->length;
 			err = -EOVERFLOW;
 			goto out;
 		}
@@ -479,6 +482,8 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 	}
 out:
 	fb_ring_flush(fb, r, fb->out_ep);
+	if (drain)
+		fastboot_io_drain(fb);
 	return err;
 }
 
@@ -546,16 +551,18 @@ int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
 }
 
 /**
- * fastboot_io_cmd_overlong() - did the command go on past the request?
+ * fastboot_io_drain() - consume the rest of a host transfer, if any
  * @fb: function
  *
- * A command that filled the whole command request may be longer than
- * FB_CMD_MAX: the host sends a command as one transfer, so the rest, if
- * any, is already waiting. Look for it for FB_PEEK_MS (a transfer of
- * exactly FB_CMD_MAX bytes gets nothing, or a zero-length packet) and
- * drain it to its end. Returns true if there was more.
+ * Called when a request was filled completely and the transfer may go on
+ * past it: a command of FB_CMD_MAX bytes or more, more download data than
+ * announced. The host sends a command or a download write as one
+ * transfer, so the rest, if any, is already waiting: look for it for
+ * FB_PEEK_MS (a transfer that ended exactly there gets nothing, or a
+ * zero-length packet) and drain it to its end, so that it is not taken
+ * for the next command. Returns true if there was more.
  */
-bool fastboot_io_cmd_overlong(struct f_fastboot *fb)
+bool fastboot_io_drain(struct f_fastboot *fb)
 {
 	const long bytes = kmalloc_size_roundup(FB_CMD_MAX);
 	struct fb_ring *r = &fb->out;
