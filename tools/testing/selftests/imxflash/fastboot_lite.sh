@@ -364,6 +364,11 @@ check "reboot: OKAY, the device leaves the bus" reboot_lite
 fb_gadget_destroy $G
 check "gadget removed" [ ! -d "$CFS/$G" ]
 rm -rf "$W"
+# nothing of ours may outlive the suite (it would hold the TAP pipe)
+for p in $(jobs -p); do kill "$p" 2> /dev/null; done
+wait
+ps -eo pid,ppid,stat,wchan:16,args | awk -v me=$$ '$2 != 2 && $1 != 2 && $1 != 1 &&
+	$1 != me && $2 != me && !/vm_suite|tee |PID/ { print "# left over: " $0 }' >&2
 echo "1..$T_N"
 diag "fastboot_lite: $((T_N - T_FAIL)) passed, $T_FAIL failed, $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
 tap_done
