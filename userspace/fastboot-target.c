@@ -85,12 +85,12 @@ void ft_log(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-uint64_t ft_now_ms(void)
+u64 ft_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 pid_t ft_spawn(const char *path, char *const argv[], char *const env[],
@@ -110,8 +110,10 @@ pid_t ft_spawn(const char *path, char *const argv[], char *const env[],
 	if (!pid) {
 		/* Own process group: a timeout kills the whole tree. */
 		setpgid(0, 0);
-		/* An oem handler whose answer nobody can send any more (we
-		 * were killed) has no reason to go on. */
+		/*
+		 * An oem handler whose answer nobody can send any more (we
+		 * were killed) has no reason to go on.
+		 */
 		if (out)
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 		sigprocmask(SIG_UNBLOCK, &ft_sigs, NULL);
@@ -294,7 +296,7 @@ static int parse_args(int argc, char **argv)
 			errno = 0;
 			ft.count = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || ft.count < 1) {
-				fprintf(stderr, "fastboot-target: --count: '%s' is not a positive number\n",
+				fprintf(stderr, "fastboot-target: --count: bad number '%s'\n",
 					optarg);
 				return FT_EXIT_USAGE;
 			}

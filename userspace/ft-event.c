@@ -4,7 +4,6 @@
  * text or JSON each, and the hooks run for them.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,18 +55,17 @@ static struct nla_policy ev_policy[FASTBOOT_A_MAX + 1] = {
 struct ft_ev {
 	char name[32];
 	const char *instance, *part, *msg;
-	uint64_t bytes;
-	int32_t status;
-	uint32_t duration_ms;
+	u64 bytes;
+	s32 status;
+	u32 duration_ms;
 	bool has_bytes, has_status, has_duration;
 };
 
 static pid_t hooks[FT_MAX_HOOKS];
 
-const char *ft_event_name(uint32_t ev)
+const char *ft_event_name(u32 ev)
 {
-	return ev < sizeof(ev_names) / sizeof(ev_names[0]) ? ev_names[ev] :
-							    NULL;
+	return ev < ARRAY_SIZE(ev_names) ? ev_names[ev] : NULL;
 }
 
 static void time_str(char *buf, size_t size)
@@ -127,11 +125,11 @@ static void print_text(const struct ft_ev *e)
 	if (e->part)
 		put_kv("partition", e->part);
 	if (e->has_bytes)
-		printf(" bytes=%" PRIu64, e->bytes);
+		printf(" bytes=%llu", e->bytes);
 	if (e->has_status)
-		printf(" status=%" PRId32, e->status);
+		printf(" status=%d", e->status);
 	if (e->has_duration)
-		printf(" duration_ms=%" PRIu32, e->duration_ms);
+		printf(" duration_ms=%u", e->duration_ms);
 	if (e->msg)
 		put_kv("message", e->msg);
 	putchar('\n');
@@ -150,11 +148,11 @@ static void print_json(const struct ft_ev *e)
 		put_json_str(e->part);
 	}
 	if (e->has_bytes)
-		printf(",\"bytes\":%" PRIu64, e->bytes);
+		printf(",\"bytes\":%llu", e->bytes);
 	if (e->has_status)
-		printf(",\"status\":%" PRId32, e->status);
+		printf(",\"status\":%d", e->status);
 	if (e->has_duration)
-		printf(",\"duration_ms\":%" PRIu32, e->duration_ms);
+		printf(",\"duration_ms\":%u", e->duration_ms);
 	if (e->msg) {
 		fputs(",\"message\":", stdout);
 		put_json_str(e->msg);
@@ -190,10 +188,10 @@ static void run_hook(const struct ft_ev *e)
 	snprintf(env[1], sizeof(env[1]), "FASTBOOT_EVENT=%s", e->name);
 	snprintf(env[2], sizeof(env[2]), "FASTBOOT_PARTITION=%s",
 		 e->part ? e->part : "");
-	snprintf(env[3], sizeof(env[3]), "FASTBOOT_BYTES=%" PRIu64, e->bytes);
-	snprintf(env[4], sizeof(env[4]), "FASTBOOT_STATUS=%" PRId32,
+	snprintf(env[3], sizeof(env[3]), "FASTBOOT_BYTES=%llu", e->bytes);
+	snprintf(env[4], sizeof(env[4]), "FASTBOOT_STATUS=%d",
 		 e->status);
-	snprintf(env[5], sizeof(env[5]), "FASTBOOT_DURATION_MS=%" PRIu32,
+	snprintf(env[5], sizeof(env[5]), "FASTBOOT_DURATION_MS=%u",
 		 e->duration_ms);
 	snprintf(env[6], sizeof(env[6]), "FASTBOOT_MESSAGE=%s",
 		 e->msg ? e->msg : "");
@@ -218,7 +216,7 @@ int ft_event(struct nl_msg *msg)
 	struct nlattr *tb[FASTBOOT_A_MAX + 1];
 	struct ft_ev e = { 0 };
 	const char *name;
-	uint32_t type;
+	u32 type;
 	int ret;
 
 	if (gh->cmd != FASTBOOT_CMD_EVENT)
@@ -234,7 +232,7 @@ int ft_event(struct nl_msg *msg)
 	if (name)
 		snprintf(e.name, sizeof(e.name), "%s", name);
 	else
-		snprintf(e.name, sizeof(e.name), "event-%" PRIu32, type);
+		snprintf(e.name, sizeof(e.name), "event-%u", type);
 	if (tb[FASTBOOT_A_INSTANCE])
 		e.instance = nla_get_string(tb[FASTBOOT_A_INSTANCE]);
 	if (ft.instance && (!e.instance || strcmp(e.instance, ft.instance)))
@@ -248,7 +246,7 @@ int ft_event(struct nl_msg *msg)
 		e.has_bytes = true;
 	}
 	if (tb[FASTBOOT_A_STATUS]) {
-		e.status = (int32_t)nla_get_u32(tb[FASTBOOT_A_STATUS]);
+		e.status = (s32)nla_get_u32(tb[FASTBOOT_A_STATUS]);
 		e.has_status = true;
 	}
 	if (tb[FASTBOOT_A_DURATION_MS]) {

@@ -13,7 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,13 +45,13 @@ struct job {
 	bool timed_out;
 	bool waiting;		/* an INFO or the DONE awaits its ack */
 	bool done_sent;
-	uint32_t id;
-	uint32_t wait_seq;
+	u32 id;
+	u32 wait_seq;
 	pid_t pid;		/* 0 when not running (reaped or never run) */
 	int out, err;		/* pipe read ends, -1 when closed */
 	int wstatus;
-	uint64_t start, deadline, retry_at;
-	uint32_t timeout_ms;
+	u64 start, deadline, retry_at;
+	u32 timeout_ms;
 	size_t olen, elen;
 	char obuf[FT_LINE_MAX + 1];
 	char ebuf[256];
@@ -76,7 +75,7 @@ static struct nla_policy req_policy[FASTBOOT_A_MAX + 1] = {
 	[FASTBOOT_A_STATUS] = { .type = NLA_S32 },
 };
 
-static struct job *job_by_id(uint32_t id)
+static struct job *job_by_id(u32 id)
 {
 	int i;
 
@@ -110,7 +109,6 @@ static void job_kill(struct job *j)
 static void job_queue(struct job *j, const char *line, size_t len)
 {
 	char **nq;
-	size_t i;
 
 	if (j->cancelled)
 		return;
@@ -120,6 +118,8 @@ static void job_queue(struct job *j, const char *line, size_t len)
 	}
 	if (j->qlen == j->qcap) {
 		size_t cap = j->qcap ? j->qcap * 2 : 16;
+
+		size_t i;
 
 		nq = malloc(cap * sizeof(*nq));
 		if (!nq) {
@@ -141,8 +141,10 @@ static void job_queue(struct job *j, const char *line, size_t len)
 	j->qlen++;
 }
 
-/* Bytes the handler wrote on stdout: complete lines become INFO lines,
- * long lines are cut into pieces of one response each. */
+/*
+ * Bytes the handler wrote on stdout: complete lines become INFO lines,
+ * long lines are cut into pieces of one response each.
+ */
 static void job_stdout(struct job *j, const char *buf, size_t len, bool eof)
 {
 	size_t i;
@@ -176,7 +178,7 @@ static void job_stderr_line(struct job *j)
 	j->elen = 0;
 	if (!n)
 		return;
-	ft_log(1, "oem %" PRIu32 " stderr: %s", j->id, j->ebuf);
+	ft_log(1, "oem %u stderr: %s", j->id, j->ebuf);
 	memcpy(j->last_err, j->ebuf, n + 1);
 }
 
@@ -200,10 +202,10 @@ static void job_stderr(struct job *j, const char *buf, size_t len, bool eof)
 static void job_read(struct job *j, int *fd, bool final)
 {
 	char buf[4096];
-	ssize_t n;
 
 	while (*fd >= 0) {
-		n = read(*fd, buf, sizeof(buf));
+		ssize_t n = read(*fd, buf, sizeof(buf));
+
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n > 0) {
@@ -225,7 +227,7 @@ static void job_read(struct job *j, int *fd, bool final)
 	}
 }
 
-static struct nl_msg *msg_new(uint8_t cmd, uint32_t id)
+static struct nl_msg *msg_new(u8 cmd, u32 id)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -265,13 +267,13 @@ static void job_send_info(struct job *j)
 		ret = job_send(j, msg);
 	}
 	if (ret) {
-		ft_log(0, "oem %" PRIu32 ": cannot send INFO: %s", j->id,
+		ft_log(0, "oem %u: cannot send INFO: %s", j->id,
 		       nl_geterror(ret));
 		j->retry_at = ft_now_ms() + FT_RETRY_MS;
 	}
 }
 
-static void job_result(const struct job *j, int32_t *status, char *text,
+static void job_result(const struct job *j, s32 *status, char *text,
 		       size_t size)
 {
 	int st = j->wstatus;
@@ -283,7 +285,7 @@ static void job_result(const struct job *j, int32_t *status, char *text,
 		snprintf(text, size, "%s", j->fail);
 	} else if (j->timed_out) {
 		*status = -ETIMEDOUT;
-		snprintf(text, size, "oem handler timed out after %" PRIu32 " ms",
+		snprintf(text, size, "oem handler timed out after %u ms",
 			 j->timeout_ms);
 	} else if (WIFEXITED(st) && !WEXITSTATUS(st)) {
 		return;
@@ -303,7 +305,7 @@ static void job_send_done(struct job *j)
 {
 	struct nl_msg *msg = msg_new(FASTBOOT_CMD_OEM_DONE, j->id);
 	char text[sizeof(j->last_err)];	/* the kernel cuts it */
-	int32_t status;
+	s32 status;
 	int ret = -NLE_NOMEM;
 
 	job_result(j, &status, text, sizeof(text));
@@ -313,24 +315,24 @@ static void job_send_done(struct job *j)
 	else
 		nlmsg_free(msg);
 	if (ret) {
-		ft_log(0, "oem %" PRIu32 ": cannot send the answer: %s", j->id,
+		ft_log(0, "oem %u: cannot send the answer: %s", j->id,
 		       nl_geterror(ret));
 		j->retry_at = ft_now_ms() + FT_RETRY_MS;
 		return;
 	}
 	j->done_sent = true;
-	ft_log(1, "oem %" PRIu32 " done: %s%s%s", j->id,
+	ft_log(1, "oem %u done: %s%s%s", j->id,
 	       status ? "FAIL" : "OKAY", text[0] ? " " : "", text);
 }
 
 /* Move the job on: next INFO, then the answer; free it when finished. */
 static void job_advance(struct job *j)
 {
-	uint64_t now = ft_now_ms();
+	u64 now = ft_now_ms();
 
 	if (j->pid > 0 && j->deadline && now >= j->deadline &&
 	    !j->timed_out) {
-		ft_log(0, "oem %" PRIu32 ": handler ran out of time (%" PRIu32 " ms), killed",
+		ft_log(0, "oem %u: handler ran out of time (%u ms), killed",
 		       j->id, j->timeout_ms);
 		j->timed_out = true;
 		job_kill(j);
@@ -350,7 +352,7 @@ static void job_advance(struct job *j)
 	if (j->pid > 0 || j->out >= 0 || j->err >= 0)
 		return;
 	if (j->dropped)
-		ft_log(0, "oem %" PRIu32 ": %lu output lines dropped", j->id,
+		ft_log(0, "oem %u: %lu output lines dropped", j->id,
 		       j->dropped);
 	job_send_done(j);
 }
@@ -398,8 +400,8 @@ static void job_start(struct job *j, char *cmd)
 	}
 	snprintf(env[0], sizeof(env[0]), "FASTBOOT_INSTANCE=%s", j->instance);
 	snprintf(env[1], sizeof(env[1]), "FASTBOOT_EVENT=oem");
-	snprintf(env[2], sizeof(env[2]), "FASTBOOT_OEM_ID=%" PRIu32, j->id);
-	snprintf(env[3], sizeof(env[3]), "FASTBOOT_TIMEOUT_MS=%" PRIu32,
+	snprintf(env[2], sizeof(env[2]), "FASTBOOT_OEM_ID=%u", j->id);
+	snprintf(env[3], sizeof(env[3]), "FASTBOOT_TIMEOUT_MS=%u",
 		 j->timeout_ms);
 	envp[0] = env[0];
 	envp[1] = env[1];
@@ -416,7 +418,7 @@ static void job_start(struct job *j, char *cmd)
 	}
 	if (j->timeout_ms)
 		j->deadline = j->start + j->timeout_ms + FT_GRACE_MS;
-	ft_log(1, "oem %" PRIu32 " (%s): started %s (pid %d)", j->id,
+	ft_log(1, "oem %u (%s): started %s (pid %d)", j->id,
 	       j->instance, path, (int)j->pid);
 }
 
@@ -449,7 +451,7 @@ static void on_request(struct nlattr **tb)
 	if (tb[FASTBOOT_A_INSTANCE])
 		snprintf(j->instance, sizeof(j->instance), "%s",
 			 nla_get_string(tb[FASTBOOT_A_INSTANCE]));
-	ft_log(1, "oem %" PRIu32 " (%s): '%s', timeout %" PRIu32 " ms", j->id,
+	ft_log(1, "oem %u (%s): '%s', timeout %u ms", j->id,
 	       j->instance, nla_get_string(tb[FASTBOOT_A_OEM_COMMAND]),
 	       j->timeout_ms);
 	cmd = strdup(nla_get_string(tb[FASTBOOT_A_OEM_COMMAND]));
@@ -479,7 +481,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		   tb[FASTBOOT_A_OEM_ID]) {
 		j = job_by_id(nla_get_u32(tb[FASTBOOT_A_OEM_ID]));
 		if (j) {
-			ft_log(1, "oem %" PRIu32 ": cancelled by the kernel (%d)",
+			ft_log(1, "oem %u: cancelled by the kernel (%d)",
 			       j->id, tb[FASTBOOT_A_STATUS] ?
 			       (int)nla_get_u32(tb[FASTBOOT_A_STATUS]) : 0);
 			j->cancelled = true;
@@ -489,7 +491,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static struct job *job_by_seq(uint32_t seq)
+static struct job *job_by_seq(u32 seq)
 {
 	int i;
 
@@ -536,13 +538,13 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 		j->retry_at = ft_now_ms() + FT_RETRY_MS;
 	} else if (e->error == -ENOENT) {
 		/* The kernel gave up on it (timeout, host gone). */
-		ft_log(1, "oem %" PRIu32 ": request no longer pending", j->id);
+		ft_log(1, "oem %u: request no longer pending", j->id);
 		j->cancelled = true;
 		job_kill(j);
 		if (j->done_sent)
 			job_free(j);
 	} else {
-		ft_log(0, "oem %" PRIu32 ": kernel refused %s: %s", j->id,
+		ft_log(0, "oem %u: kernel refused %s: %s", j->id,
 		       j->done_sent ? "the answer" : "an INFO line",
 		       strerror(-e->error));
 		if (j->done_sent)
@@ -658,7 +660,7 @@ void ft_oem_poll_done(const struct pollfd *fds, int n)
 
 int ft_oem_timeout(void)
 {
-	uint64_t now = ft_now_ms(), t = UINT64_MAX;
+	u64 now = ft_now_ms(), t = ~0ULL;
 	int i;
 
 	for (i = 0; i < FT_MAX_JOBS; i++) {
@@ -672,7 +674,7 @@ int ft_oem_timeout(void)
 		if (!j->waiting && j->retry_at && j->retry_at < t)
 			t = j->retry_at;
 	}
-	if (t == UINT64_MAX)
+	if (t == ~0ULL)
 		return -1;
 	return t <= now ? 0 : (int)(t - now);
 }
@@ -697,8 +699,10 @@ bool ft_oem_reaped(pid_t pid, int status)
 			continue;
 		j->pid = 0;
 		j->wstatus = status;
-		/* Whatever it wrote before exiting; children it left behind
-		 * may hold the pipes open, so stop reading here. */
+		/*
+		 * Whatever it wrote before exiting; children it left behind
+		 * may hold the pipes open, so stop reading here.
+		 */
 		job_read(j, &j->out, true);
 		job_read(j, &j->err, true);
 		job_advance(j);
