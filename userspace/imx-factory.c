@@ -739,9 +739,10 @@ static int run(void)
 		}
 		if (!F.o.daemon && !F.stopping && F.started < F.target &&
 		    F.o.wait_s && now - t0 >= (u64)F.o.wait_s * 1000) {
-			say("only %d of %d board%s appeared within %u s",
+			say("only %d of %d board%s appeared within %u s%s",
 			    F.started, F.target, F.target == 1 ? "" : "s",
-			    F.o.wait_s);
+			    F.o.wait_s, F.sdp && access(SDP_CLASS_DIR, F_OK) ?
+			    " (no " SDP_CLASS_DIR ": is hid-imx-sdp loaded?)" : "");
 			F.stopping = true;
 			gave_up = true;
 		}

@@ -12,7 +12,7 @@
 #     flash fails (image bigger than the partition) - are reported with
 #     the stage while the others finish; exit status 1;
 #  3. a board unplugged during a fastboot download: UNPLUGGED, no hang,
-#     the other board finishes;
+#     the other board finishes; Ctrl-C during a download: ABORTED, 130;
 #  4. a board whose bootloader never enumerates: the stage's timeout is
 #     named with the port;
 #  5. daemon mode: boards that appear later are flashed, a board refused
@@ -31,7 +31,7 @@ mkdir -p "$W"
 sim_modules 4 || { echo "Bail out! modules"; exit 1; }
 sim_make_images "$IMG" imx6ull || { echo "Bail out! images"; exit 1; }
 
-tap_plan 43
+tap_plan 46
 
 # rep REPORT PORT: that board's line of the report
 rep() { grep "^board=[0-9]* port=$2 " "$1"; }
@@ -61,6 +61,12 @@ factory() {
 	echo $? > "$W/$n/rc"
 }
 rc_of() { cat "$W/$1/rc"; }
+# fb_dl_bytes NAME: what the board's fastboot function has downloaded
+fb_dl_bytes() {
+	local b
+	b=$(sed -n 's/^download_bytes //p' "$CFS/$1/functions/fastboot.$1/stats" 2>/dev/null)
+	echo "${b:-0}"
+}
 
 fresh() {
 	sim_destroy_all
@@ -166,6 +172,33 @@ check "unplug: reported UNPLUGGED at flash rootfs" \
 check "unplug: the other board finished, its rootfs is the image" \
 	ev "[ \"\$(result $W/unplug/report b1)\" = 'ok done' ] &&
 	       sim_check_at b1 $SIM_ROOT_OFF $W/big.img"
+
+# --- 3b. Ctrl-C during a fastboot download ------------------------------------
+fresh
+sim_plug b0 dummy_udc.0 imx6ull
+rm -rf "$W/intr" && mkdir -p "$W/intr"
+(cd "$W/intr" && exec "$FACTORY" -n 1 -w 30 -l logs -r report --progress lines \
+	-m "$W/big.manifest" > out 2>&1) &
+fpid=$!
+i=0
+while [ $i -lt 600 ] && [ "$(fb_dl_bytes b0)" -lt $((16 << 20)) ]; do
+	usleep 50000
+	i=$((i + 1))
+done
+kill -INT $fpid
+read -r t0 _ < /proc/uptime
+i=0
+while [ $i -lt 200 ] && kill -0 $fpid 2>/dev/null; do usleep 50000; i=$((i + 1)); done
+read -r t1 _ < /proc/uptime
+check "Ctrl-C: imx-factory ended within 10 s of the signal" \
+	ev "! kill -0 $fpid 2>/dev/null"
+wait $fpid
+irc=$?
+show "$W/intr/out"
+diag "ended $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s after SIGINT"
+check "Ctrl-C: exit status 130" [ "$irc" = 130 ]
+check "Ctrl-C: the board is ABORTED at flash rootfs" \
+	[ "$(result "$W/intr/report" b0)" = "ABORTED flash rootfs" ]
 rm -f "$W/big.img"
 
 # --- 4. the bootloader never comes back --------------------------------------
