@@ -354,8 +354,9 @@ static int prepare(void)
 		}
 		/* The same checks imx-sdp makes, once for every board. */
 		if (sdp_boot_precheck(path, F.ctx.sdp_image, F.ctx.sdp_len)) {
-			fprintf(stderr, "imx-factory: %s:%d: sdp boot %s: not a bootable i.MX image (above)\n",
-				F.m.name, F.m.step[0].line, path);
+			fprintf(stderr, "imx-factory: %s:%d: sdp boot %s: %s\n",
+				F.m.name, F.m.step[0].line, path,
+				"not a bootable i.MX image (above)");
 			return FX_USAGE;
 		}
 	}
