@@ -12,13 +12,14 @@
 # on the same boards, the same images and manifest steps (sdp boot, flash
 # mbr, 0x400 u-boot.imx, env, a 64 MiB ext4 rootfs, erase misc, reboot).
 # Every board is proven after each run (a wrong flash makes it "failed").
+# Runs: IMXF_BENCH_FACTORY_RUNS, else IMXF_BENCH_RUNS, else 3.
 # Printed: wall time per run (median of RUNS), the ratio, and the
 # per-stage breakdown (board 1's times, median).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/board_sim.sh"
 
-RUNS=${IMXF_BENCH_RUNS:-3}
+RUNS=${IMXF_BENCH_FACTORY_RUNS:-${IMXF_BENCH_RUNS:-3}}
 OUT=/out/bench.txt
 FACTORY=$BIN/userspace/imx-factory
 IMG=/tmp/bench-images
@@ -44,6 +45,10 @@ if [ "$(udcs)" -lt 4 ]; then
 	done
 	modprobe -r dummy_hcd 2>/dev/null
 	modprobe dummy_hcd num=4
+	[ "$(udcs)" -ge 4 ] || {
+		echo "bench: factory: need 4 dummy_hcd UDCs, have $(udcs) (dummy_hcd still in use?)" >&2
+		exit 1
+	}
 fi
 sim_modules 4 || { echo "bench: factory: cannot load modules" >&2; exit 1; }
 sim_make_images "$IMG" imx6ull || { echo "bench: factory: no images" >&2; exit 1; }
@@ -70,12 +75,18 @@ plug() {
 	done
 }
 
-# proven N: every board flashed right
+# proven N: every board flashed right - each image's bytes where they
+# belong (the demo and factory_test.sh add sfdisk, e2fsck and the files)
 proven() {
 	local i=0
 	while [ $i -lt "$1" ]; do
 		sim_wait_state b$i rebooted 10 > /dev/null 2>&1 &&
-			sim_check_board b$i "$IMG" > /dev/null 2>&1 || return 1
+			sim_check_at b$i 0 "$IMG/mbr.img" 2>/dev/null &&
+			sim_check_at b$i $SIM_UBOOT_OFF "$IMG/u-boot.imx" 2>/dev/null &&
+			sim_check_zero b$i $SIM_ENV_OFF $SIM_ENV_SIZE 2>/dev/null &&
+			sim_check_zero b$i $SIM_MISC_OFF $SIM_MISC_SIZE 2>/dev/null &&
+			sim_check_at b$i $SIM_ROOT_OFF "$IMG/rootfs.ext4" 2>/dev/null ||
+			return 1
 		i=$((i + 1))
 	done
 }
