@@ -20,9 +20,15 @@
  * Every URB points into a buffer owned by struct fb_usb, so a late
  * completion can never write into memory that is gone.
  *
- * usbfs limits the memory of all URBs of the system (usbfs_memory_mb,
- * 16 MiB by default): -ENOMEM from SUBMITURB waits for our own URBs to
- * complete, or for other users to finish, before it is an error.
+ * (Buffers mapped from usbfs, USBDEVFS_CAP_MMAP, save the kernel a copy
+ * but reserve usbfs memory for as long as the device is open; under TCG
+ * they made no measurable difference, on real hardware a copy is cheap
+ * next to USB 2.0 speeds: plain memory is used.)
+ *
+ * usbfs limits the memory of all URBs and mappings of the system
+ * (usbfs_memory_mb, 16 MiB by default): -ENOMEM from SUBMITURB waits for
+ * our own URBs to complete, or for other users to finish, before it is
+ * an error.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -43,12 +49,12 @@
 #include "fb-int.h"
 
 #define SYS_USB		"/sys/bus/usb/devices"
-#define URB_SIZE	(1u << 20)	/* bytes per data URB (default) */
+#define URB_SIZE	(512u << 10)	/* bytes per data URB (default) */
 #define URB_COUNT	4		/* data URBs in flight (default) */
 #define URB_MAX		16
 #define RESP_BUF	512
 #define SLICE_MS	100		/* cancellation check interval */
-#define NOMEM_WAIT_MS	5000
+#define NOMEM_WAIT_MS	60000
 #define DRAIN_MS	2000		/* reaping discarded URBs */
 #define GONE_CHECK_MS	1000		/* after a failed URB */
 
@@ -303,12 +309,12 @@ static void free_usb(struct fb_usb *u)
 
 	if (!u)
 		return;
+	for (i = 0; i < URB_MAX; i++)
+		free(u->data[i].buf);
 	if (u->fd >= 0)
 		close(u->fd);
 	free(u->cmd.buf);
 	free(u->resp.buf);
-	for (i = 0; i < URB_MAX; i++)
-		free(u->data[i].buf);
 	free(u);
 }
 
