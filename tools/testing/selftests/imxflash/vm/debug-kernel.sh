@@ -17,7 +17,7 @@
 # Idempotent: nothing is done when the inputs (debug.config, the source
 # package version, gcc version) hash to what root/.imxf-kernel-stamp says and
 # the image exists; a changed fragment reconfigures and rebuilds
-# incrementally.  Serialised by flock on build/vm/.lock-debug.
+# incrementally.  Serialised by flock on $cache/.lock.
 #   --kver   only print KVER of the built kernel (exit 1 if not built)
 # Env: IMXF_DEBUG_SRC (default /usr/src/linux-source-6.1.tar.xz),
 #      IMXF_DEBUG_JOBS (default nproc).
@@ -30,6 +30,11 @@ die() { echo "$me: $*" >&2; exit 1; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 proj=$(cd "$here/../../../../.." && pwd -P)
+# The tree (~11 min to build on 2 cores) is kept in a machine-wide cache,
+# like ccache, so fresh clones of the project reuse it: build/vm/debug is a
+# link to it. IMXF_DEBUG_CACHE moves it; the stamp below decides whether a
+# cached tree matches (sources, compiler, config fragment).
+cache=${IMXF_DEBUG_CACHE:-/var/cache/imxflash/debug-kernel}
 base=$proj/build/vm/debug
 src=$base/src
 root=$base/root
@@ -53,8 +58,17 @@ done
 [ -f /usr/include/libelf.h ] || [ -f /usr/include/gelf.h ] ||
 	die "libelf headers missing (apt-get install libelf-dev)"
 
-mkdir -p "$base"
-exec 8>"$proj/build/vm/.lock-debug"
+mkdir -p "$cache" "$proj/build/vm"
+if [ ! -L "$base" ]; then
+	# an old per-clone tree: move it into the cache if the cache is empty
+	if [ -d "$base" ] && [ -z "$(ls -A "$cache")" ]; then
+		rmdir "$cache" && mv "$base" "$cache"
+	else
+		rm -rf "$base"
+	fi
+	ln -sfn "$cache" "$base"
+fi
+exec 8>"$cache/.lock"
 flock 8
 
 srcver=$(dpkg-query -W -f '${Package} ${Version}' linux-source-6.1 2>/dev/null ||
