@@ -95,15 +95,29 @@ wait_line() {
 	return 1
 }
 
-# ev FILE EVENT [key=value...]: FILE has an event line of EVENT for our
-# instance with all those fields (each as " key=value" in the line).
-ev() {
-	local f=$1 re="instance=$G event=$2( |\$)" kv
+# ev_lines FILE EVENT [key=value...]: the event lines of FILE for our
+# instance and EVENT that have all those fields (each value a regex).
+ev_lines() {
+	local f=$1 e=$2 kv out
 	shift 2
+	out=$(grep -E -- "^[^ ]+ instance=$G event=$e( |\$)" "$f" 2> /dev/null)
 	for kv in "$@"; do
-		re="$re.* $kv( |\$)"
+		out=$(printf '%s\n' "$out" | grep -E -- " $kv( |\$)")
 	done
-	wait_line "$f" "$re" 10
+	[ -n "$out" ] && printf '%s\n' "$out"
+}
+
+# ev FILE EVENT [key=value...]: wait until FILE has such an event line.
+ev() {
+	local i=0
+	while [ $i -lt 200 ]; do
+		ev_lines "$@" > /dev/null && return 0
+		usleep 50000
+		i=$((i + 1))
+	done
+	fb_log "no event $2 $3 $4 $5 $6 in $1:"
+	tail -n 8 "$1" 2> /dev/null | sed 's/^/#   /' >&2
+	return 1
 }
 
 # client_says TEXT: the last fastboot run printed TEXT
@@ -218,9 +232,12 @@ check "fastboot flash nosuchpart: FAIL" flash_missing
 check "event error partition=nosuchpart with a negative status and the FAIL text" \
 	ev "$W/main.out" error partition=nosuchpart "status=-[0-9]+" "message=.*nosuchpart.*"
 
-getvar_bad() { fb_fastboot $SER getvar no-such-variable; client_says "FAILED"; }
-check "fastboot getvar no-such-variable: FAIL" getvar_bad
-check "event error with the FAIL text" ev "$W/main.out" error "status=-[0-9]+" "message=.+"
+erase_missing() {
+	! fb_fastboot $SER erase nosuchpart2 && client_says "FAILED (remote:"
+}
+check "fastboot erase nosuchpart2: FAIL" erase_missing
+check "event error partition=nosuchpart2 with the FAIL text" \
+	ev "$W/main.out" error partition=nosuchpart2 "status=-[0-9]+" "message=.*nosuchpart2.*"
 
 # --- oem through fastboot-target ----------------------------------------------
 oem_hello() {
@@ -353,9 +370,9 @@ if command -v setpriv > /dev/null; then
 	NB=$!
 	PIDS="$PIDS $NB"
 	wait_line "$W/nobody.err" listening 10
-	fb_fastboot $SER getvar no-such-variable
+	fb_fastboot $SER erase nosuchpart3
 	nobody_ev() {
-		wait_exit $NB 10 && grep -q "instance=$G event=error" "$W/nobody.out" ||
+		wait_exit $NB 10 && grep -q "instance=$G event=error partition=nosuchpart3" "$W/nobody.out" ||
 			{ sed 's/^/#   /' "$W/nobody.err" "$W/nobody.out"; return 1; }
 	}
 	check "events reach an unprivileged listener" nobody_ev
