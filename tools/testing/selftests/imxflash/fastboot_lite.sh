@@ -327,7 +327,7 @@ gone() {
 	local img=$W/gone.img t0 t1 pid st=
 	fb_mkimage "$img" $GONE 77 random
 	t0=$(date +%s.%N)
-	FBH_URBS=1 FBH_URB_SIZE=16384 timeout 60 "$FL" flash rootfs "$img" > "$W/gone.log" 2>&1 &
+	FBH_URBS=1 FBH_URB_SIZE=4096 timeout 60 "$FL" flash rootfs "$img" > "$W/gone.log" 2>&1 &
 	pid=$!
 	for _ in $(seq 2000); do
 		st=$(fb_get $G state)
@@ -341,7 +341,7 @@ gone() {
 	diag "  state at the unbind: $st; $(tail -n1 "$W/gone.log") (exit $FL_RC after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", b - a }'))"
 	fb_bind $G $UDC || return
 	[ "$st" = download ] && [ $FL_RC -eq 5 ] &&
-		grep -q "download:[0-9a-f]*: device gone (ENODEV)" "$W/gone.log" &&
+		grep -q ": device gone (ENODEV)" "$W/gone.log" &&
 		fl getvar product
 }
 timed "gadget unbound during a download: exit 5, 'device gone', the board works again" gone
