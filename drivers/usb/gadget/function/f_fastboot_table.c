@@ -239,13 +239,20 @@ static int fb_tbl_walk(struct fb_tbl *tb, struct file *filp, u64 size,
 	}
 }
 
-/* What to look for in the table. */
+/*
+ * What to look for in the table: a GPT name wins over a number, so a GPT
+ * is scanned to its end unless the name is found; an MBR has no names,
+ * its walk stops at the number (a broken EBR further on does not matter).
+ */
 struct fb_find {
-	const char *name;	/* GPT name, or NULL */
+	const char *name;
 	size_t len;
-	u32 number;		/* or this number */
-	struct ptab_part found;
-	bool gpt;
+	u32 number;		/* 0: not a number */
+	struct ptab_part by_name;
+	struct ptab_part by_num;
+	bool name_found;
+	bool num_found;
+	bool num_gpt;
 };
 
 static int fb_find_fn(struct fb_tbl *tb, const struct ptab_part *p,
@@ -253,12 +260,18 @@ static int fb_find_fn(struct fb_tbl *tb, const struct ptab_part *p,
 {
 	struct fb_find *f = ctx;
 
-	if (f->name ? !(ent && ptab_gpt_name_eq(ent, f->name, f->len)) :
-		      p->number != f->number)
-		return 0;
-	f->found = *p;
-	f->gpt = !!ent;
-	return 1;
+	if (ent && ptab_gpt_name_eq(ent, f->name, f->len)) {
+		f->by_name = *p;
+		f->name_found = true;
+		return 1;
+	}
+	if (f->number && p->number == f->number && !f->num_found) {
+		f->by_num = *p;
+		f->num_found = true;
+		f->num_gpt = !!ent;
+		return ent ? 0 : 1;
+	}
+	return 0;
 }
 
 /* "1".."4294967295" without leading zeros, else 0. */
@@ -287,21 +300,17 @@ int fastboot_table_find(struct file *filp, u64 size, u32 lbsz,
 			size_t why_len)
 {
 	struct fb_find f = { .name = nm, .len = strlen(nm) };
+	const struct ptab_part *p;
 	struct fb_tbl *tb;
+	bool gpt;
 	u64 nr;
 	int ret;
 
 	ret = fb_tbl_alloc(&tb, why, why_len);
 	if (ret)
 		return ret;
-	if (f.len <= PTAB_GPT_NAME_UNITS)
-		ret = fb_tbl_walk(tb, filp, size, lbsz, fb_find_fn, &f);
 	f.number = fb_part_number(nm);
-	if (!ret && f.number) {
-		/* Not found by name: by number. */
-		f.name = NULL;
-		ret = fb_tbl_walk(tb, filp, size, lbsz, fb_find_fn, &f);
-	}
+	ret = fb_tbl_walk(tb, filp, size, lbsz, fb_find_fn, &f);
 	nr = tb->nr_lbas;
 	if (ret == -ENOENT) {
 		fb_fail(why, why_len, ret,
@@ -310,28 +319,29 @@ int fastboot_table_find(struct file *filp, u64 size, u32 lbsz,
 	}
 	if (ret < 0)
 		goto out;
-	if (!ret) {
+	if (!f.name_found && !f.num_found) {
 		ret = fb_fail(why, why_len, -ENOENT, "no partition '%s'", nm);
 		goto out;
 	}
+	p = f.name_found ? &f.by_name : &f.by_num;
+	gpt = f.name_found || f.num_gpt;
 	ret = -EINVAL;
-	if (!f.gpt && ptab_mbr_is_extended(f.found.mbr_type)) {
+	if (!gpt && ptab_mbr_is_extended(p->mbr_type)) {
 		fb_fail(why, why_len, ret,
-			"partition %u is an extended partition",
-			f.found.number);
+			"partition %u is an extended partition", p->number);
 		goto out;
 	}
 	/* Never write over a table: inside the disk, the usable LBAs. */
-	if (!f.found.lbas || !f.found.first || f.found.first >= nr ||
-	    f.found.lbas > nr - f.found.first ||
-	    (f.gpt && (f.found.first < tb->g.first_usable ||
-		       f.found.first + f.found.lbas - 1 > tb->g.last_usable))) {
+	if (!p->lbas || !p->first || p->first >= nr ||
+	    p->lbas > nr - p->first ||
+	    (gpt && (p->first < tb->g.first_usable ||
+		     p->first + p->lbas - 1 > tb->g.last_usable))) {
 		fb_fail(why, why_len, ret, "partition '%s' lies outside %s", nm,
-			f.gpt ? "the usable LBAs" : "the disk");
+			gpt ? "the usable LBAs" : "the disk");
 		goto out;
 	}
-	*start = f.found.first << ilog2(lbsz);
-	*len = f.found.lbas << ilog2(lbsz);
+	*start = p->first << ilog2(lbsz);
+	*len = p->lbas << ilog2(lbsz);
 	ret = 0;
 out:
 	kfree(tb);
