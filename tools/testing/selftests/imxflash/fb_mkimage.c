@@ -12,6 +12,11 @@
  *            sparse: mostly holes (zeros) with random islands, for img2simg
  *   fb_mkimage --fill FILE OFF LEN SEED
  *       overwrite LEN bytes at OFF of an existing FILE with random bytes
+ *   fb_mkimage --cmp FILE OFF IMAGE [LEN]
+ *       do the LEN (default: all) bytes of FILE at OFF equal IMAGE? Holes
+ *       of IMAGE (SEEK_HOLE) are compared with zeros without being read:
+ *       under TCG reading a tmpfs hole is far slower than reading data.
+ *       Exit 0 if equal, 1 with the first differing offset on stderr.
  *
  * SIZE, OFF, LEN: bytes, with an optional K/M/G suffix (powers of 1024).
  */
@@ -168,16 +173,98 @@ fail:
 	return -1;
 }
 
+static int read_all(int fd, uint8_t *b, size_t n, uint64_t off)
+{
+	while (n) {
+		ssize_t r = pread(fd, b, n, off);
+
+		if (r <= 0)
+			return -1;
+		b += r;
+		n -= r;
+		off += r;
+	}
+	return 0;
+}
+
+static int cmp_image(const char *file, uint64_t off, const char *image,
+		     const char *lenarg)
+{
+	uint8_t *a = malloc(CHUNK), *b = malloc(CHUNK);
+	int fa = open(file, O_RDONLY), fb = open(image, O_RDONLY);
+	uint64_t len, pos = 0;
+	off_t end;
+
+	if (!a || !b || fa < 0 || fb < 0) {
+		perror("fb_mkimage --cmp");
+		return 2;
+	}
+	end = lseek(fb, 0, SEEK_END);
+	len = end;
+	if (lenarg && parse_size(lenarg, &len))
+		return 2;
+	if (len > (uint64_t)end) {
+		fprintf(stderr, "%s: only %lld bytes\n", image, (long long)end);
+		return 1;
+	}
+	memset(b, 0, CHUNK);
+	while (pos < len) {
+		off_t data = lseek(fb, pos, SEEK_DATA), hole;
+		int in_hole = data < 0 || (uint64_t)data > pos;
+		uint64_t n, i;
+
+		if (in_hole) {
+			n = (data < 0 ? len : (uint64_t)data) - pos;
+		} else {
+			hole = lseek(fb, pos, SEEK_HOLE);
+			n = (hole < 0 ? len : (uint64_t)hole) - pos;
+		}
+		if (n > len - pos)
+			n = len - pos;
+		if (n > CHUNK)
+			n = CHUNK;
+		if (!in_hole && read_all(fb, b, n, pos))
+			goto short_read;
+		if (read_all(fa, a, n, off + pos))
+			goto short_read;
+		if (memcmp(a, b, n)) {
+			for (i = 0; a[i] == b[i]; i++)
+				;
+			fprintf(stderr, "%s differs from %s at image offset %llu (file offset %llu): 0x%02x, want 0x%02x\n",
+				file, image, (unsigned long long)(pos + i),
+				(unsigned long long)(off + pos + i), a[i], b[i]);
+			return 1;
+		}
+		if (!in_hole)
+			memset(b, 0, n);	/* zeros for the next hole */
+		pos += n;
+	}
+	free(a);
+	free(b);
+	return 0;
+short_read:
+	fprintf(stderr, "%s: short read at %llu\n", file, (unsigned long long)pos);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t size, off = 0, seed;
 	const char *path;
 	int fd, fill;
 
+	if (argc > 1 && !strcmp(argv[1], "--cmp")) {
+		if (argc < 5 || argc > 6 || parse_size(argv[3], &off)) {
+			fprintf(stderr, "usage: fb_mkimage --cmp FILE OFF IMAGE [LEN]\n");
+			return 2;
+		}
+		return cmp_image(argv[2], off, argv[4], argc == 6 ? argv[5] : NULL);
+	}
 	fill = argc > 1 && !strcmp(argv[1], "--fill");
 	if (fill ? argc != 6 : (argc < 4 || argc > 5)) {
 		fprintf(stderr, "usage: fb_mkimage OUT SIZE SEED [random|mixed|sparse]\n"
-			"       fb_mkimage --fill FILE OFF LEN SEED\n");
+			"       fb_mkimage --fill FILE OFF LEN SEED\n"
+			"       fb_mkimage --cmp FILE OFF IMAGE [LEN]\n");
 		return 2;
 	}
 	argv += fill;
