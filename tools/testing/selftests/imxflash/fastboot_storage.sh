@@ -118,7 +118,7 @@ psize() { echo $(($(cat "/sys/block/${1#/dev/}/${1#/dev/}p$2/size") * 512)); }
 # kparts DEV: "pN:start:size ..." in bytes as the kernel sees DEV (an
 # extended partition's size is the kernel's stub: left out)
 kparts() {
-	local b=${1#/dev/} p out= s
+	local b=${1#/dev/} p out='' s
 	for p in /sys/block/"$b"/"$b"p*; do
 		[ -d "$p" ] || continue
 		s=$(($(cat "$p/size") * 512))
@@ -131,7 +131,7 @@ kparts() {
 # tparts DEV|IMAGE: the same from the table (sfdisk -d; an image made by
 # template with 4096-byte blocks is read through a loop device)
 tparts() {
-	local ss out= line n st sz ty dev=$1 l=
+	local ss out='' line n st sz ty dev=$1 l=''
 	if [ -f "$1" ] && [ "$(cat "$1.lbsz" 2> /dev/null)" = 4096 ]; then
 		l=$(losetup -f --show -r -b 4096 "$1") || return
 		dev=$l
@@ -408,9 +408,11 @@ T2=$(printf 'label: gpt\nsize=1M, name=small\nname=rest\n' | template $((4 * MiB
 head_of "$T2" $((34 * 512)) "$W/t2.gpt"
 check "flash gpt made for a smaller disk: backup moved to the real end, PMBR fixed" \
 	flash_table gpt "$W/t2.gpt" "$T2"
-check "flash gpt of 1 MiB (the first layout): the rest of the image ignored" eval \
-	'head_of "$T1" $MiB "$W/t1-1m.gpt" && snap "$GPT" && flash_table gpt "$W/t1-1m.gpt" "$T1" &&
-	 cmp -s -i $((34 * 512)):$((34 * 512)) -n $((MiB - 34 * 512)) "$GPT" "$W/snap.img"'
+t_gpt_1m_image() {
+	head_of "$T1" $MiB "$W/t1-1m.gpt" && snap "$GPT" && flash_table gpt "$W/t1-1m.gpt" "$T1" &&
+		cmp -s -i $((34 * 512)):$((34 * 512)) -n $((MiB - 34 * 512)) "$GPT" "$W/snap.img"
+}
+check "flash gpt of 1 MiB (the first layout): the rest of the image ignored" t_gpt_1m_image
 
 bad_gpt() {
 	patch "$W/t1.gpt" "$W/bad.gpt" 512 "$2" && unchanged_by "$GPT" fails "$1" flash gpt "$W/bad.gpt"
@@ -430,12 +432,16 @@ T3=$(printf 'label: gpt\nsize=2M, name=a\nname=huge\n' | template $((16 * MiB)) 
 head_of "$T3" $((34 * 512)) "$W/t3.gpt"
 check "flash gpt made for a larger disk: FAIL, nothing written" \
 	unchanged_by "$GPT" fails "gpt: usable LBAs" flash gpt "$W/t3.gpt"
-check "flash gpt, 2 LBAs (entries missing): FAIL, nothing written" eval \
-	'head_of "$W/t1.gpt" 1024 "$W/short.gpt" &&
-	 unchanged_by "$GPT" fails "ends before its entries" flash gpt "$W/short.gpt"'
-check "flash gpt, a sparse image: FAIL, nothing written" eval \
-	'mksparse "$W/s.simg" 4096 raw:5:5 &&
-	 unchanged_by "$GPT" fails "sparse image cannot be a table" flash gpt "$W/s.simg"'
+t_gpt_short() {
+	head_of "$W/t1.gpt" 1024 "$W/short.gpt" &&
+		unchanged_by "$GPT" fails "ends before its entries" flash gpt "$W/short.gpt"
+}
+check "flash gpt, 2 LBAs (entries missing): FAIL, nothing written" t_gpt_short
+t_gpt_sparse() {
+	mksparse "$W/s.simg" 4096 raw:5:5 &&
+		unchanged_by "$GPT" fails "sparse image cannot be a table" flash gpt "$W/s.simg"
+}
+check "flash gpt, a sparse image: FAIL, nothing written" t_gpt_sparse
 
 # The primary GPT destroyed: names still resolve through the backup.
 t_backup_gpt() {
@@ -469,16 +475,20 @@ check "raw offset at the end of storage: FAIL, nothing written" \
 	unchanged_by "$MBR" fails "0x800000 is past the end of storage" flash 0x800000 "$W/uboot"
 check "raw offset near the end, image too long: FAIL, nothing written" \
 	unchanged_by "$MBR" fails "larger than partition" flash 0x7f0000 "$W/uboot"
-check "partition names as the host sends them: '0x', '..': FAIL" eval \
-	'fails "raw offset must be" flash 0x "$W/uboot" && fails "partition name" flash .. "$W/uboot"'
+t_bad_names() {
+	fails "raw offset must be" flash 0x "$W/uboot" && fails "partition name" flash .. "$W/uboot"
+}
+check "partition names as the host sends them: '0x', '..': FAIL" t_bad_names
 
 T4=$(printf 'label: dos\nsize=2M\nsize=2M, type=c\nsize=1M\n' | template $((8 * MiB)) 512)
 head_of "$T4" 512 "$W/t4.mbr"
 check "flash mbr: written, kernel re-read the partitions (logicals gone)" \
 	flash_table mbr "$W/t4.mbr" "$T4"
-check "flash mbr of 4 KiB: only the MBR sector is written" eval \
-	'head_of "$T4" 4096 "$W/t4-4k.mbr" && snap "$MBR" && flash_table mbr "$W/t4-4k.mbr" "$T4" &&
-	 same_outside "$MBR" 0 512'
+t_mbr_4k_image() {
+	head_of "$T4" 4096 "$W/t4-4k.mbr" && snap "$MBR" && flash_table mbr "$W/t4-4k.mbr" "$T4" &&
+		same_outside "$MBR" 0 512
+}
+check "flash mbr of 4 KiB: only the MBR sector is written" t_mbr_4k_image
 bad_mbr() {
 	patch "$W/t4.mbr" "$W/bad.mbr" 512 "$2" && unchanged_by "$MBR" fails "$1" flash mbr "$W/bad.mbr"
 }
@@ -490,11 +500,15 @@ check "flash mbr, no signature: FAIL, nothing written" \
 	bad_mbr "mbr: no 55 AA signature" "b[511] = 0"
 check "flash mbr, a protective MBR: FAIL, nothing written" \
 	bad_mbr "flash it as gpt" "b[446 + 4] = 0xee"
-check "erase 2: zeros, nothing outside" eval \
-	'snap "$MBR" && fb erase 2 && zeroed_only "$MBR" "$(pstart "$MBR" 2)" "$(psize "$MBR" 2)"'
-check "erase of a raw offset or of a table: FAIL, nothing written" eval \
-	'unchanged_by "$MBR" fails "not a raw offset" erase 0x400 &&
-	 unchanged_by "$MBR" fails "flash a new table" erase mbr'
+t_erase_mbr_part() {
+	snap "$MBR" && fb erase 2 && zeroed_only "$MBR" "$(pstart "$MBR" 2)" "$(psize "$MBR" 2)"
+}
+check "erase 2: zeros, nothing outside" t_erase_mbr_part
+t_erase_refused() {
+	unchanged_by "$MBR" fails "not a raw offset" erase 0x400 &&
+		unchanged_by "$MBR" fails "flash a new table" erase mbr
+}
+check "erase of a raw offset or of a table: FAIL, nothing written" t_erase_refused
 
 # --- 4096-byte logical blocks -----------------------------------------------------
 G4=$(printf 'label: gpt\nsize=1M, name=boot\nname=rootfs\n' |
@@ -503,18 +517,24 @@ DEV=$G4
 ODD=$((5 * MiB + 1536))
 check "4k: storage $G4 (4096-byte blocks, GPT), explicit 'odd' at an unaligned offset" \
 	setup "$G4" "odd offset=$ODD size=$((MiB + 1000))"
-check "4k: getvar logical-block-size, partition-size:rootfs" eval \
-	'var_is logical-block-size 0x1000 && var_is partition-size:rootfs "$(hex16 "$(psize "$G4" 2)")"'
+t_4k_vars() {
+	var_is logical-block-size 0x1000 && var_is partition-size:rootfs "$(hex16 "$(psize "$G4" 2)")"
+}
+check "4k: getvar logical-block-size, partition-size:rootfs" t_4k_vars
 check "4k: flash boot, an image not a multiple of the block size" \
 	flash_check "$G4" "$(pstart "$G4" 1)" boot "$W/uboot"
 check "4k: sparse image of 4096-byte blocks (img2simg)" \
 	flash_sparse_check "$G4" "$(pstart "$G4" 2)" rootfs "$W/r768k.simg" "$W/r768k"
-check "4k: sparse blk_sz 1024 (not a multiple of 4096): FAIL, nothing written" eval \
-	'img2simg "$W/r768k" "$W/r1k.simg" 1024 &&
-	 unchanged_by "$G4" fails "storage block size" flash rootfs "$W/r1k.simg"'
-check "4k: erase of an unaligned region: edges written, the rest deallocated, zeros" eval \
-	'fb_fill "$G4" $((5 * MiB)) $((2 * MiB)) && snap "$G4" && fb erase odd &&
-	 zeroed_only "$G4" $ODD $((MiB + 1000))'
+t_4k_sparse_1k() {
+	img2simg "$W/r768k" "$W/r1k.simg" 1024 &&
+		unchanged_by "$G4" fails "storage block size" flash rootfs "$W/r1k.simg"
+}
+check "4k: sparse blk_sz 1024 (not a multiple of 4096): FAIL, nothing written" t_4k_sparse_1k
+t_4k_erase_unaligned() {
+	fb_fill "$G4" $((5 * MiB)) $((2 * MiB)) && snap "$G4" && fb erase odd &&
+		zeroed_only "$G4" $ODD $((MiB + 1000))
+}
+check "4k: erase of an unaligned region: edges written, the rest deallocated, zeros" t_4k_erase_unaligned
 T5=$(printf 'label: gpt\nsize=1M, name=x\nsize=1M, name=y\n' | template $((8 * MiB)) 4096)
 head_of "$T5" $((6 * 4096)) "$W/t5.gpt"
 check "4k: flash gpt with 4096-byte LBAs (6 LBAs), re-read, sfdisk -V clean" \
@@ -535,31 +555,45 @@ check "explicit partitions: regions of a storage file, plain files" \
 	"late path=$W/blob offset=200000" "none path=$W/missing" "chr path=/dev/null"
 check "env (8 KiB region of storage): flash 8 KiB, nothing outside" \
 	flash_check "$DISK" $MiB env "$W/e8k"
-check "env: 8 KiB + 1: FAIL, nothing written" eval \
-	'head -c 8193 "$W/r512k" > "$W/e8k1" &&
-	 unchanged_by "$DISK" fails "larger than partition" flash env "$W/e8k1"'
-check "blob (plain file, size 0): partition-size is the file's; flash its size" eval \
-	'var_is partition-size:blob 0x00000000000186a0 && head -c 100000 "$W/r768k" > "$W/b2" &&
-	 fb flash blob "$W/b2" && cmp "$W/b2" "$W/blob"'
-check "grow (plain file, size 1 MiB): the file grows to the image; type from configfs" eval \
-	'var_is partition-type:grow ext4 && fb flash grow "$W/uboot" && cmp "$W/uboot" "$W/grow"'
-check "erase grow: zeros, the file keeps its size" eval \
-	'fb erase grow && [ "$(stat -c %s "$W/grow")" -eq $((100 * KiB + 17)) ] &&
-	 fb_zero_range "$W/grow" 0 $((100 * KiB + 17))'
-check "erase env: zeros, the storage file keeps its size, nothing outside" eval \
-	'snap "$DISK" && fb erase env && zeroed_only "$DISK" $MiB 8192 &&
-	 [ "$(stat -c %s "$DISK")" -eq $((4 * MiB)) ]'
-check "has-slot:sys yes (sys_a exists), has-slot:env no, current-slot a" eval \
-	'var_is has-slot:sys yes && var_is has-slot:env no && var_is current-slot a'
+t_env_too_big() {
+	head -c 8193 "$W/r512k" > "$W/e8k1" &&
+		unchanged_by "$DISK" fails "larger than partition" flash env "$W/e8k1"
+}
+check "env: 8 KiB + 1: FAIL, nothing written" t_env_too_big
+t_blob() {
+	var_is partition-size:blob 0x00000000000186a0 && head -c 100000 "$W/r768k" > "$W/b2" &&
+		fb flash blob "$W/b2" && cmp "$W/b2" "$W/blob"
+}
+check "blob (plain file, size 0): partition-size is the file's; flash its size" t_blob
+t_grow() {
+	var_is partition-type:grow ext4 && fb flash grow "$W/uboot" && cmp "$W/uboot" "$W/grow"
+}
+check "grow (plain file, size 1 MiB): the file grows to the image; type from configfs" t_grow
+t_erase_grow() {
+	fb erase grow && [ "$(stat -c %s "$W/grow")" -eq $((100 * KiB + 17)) ] &&
+		fb_zero_range "$W/grow" 0 $((100 * KiB + 17))
+}
+check "erase grow: zeros, the file keeps its size" t_erase_grow
+t_erase_env() {
+	snap "$DISK" && fb erase env && zeroed_only "$DISK" $MiB 8192 &&
+		[ "$(stat -c %s "$DISK")" -eq $((4 * MiB)) ]
+}
+check "erase env: zeros, the storage file keeps its size, nothing outside" t_erase_env
+t_slots() {
+	var_is has-slot:sys yes && var_is has-slot:env no && var_is current-slot a
+}
+check "has-slot:sys yes (sys_a exists), has-slot:env no, current-slot a" t_slots
 check "a region past the end of storage: FAIL" \
 	fails "'far' ends past the end of storage" getvar partition-size:far
 check "offset past the end of a file (size 0): FAIL" \
 	fails "'late': offset past the end" getvar partition-size:late
 check "a missing file: FAIL naming it" fails "cannot open $W/missing" getvar partition-size:none
 check "a character device: FAIL" fails "no block device or file" flash chr "$W/e8k"
-check "fetch (fastboot-lite) of a range of a region of storage" eval \
-	'fb flash env "$W/e8k" && "$FBL" -s $SER fetch env "$W/fetched" --offset 0x100 --size 0x1000 \
-		> "$W/fbl.log" 2>&1 && cmp -n 4096 "$W/fetched" "$W/e8k" -i 0:256'
+t_fetch() {
+	fb flash env "$W/e8k" && "$FBL" -s $SER fetch env "$W/fetched" --offset 0x100 --size 0x1000 \
+		> "$W/fbl.log" 2>&1 && cmp -n 4096 "$W/fetched" "$W/e8k" -i 0:256
+}
+check "fetch (fastboot-lite) of a range of a region of storage" t_fetch
 check "a name on storage without a table: FAIL" \
 	fails "no partition 'rootfs' (storage has no table)" flash rootfs "$W/e8k"
 
@@ -586,8 +620,10 @@ t_configfs() {
 check "configfs: -EBUSY while bound; names and values checked" t_configfs
 
 fb_gadget_destroy $G
-check "storage not set: FAIL" eval \
-	'fb_gadget_create $G $SER && fb_bind $G $UDC && fails "storage not set" flash boot "$W/e8k"'
+t_no_storage() {
+	fb_gadget_create $G $SER && fb_bind $G $UDC && fails "storage not set" flash boot "$W/e8k"
+}
+check "storage not set: FAIL" t_no_storage
 
 fb_gadget_destroy $G
 echo "1..$T_N"
