@@ -48,16 +48,18 @@
  *                            one)
  *
  * The events (enum fastboot_event) are: CONNECT (the host configured the
- * function), DISCONNECT (unplug, bus reset, unbind), DOWNLOAD, UPLOAD
- * (upload and fetch), FLASH, ERASE (each once per command, failed ones
- * too, with STATUS and MESSAGE), BOOT, CONTINUE, REBOOT,
- * REBOOT_BOOTLOADER, REBOOT_RECOVERY, REBOOT_FASTBOOT (the function
- * leaves the bus after it: these are what hooks act on), OEM (after the
- * answer; MESSAGE is the command without "oem "), LOCK and UNLOCK (the
- * "locked" state changed through "flashing lock|unlock"), SET_ACTIVE and
- * ERROR (any other command refused; MESSAGE is the FAIL text). New event
- * types may be added at the end: listeners ignore values they do not
- * know.
+ * function), DISCONNECT (unplug, bus reset, unbind, leaving the bus),
+ * DOWNLOAD, UPLOAD (upload and fetch), FLASH, ERASE (once per command
+ * that got going, failed ones too, with STATUS and MESSAGE), BOOT,
+ * CONTINUE, REBOOT, REBOOT_BOOTLOADER, REBOOT_RECOVERY, REBOOT_FASTBOOT
+ * (the function leaves the bus after it: these are what hooks act on),
+ * OEM (after the answer; MESSAGE is the command without "oem "), LOCK
+ * and UNLOCK (the "locked" state changed through "flashing lock|unlock"),
+ * SET_ACTIVE and ERROR (a command refused before it did anything: unknown
+ * command, bad target, locked, nothing downloaded; MESSAGE is the FAIL
+ * text, PARTITION the target if any; a getvar of an unknown variable is
+ * no event). New event types may be added at the end: listeners ignore
+ * values they do not know.
  *
  * oem handler
  * -----------
