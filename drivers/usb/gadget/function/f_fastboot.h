@@ -197,7 +197,7 @@ void fastboot_mem_account(struct fastboot_opts *opts, long bytes);
 
 /* f_fastboot_buf.c */
 int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
-		       u32 cap);
+		       u32 cap, struct f_fastboot *ka);
 void fastboot_buf_free(struct fastboot_opts *opts, struct fastboot_buf *b);
 void *fastboot_buf_at(const struct fastboot_buf *b, u32 off, u32 *room);
 void fastboot_buf_move(const struct fastboot_buf *b, u32 dst, u32 src,

@@ -36,13 +36,16 @@ static size_t fb_blk_array_size(u32 nblks)
  * @opts: instance the memory is accounted to
  * @b:    empty buffer (all zero)
  * @cap:  bytes needed (not 0)
+ * @ka:   if not NULL, the function that gets INFO keep-alives while the
+ *        blocks are gathered: a large allocation may compact or reclaim
+ *        for seconds, and uuu reads every answer with a 2 s timeout
  *
  * Sleeps. __GFP_RETRY_MAYFAIL: a large download must fail with a clear
  * FAIL rather than invoke the OOM killer. Returns 0 or -ENOMEM (@b is
  * left empty).
  */
 int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
-		       u32 cap)
+		       u32 cap, struct f_fastboot *ka)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
 	u32 nblks = DIV_ROUND_UP(cap, FASTBOOT_BLK_SIZE);
@@ -64,6 +67,10 @@ int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
 		bytes += PAGE_SIZE << order;
 		/* Large downloads: let other work run between blocks. */
 		cond_resched();
+		if (ka)
+			fastboot_io_keepalive(ka, "allocating %u of %u KiB",
+					      (i + 1) * (u32)(FASTBOOT_BLK_SIZE >> 10),
+					      cap >> 10);
 	}
 	b->nblks = nblks;
 	b->cap = cap;

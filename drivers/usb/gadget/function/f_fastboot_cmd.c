@@ -150,9 +150,18 @@ static void fb_do_download(struct f_fastboot *fb, u32 size)
 			  size, fb->max_download);
 		return;
 	}
-	/* Only one download is kept: the previous one goes first. */
-	fastboot_buf_free(opts, &fb->dl);
-	err = fastboot_buf_alloc(opts, &fb->dl, size + FB_DL_SLACK);
+	/*
+	 * Only one download is kept: a previous buffer that is large enough
+	 * is reused (split images come as pieces of about the same size),
+	 * anything else goes first.
+	 */
+	if (fb->dl.blk && fb->dl.cap >= size + FB_DL_SLACK) {
+		fb->dl.len = 0;
+		err = 0;
+	} else {
+		fastboot_buf_free(opts, &fb->dl);
+		err = fastboot_buf_alloc(opts, &fb->dl, size + FB_DL_SLACK, fb);
+	}
 	if (err) {
 		fb_refuse(fb, err, "out of memory for a 0x%08x-byte download",
 			  size);
@@ -331,7 +340,7 @@ static void fb_do_fetch(struct f_fastboot *fb, const struct fb_cmd *cmd,
 	if (fb_fetch_range(fb, cmd, buf, &t, &off, &size))
 		goto out;
 	err = fastboot_buf_alloc(opts, &fb->fetch,
-				 min_t(u32, size, 2 * FB_REQ_MAX));
+				 min_t(u32, size, 2 * FB_REQ_MAX), NULL);
 	if (err) {
 		fb_refuse(fb, err, "out of memory for fetch");
 		goto out;
