@@ -1163,6 +1163,88 @@ TEST_F_TIMEOUT(fb, device_unplugged_mid_download, 60)
 	free(data);
 }
 
+/* ---- work in progress when the device goes away ------------------------- */
+
+/* Hash of the store outside the partition. */
+static uint64_t outside_hash(FIXTURE_DATA(fb) *self)
+{
+	return fbt_hash_range(self->store, 0, self->part_off) ^
+	       (fbt_hash_range(self->store, self->part_off + self->part_size,
+			       UINT64_MAX) * 31);
+}
+
+/*
+ * Start a flash of the whole partition, then after @ms take the device off
+ * the bus (@unlink: also out of its configuration, which frees the
+ * function while its worker may be busy). The device must come back and
+ * answer, nothing outside the partition may have changed; what the
+ * partition holds is whatever part of the flash got done.
+ */
+static void vanish_mid_flash(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(fb) *self, int unlink_fn, int ms)
+{
+	size_t n = self->part_size;
+	uint8_t *data = malloc(n);
+	uint64_t out = outside_hash(self);
+	char c[80];
+	int t;
+
+	imxf_fill_pattern(data, n, 91);
+	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, n, &self->r));
+	snprintf(c, sizeof(c), "flash:%s", self->part);
+	ASSERT_LT(0, fbt_bulk(&self->d, self->d.ep_out, c, strlen(c), 5000));
+	usleep(ms * 1000);
+	ASSERT_EQ(0, unlink_fn ? plug(self, 0) : udc_bind(self, 0));
+	fbt_close(&self->d);
+	ASSERT_EQ(0, unlink_fn ? plug(self, 1) : udc_bind(self, 1));
+	ASSERT_EQ(0, fbt_open(&self->d, self->serial, 20000));
+	fbt_drain(&self->d, 200);
+	t = fbt_cmd(&self->d, &self->r, "getvar:version");
+	ASSERT_EQ(FBT_OKAY, t) {
+		TH_LOG("no answer after the flash was cut off: %d '%s'", t, self->r.text);
+	}
+	ASSERT_RULES();
+	ASSERT_EQ(out, outside_hash(self)) {
+		TH_LOG("bytes outside the partition changed");
+	}
+	/* and it still flashes */
+	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, 8192, &self->r));
+	ASSERT_EQ(FBT_OKAY, fbt_cmd(&self->d, &self->r, "flash:%s", self->part));
+	ASSERT_TRUE(check_part(self, data, 8192));
+	free(data);
+}
+
+TEST_F_TIMEOUT(fb, device_unplugged_mid_flash, 90)
+{
+	vanish_mid_flash(_metadata, self, 0, 30);
+}
+
+TEST_F_TIMEOUT(fb, function_unlinked_mid_flash, 90)
+{
+	vanish_mid_flash(_metadata, self, 1, 30);
+}
+
+TEST_F_TIMEOUT(fb, function_unlinked_mid_download, 60)
+{
+	size_t n = 3 << 20;
+	uint8_t *data = malloc(n);
+	struct usbdevfs_urb u, *done = NULL;
+
+	imxf_fill_pattern(data, n, 64);
+	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, 4096, &self->r));
+	ASSERT_EQ(FBT_DATA, fbt_cmd(&self->d, &self->r, "download:%08zx", n));
+	ASSERT_EQ(0, submit_out(&self->d, &u, data, n));
+	usleep(5000);
+	/* off the bus and out of the configuration: the function is freed */
+	ASSERT_EQ(0, plug(self, 0));
+	ioctl(self->d.fd, USBDEVFS_REAPURB, &done);
+	fbt_close(&self->d);
+	ASSERT_EQ(0, plug(self, 1));
+	ASSERT_EQ(0, fbt_open(&self->d, self->serial, 10000));
+	after_vanish(_metadata, self);
+	free(data);
+}
+
 /* ---- memory bound ------------------------------------------------------- */
 
 TEST_F_TIMEOUT(fb, memory_high_water, 120)

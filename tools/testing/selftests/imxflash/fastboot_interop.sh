@@ -87,7 +87,7 @@ diag "fastboot device $SER on port $PORT"
 # --- fastboot: identification ---------------------------------------------------
 devices_lists() {
 	fastboot devices > "$W/devices" 2>&1
-	grep -P "^$SER\tfastboot$" "$W/devices"
+	grep -qP "^$SER\tfastboot$" "$W/devices"
 }
 check "fastboot devices lists $SER" devices_lists
 

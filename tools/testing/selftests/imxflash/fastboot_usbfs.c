@@ -21,7 +21,7 @@
 
 /* ---- small helpers -------------------------------------------------------- */
 
-uint64_t fbt_hash_file(const char *path)
+uint64_t fbt_hash_range(const char *path, uint64_t off, uint64_t len)
 {
 	static uint8_t buf[1 << 20];
 	uint64_t h = 0xcbf29ce484222325ull, n = 0;
@@ -30,9 +30,13 @@ uint64_t fbt_hash_file(const char *path)
 
 	if (fd < 0)
 		return 0;
-	while ((r = read(fd, buf, sizeof(buf))) > 0) {
+	while (n < len) {
+		size_t want = len - n < sizeof(buf) ? len - n : sizeof(buf);
 		ssize_t i;
 
+		r = pread(fd, buf, want, off + n);
+		if (r <= 0)
+			break;
 		for (i = 0; i + 8 <= r; i += 8) {
 			uint64_t w;
 
@@ -46,6 +50,11 @@ uint64_t fbt_hash_file(const char *path)
 	}
 	close(fd);
 	return h ^ n;
+}
+
+uint64_t fbt_hash_file(const char *path)
+{
+	return fbt_hash_range(path, 0, UINT64_MAX);
 }
 
 int fbt_pread(const char *path, uint64_t off, void *buf, size_t len)

@@ -65,6 +65,8 @@ int fbt_names(const char *text, ...);
 
 /* Files */
 uint64_t fbt_hash_file(const char *path);
+/* Hash of @len bytes at @off (fewer at the end of the file). */
+uint64_t fbt_hash_range(const char *path, uint64_t off, uint64_t len);
 int fbt_pread(const char *path, uint64_t off, void *buf, size_t len);
 
 /* Sparse images: fields written as given. */

@@ -193,19 +193,23 @@ static int cmp_image(const char *file, uint64_t off, const char *image,
 	uint8_t *a = malloc(CHUNK), *b = malloc(CHUNK);
 	int fa = open(file, O_RDONLY), fb = open(image, O_RDONLY);
 	uint64_t len, pos = 0;
+	int ret = 1;
 	off_t end;
 
 	if (!a || !b || fa < 0 || fb < 0) {
 		perror("fb_mkimage --cmp");
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	end = lseek(fb, 0, SEEK_END);
 	len = end;
-	if (lenarg && parse_size(lenarg, &len))
-		return 2;
+	if (lenarg && parse_size(lenarg, &len)) {
+		ret = 2;
+		goto out;
+	}
 	if (len > (uint64_t)end) {
 		fprintf(stderr, "%s: only %lld bytes\n", image, (long long)end);
-		return 1;
+		goto out;
 	}
 	memset(b, 0, CHUNK);
 	while (pos < len) {
@@ -233,18 +237,24 @@ static int cmp_image(const char *file, uint64_t off, const char *image,
 			fprintf(stderr, "%s differs from %s at image offset %llu (file offset %llu): 0x%02x, want 0x%02x\n",
 				file, image, (unsigned long long)(pos + i),
 				(unsigned long long)(off + pos + i), a[i], b[i]);
-			return 1;
+			goto out;
 		}
 		if (!in_hole)
 			memset(b, 0, n);	/* zeros for the next hole */
 		pos += n;
 	}
-	free(a);
-	free(b);
-	return 0;
+	ret = 0;
+	goto out;
 short_read:
 	fprintf(stderr, "%s: short read at %llu\n", file, (unsigned long long)pos);
-	return 1;
+out:
+	free(a);
+	free(b);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return ret;
 }
 
 int main(int argc, char **argv)
