@@ -251,7 +251,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		CHECK(strlen(p.name) <= PTAB_GPT_NAME_UNITS);
 		CHECK(p.number == off / 128 + 1);
 	}
-	CHECK(ptab_crc32(0, img, len) == crc_ref(img, len));
+	/* the table-driven CRC against the bitwise one (a prefix: speed) */
+	CHECK(ptab_crc32(0, img, len < 1024 ? len : 1024) ==
+	      crc_ref(img, len < 1024 ? len : 1024));
 	free(img);
 	return 0;
 }
