@@ -303,7 +303,8 @@ int ptab_gpt_header(const u8 *sec, u32 lbsz, u64 lba, u64 nr_lbas,
 		return ptab_fail(why, why_len, "gpt: %u entries bad",
 				 g->num_entries);
 	g->entries_bytes = (u32)bytes;
-	g->entries_lbas = (u32)((bytes + lbsz - 1) / lbsz);
+	/* 32-bit arithmetic: no 64-bit division on 32-bit ARM kernels */
+	g->entries_lbas = (g->entries_bytes + lbsz - 1) / lbsz;
 
 	/*
 	 * Layout: LBA 0 MBR, 1 header, primary array, usable LBAs, backup
