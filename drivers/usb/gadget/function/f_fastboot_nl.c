@@ -41,8 +41,11 @@
 #define FB_NL_LINE_LEN		60
 /* Longest line a handler may send; it is cut to FB_NL_LINE_LEN. */
 #define FB_NL_MSG_MAX		255
-/* INFO lines a request may have queued before OEM_INFO says -EAGAIN. */
-#define FB_NL_QLEN		32
+/*
+ * INFO lines a request may have queued before OEM_INFO says -EAGAIN; 30
+ * keeps struct fb_nl_req (1968 bytes on x86_64) in a 2 KiB allocation.
+ */
+#define FB_NL_QLEN		30
 /* Handler registrations and oem requests in flight (one per instance). */
 #define FB_NL_MAX_HANDLERS	32
 #define FB_NL_SLOT_BITS		5

@@ -105,7 +105,7 @@
  *                            the host gets "INFO<text>" with the text cut
  *                            to 60 bytes and control characters replaced
  *                            by spaces
- *    Lines are sent to the host in order. Up to 32 lines wait per
+ *    Lines are sent to the host in order. Up to 30 lines wait per
  *    request; beyond that the command fails with -EAGAIN and the handler
  *    retries the same line a little later (send lines one at a time,
  *    each after the ack of the previous one, to keep them in order).
