@@ -43,17 +43,19 @@ fi
 FL=$BIN/userspace/fastboot-lite
 T0=$(date +%s.%N)
 
-# disk.img: boot at 1 MiB (8 MiB), rootfs at 9 MiB (64 MiB), small at
-# 73 MiB (1 MiB), guard data around them (fb_mkstore).  Checks compare
-# whole copies of it with cmp (hashing under TCG is slow).
+# disk.img: boot at 1 MiB, rootfs after it, small (1 MiB) after that,
+# guard data around them (fb_mkstore).  Checks compare whole copies of it
+# with cmp (hashing under TCG is slow).
 DISK=$W/disk.img
-DISK_SZ=$((80 * MiB))
 BOOT_OFF=$MiB
-BOOT_SZ=$((8 * MiB))
-ROOT_OFF=$((9 * MiB))
-ROOT_SZ=$((64 * MiB))
-SMALL_OFF=$((73 * MiB))
 SMALL_SZ=$MiB
+if [ "$DCQ" = 1 ]; then
+	BOOT_SZ=$((8 * MiB)) ROOT_SZ=$((64 * MiB)) DISK_SZ=$((80 * MiB))
+else
+	BOOT_SZ=$((4 * MiB)) ROOT_SZ=$((16 * MiB)) DISK_SZ=$((24 * MiB))
+fi
+ROOT_OFF=$((BOOT_OFF + BOOT_SZ))
+SMALL_OFF=$((ROOT_OFF + ROOT_SZ))
 
 fb_modules "${IMXF_NUM_UDC:-4}" || { echo "Bail out! cannot load modules"; exit 1; }
 [ -x "$FL" ] || { echo "Bail out! $FL not built (make tools)"; exit 1; }
