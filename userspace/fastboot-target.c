@@ -209,8 +209,10 @@ static void events_input(void)
 {
 	int ret = nl_recvmsgs_default(ft_ev_sk);
 
-	/* A lost burst (ENOBUFS) is reported once; keep listening. */
-	if (ret < 0)
+	/* ENOBUFS (libnl: NLE_NOMEM): a burst overran us; keep listening. */
+	if (ret == -NLE_NOMEM)
+		ft_log(0, "events lost: receive buffer overrun");
+	else if (ret < 0)
 		ft_log(0, "events: %s", nl_geterror(ret));
 }
 
