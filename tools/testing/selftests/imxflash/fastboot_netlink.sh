@@ -318,6 +318,22 @@ check "the hanging handler was killed (kernel's OEM_CANCEL)" hang_killed
 check "device still answers after the timeout" fb_fastboot $SER getvar version
 check "oem_timeout_ms $OEM_TIMEOUT again" rebind_timeout $OEM_TIMEOUT
 
+# Unbinding the gadget while a handler works: the function cancels the
+# request (fastboot_nl_oem_cancel() from its disable callback), the
+# handler gets OEM_CANCEL -ESHUTDOWN and is killed.
+unbind_mid_oem() {
+	local cl
+	rm -f "$W/hang.pid"
+	fb_fastboot $SER oem hang > /dev/null 2>&1 &
+	cl=$!
+	wait_line "$W/hang.pid" "[0-9]" 10 || return
+	fb_unbind $G
+	wait_exit $cl 30
+	hang_killed && wait_line "$W/main.err" "cancelled by the kernel \(-108\)" 10
+}
+check "unbind during oem: handler cancelled (ESHUTDOWN) and killed" unbind_mid_oem
+check "bind again" rebind_timeout $OEM_TIMEOUT
+
 # --- the other listeners --------------------------------------------------------
 check "--instance other-board printed nothing for $G" \
 	test ! -s "$W/other.out"
