@@ -373,7 +373,36 @@ wait_for_bind() {
 check "--wait: a board bound a second later is found" wait_for_bind
 fb_gadget_destroy $G2
 
-# --- reboot ---------------------------------------------------------------------
+# --- upload, and the commands that make the device leave ---------------------
+staged() {
+	local img=$W/staged.img
+	fb_mkimage "$img" $((MiB + 333)) 88 random
+	fl download "$img" && fl upload "$W/up1.img" && cmp "$img" "$W/up1.img" &&
+		fl get_staged "$W/up2.img" && cmp "$img" "$W/up2.img"
+}
+check "download, then upload and get_staged: the same bytes come back" staged
+
+# leaves "DESC" ARGS...: fastboot-lite ARGS answers OKAY, the device leaves
+# the bus (usb_f_fastboot detaches until it is bound again), then rebind.
+leaves() {
+	local wire=$1
+	shift
+	fl "$@" || return
+	grep -q "^$wire: OKAY" "$W/fl.log" || { fb_log "no '$wire: OKAY'"; return 1; }
+	fb_wait_iface $SER gone 10 || return
+	fb_unbind $G && fb_bind $G $UDC
+}
+# boot sends the file as it is (no wrapping into a boot image)
+check "boot of a file that is no boot image: exit 1, the device's answer quoted" \
+	fl_fails 1 "boot: device answered FAIL '" boot "$W/staged.img"
+{ printf 'ANDROID!'; head -c 100000 "$W/staged.img"; } > "$W/boot.img"
+check "boot FILE (ANDROID! image): download, 'boot: OKAY', the device leaves" \
+	leaves boot boot "$W/boot.img"
+check "continue: OKAY, the device leaves" leaves continue continue
+check "reboot bootloader: sent as reboot-bootloader, the device leaves" \
+	leaves reboot-bootloader reboot bootloader
+check "reboot-bootloader: OKAY, the device leaves" \
+	leaves reboot-bootloader reboot-bootloader
 reboot_lite() {
 	fl reboot || return
 	grep -q "^reboot: OKAY" "$W/fl.log" && fb_wait_iface $SER gone 10
