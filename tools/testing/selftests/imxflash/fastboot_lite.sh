@@ -326,7 +326,7 @@ check "usage errors: exit 2" eval '
 # within seconds, and no URB left behind (the next run works). Small
 # URBs, one at a time, make the data phases long enough to hit one.
 gone() {
-	local img=$W/gone.img t0 t1 pid st=
+	local img=$W/gone.img t0 t1 pid st=''
 	fb_mkimage "$img" $GONE 77 random
 	t0=$(date +%s.%N)
 	FBH_URBS=1 FBH_URB_SIZE=4096 timeout 60 "$FL" flash rootfs "$img" > "$W/gone.log" 2>&1 &
@@ -347,6 +347,28 @@ gone() {
 		fl getvar product
 }
 timed "gadget unbound during a download: exit 5, 'device gone', the board works again" gone
+
+# SIGINT during a download: exit 130 at once, pending URBs cancelled.
+# (The device still waits for the rest of the data: fastboot has no
+# abort; a rebind resets it.)
+interrupted() {
+	local img=$W/gone.img pid st='' t0
+	FBH_URBS=1 FBH_URB_SIZE=4096 timeout 60 "$FL" flash rootfs "$img" > "$W/int.log" 2>&1 &
+	pid=$!
+	for _ in $(seq 2000); do
+		st=$(fb_get $G state)
+		[ "$st" = download ] && break
+		usleep 2000
+	done
+	t0=$(date +%s.%N)
+	kill -INT "$pid"	# timeout(1) relays it
+	wait $pid
+	FL_RC=$?
+	diag "  state: $st; exit $FL_RC after $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }'): $(tail -n1 "$W/int.log")"
+	fb_unbind $G && fb_bind $G $UDC || return
+	[ "$st" = download ] && [ $FL_RC -eq 130 ] && fl getvar product
+}
+check "SIGINT during a download: exit 130, the board works after a rebind" interrupted
 
 # --- two boards ---------------------------------------------------------------------
 check "second gadget on $UDC2" setup $G2 $SER2 $UDC2
