@@ -35,7 +35,7 @@
 
 #include "f_fastboot_nl.h"
 
-/* Bytes of a configfs instance name ("fastboot.<name>" -> "<name>"). */
+/* Bytes of an instance name with its NUL, as FASTBOOT_NAME_LEN (u_fastboot.h) */
 #define FB_NL_NAME_LEN		32
 /* One INFO or OKAY/FAIL text as the host sees it: 64 - "INFO". */
 #define FB_NL_LINE_LEN		60
