@@ -37,12 +37,15 @@ say() { echo "$*" | tee -a "$OUT"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 mbps() { awk -v b="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.1f", b / ms / 1000; else print "-" }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && a != "-" && b > 0) printf "%.0f %%", 100 * a / b; else print "-" }'; }
 
 fb_modules 1 || { echo "bench: cannot load modules" >&2; exit 1; }
 modprobe usb_f_ss_lb && modprobe usbtest || { echo "bench: no usbtest/usb_f_ss_lb" >&2; exit 1; }
 
-# --- 1. the ceiling -----------------------------------------------------------
+# --- 1+2. ceiling and downloads, in rounds ---------------------------------------
+# Two gadgets take turns on the same UDC: f_sourcesink (ceiling) and
+# usb_f_fastboot. Each round measures the ceiling and then both clients, so
+# that a change of host load (2 cores shared with other VMs) hits both
+# sides of a ratio alike; the ratios are medians of the per-round ratios.
 SS=$CFS/ssbench
 mkdir -p "$SS/strings/0x409" "$SS/configs/c.1" "$SS/functions/SourceSink.0"
 echo 0x0525 > "$SS/idVendor"
@@ -54,85 +57,108 @@ echo 262144 > "$SS/functions/SourceSink.0/bulk_buflen"
 echo 8 > "$SS/functions/SourceSink.0/bulk_qlen"
 echo 2 > "$SS/functions/SourceSink.0/pattern"
 ln -s "$SS/functions/SourceSink.0" "$SS/configs/c.1/"
-echo $UDC > "$SS/UDC"
-i=0
-until compgen -G '/sys/bus/usb/drivers/usbtest/*:1.0' > /dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bench: usbtest did not bind" >&2; exit 1; }
-	usleep 50000
-done
 
-# ceil NAME ARGS...: median MB/s of RUNS measurements
-ceil() {
-	local name=$1 r n=0
-	shift
-	: > "$W/ceil.$name"
-	while [ $n -lt "$RUNS" ]; do
-		r=$("$CEIL" "$@" 2>> "$W/ceil.log") || { echo "bench: $CEIL $* failed" >&2; break; }
-		field "$r" MBps >> "$W/ceil.$name"
-		n=$((n + 1))
-	done
-	median < "$W/ceil.$name"
-}
-C16=$(ceil u16k usbtest 0525 a4a0 128 16384)
-C1M=$(ceil u1m usbtest 0525 a4a0 256 1048576)
-# usbfs detaches usbtest: last
-CMAX=$(ceil usbfs usbfs 0525 a4a0 256 1048576 4)
-echo "" > "$SS/UDC"
-rm "$SS/configs/c.1/SourceSink.0"
-rmdir "$SS/configs/c.1" "$SS/functions/SourceSink.0" "$SS/strings/0x409" "$SS"
-
-say ""
-say "fastboot: dummy_hcd high speed, $(nproc) CPUs (TCG), $RUNS runs each, median; MB = 10^6 bytes"
-say "link ceiling (usbtest test 1 = bulk OUT into f_sourcesink):"
-say "  16 KiB writes, 1 in flight (fastboot 29.0.6 pattern): $C16 MB/s"
-say "  1 MiB writes, 1 in flight (uuu pattern):              $C1M MB/s"
-say "  usbfs, 4 x 1 MiB in flight (link maximum):            $CMAX MB/s"
-
-# --- 2. download ---------------------------------------------------------------
 fb_gadget_destroy $G
+truncate -s $((1024 * MiB + 8 * MiB)) "$W/disk.img"
 fb_gadget_create $G $SER &&
 	fb_set $G max_download_size $MAXDL &&
 	fb_set $G storage "$W/disk.img" &&
-	truncate -s $((1024 * MiB + 8 * MiB)) "$W/disk.img" &&
-	fb_part $G rootfs path="$W/disk.img" offset=$((4 * MiB)) size=$((1024 * MiB)) &&
-	fb_bind $G $UDC || { echo "bench: fastboot gadget setup failed" >&2; exit 1; }
-PORT=$(fb_port $SER)
+	fb_part $G rootfs path="$W/disk.img" offset=$((4 * MiB)) size=$((1024 * MiB)) ||
+	{ echo "bench: fastboot gadget setup failed" >&2; exit 1; }
+ln -s "$(fb_fdir $G)" "$(fb_gdir $G)/configs/c.1/"
 img=$W/dl256.img
 fb_mkimage "$img" $MAXDL 5 random
 
-# dl NAME CMD...: median wall ms of RUNS downloads
-dl() {
-	local name=$1 r n=0
-	shift
-	: > "$W/dl.$name"
-	while [ $n -lt "$RUNS" ]; do
-		r=$($RUN "$@")
-		case $r in
-		rc=0\ *) field "$r" wall_ms >> "$W/dl.$name" ;;
-		*) echo "bench: $name failed: $r" >&2; sed 's/^/#   /' "$BENCH_LOG" | tail -n 5 >&2; : > "$W/dl.$name"; break ;;
-		esac
-		n=$((n + 1))
+ss_on() {
+	local i=0
+	echo "" > "$(fb_gdir $G)/UDC" 2> /dev/null
+	echo $UDC > "$SS/UDC" || return
+	until compgen -G '/sys/bus/usb/drivers/usbtest/*:1.0' > /dev/null; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { echo "bench: usbtest did not bind" >&2; return 1; }
+		usleep 50000
 	done
-	median < "$W/dl.$name"
 }
-dl_fb=$(dl fastboot fastboot -s $SER stage "$img")
-grep -E "Sending|OKAY" "$BENCH_LOG" | tail -n 2 | sed 's/^/# fastboot: /'
-# how long the device takes to answer download:10000000 (uuu: 2 s timeout)
-"$BIN/tests/bench_fb_latency" $SER $MAXDL "$RUNS" > "$W/lat" 2>&1 || rc=1
-sed 's/^/# latency: /' "$W/lat"
-lat=$(sed -n 's/.*data_ms=\([0-9]*\).*/\1/p' "$W/lat" | sort -n | tail -n1)
-dl_uuu=$(dl uuu uuu -m "$(fb_uuu_path "$PORT")" FB: download -f "$img")
-[ -n "$dl_fb" ] && [ -n "$dl_uuu" ] || rc=1
-got=$(fb_stat $G download_bytes)
-r_fb=$(mbps $MAXDL "$dl_fb")
-r_uuu=$(mbps $MAXDL "$dl_uuu")
-say "download of 256 MiB into usb_f_fastboot:"
-say "  fastboot stage:       $(printf '%6s ms %6s MB/s' "$dl_fb" "$r_fb")  = $(pct "$r_fb" "$C16") of its pattern's ceiling, $(pct "$r_fb" "$CMAX") of the link (target >= 90 %)"
-say "  uuu FB: download -f:  $(printf '%6s ms %6s MB/s' "$dl_uuu" "$r_uuu")  = $(pct "$r_uuu" "$C1M") of its pattern's ceiling, $(pct "$r_uuu" "$CMAX") of the link (target >= 90 %)"
-say "  answer to download:10000000 (buffer allocation): at most ${lat:-?} ms over $RUNS runs (uuu waits 2000 ms)"
-diag "stats download_bytes=$got"
+fb_on() {
+	echo "" > "$SS/UDC" 2> /dev/null
+	echo $UDC > "$(fb_gdir $G)/UDC" && fb_wait_iface $SER present 10
+}
+# ceil ARGS...: MB/s of one bench_usb_ceiling run, or nothing
+ceil() { local r; r=$("$CEIL" "$@" 2>> "$W/ceil.log") && field "$r" MBps; }
+# lat CHUNK QLEN: MB/s of one download into usb_f_fastboot with those writes
+# (bench_fb_latency; its time to DATA is kept in $W/lat)
+lat() {
+	local r
+	r=$("$BIN/tests/bench_fb_latency" $SER $MAXDL 1 "$1" "$2" 2>> "$W/lat.err") &&
+		echo "$r" >> "$W/lat" && field "$r" MBps
+}
+# dl CMD...: wall ms of one download, or nothing
+dl() {
+	local r
+	r=$($RUN "$@")
+	case $r in
+	rc=0\ *) field "$r" wall_ms ;;
+	*) echo "bench: $1 failed: $r" >&2; tail -n 5 "$BENCH_LOG" | sed 's/^/#   /' >&2 ;;
+	esac
+}
+
+: > "$W/rounds"
+: > "$W/lat"
+n=0
+while [ $n -lt "$RUNS" ]; do
+	n=$((n + 1))
+	ss_on || break
+	# usbtest: the kernel's own loop, one URB at a time
+	t16=$(ceil usbtest 0525 a4a0 64 16384)
+	t1m=$(ceil usbtest 0525 a4a0 128 1048576)
+	# usbfs from userspace, as the clients write (this detaches usbtest)
+	u16=$(ceil usbfs 0525 a4a0 64 16384 1)
+	u1m=$(ceil usbfs 0525 a4a0 128 1048576 1)
+	umax=$(ceil usbfs 0525 a4a0 128 1048576 4)
+	fb_on || break
+	PORT=$(fb_port $SER)
+	f=$(dl fastboot -s $SER stage "$img")
+	fsend=$(sed -n 's/.*OKAY \[ *\([0-9.]*\)s\].*/\1/p' "$BENCH_LOG" | head -n1)
+	u=$(dl uuu -m "$(fb_uuu_path "$PORT")" FB: download -f "$img")
+	rf=$(mbps $MAXDL "$f")
+	ru=$(mbps $MAXDL "$u")
+	# the same usbfs writes as the ceiling, into usb_f_fastboot
+	d16=$(lat 16384 1)
+	d1m=$(lat 1048576 1)
+	d4=$(lat 1048576 4)
+	echo "$n $t16 $t1m $u16 $u1m $umax $f $fsend $u $rf $ru $d16 $d1m $d4" >> "$W/rounds"
+	echo "# round $n: ceiling usbtest 16K $t16, 1M $t1m; usbfs 16K $u16, 1M $u1m, 4x1M $umax MB/s; usb_f_fastboot usbfs 16K $d16, 1M $d1m, 4x1M $d4 MB/s; fastboot stage ${f:-failed} ms (client: ${fsend}s) = $rf MB/s; uuu ${u:-failed} ms = $ru MB/s"
+done
+[ "$(wc -l < "$W/rounds")" -eq "$RUNS" ] || rc=1
+# col N: median of column N; rcol A B: median of per-round A/B
+col() { awk -v c="$1" '{ print $c }' "$W/rounds" | median; }
+rcol() { awk -v a="$1" -v b="$2" '$a != "" && $b > 0 && $a != "-" { printf "%.4f\n", $a / $b }' "$W/rounds" | median; }
+pc() { awk -v r="$1" 'BEGIN { if (r != "") printf "%.0f %%", 100 * r; else print "-" }'; }
+
+say ""
+say "fastboot: dummy_hcd high speed, $(nproc) CPUs (TCG), $RUNS rounds (ceiling, then both clients), medians; MB = 10^6 bytes"
+say "link ceiling, bulk OUT into f_sourcesink on the same UDC:"
+say "  usbtest test 1, 16 KiB URBs, 1 in flight:            $(col 2) MB/s"
+say "  usbtest test 1, 1 MiB URBs, 1 in flight:             $(col 3) MB/s"
+say "  usbfs, 16 KiB, 1 in flight (fastboot 29.0.6 writes):  $(col 4) MB/s"
+say "  usbfs, 1 MiB, 1 in flight (uuu writes):               $(col 5) MB/s"
+say "  usbfs, 4 x 1 MiB in flight (link maximum):            $(col 6) MB/s"
+say "download of 256 MiB into usb_f_fastboot, the same usbfs writes (data phase, no client start-up):"
+say "  16 KiB, 1 in flight:   $(col 12) MB/s = $(pc "$(rcol 12 4)") of the ceiling for these writes"
+say "  1 MiB, 1 in flight:    $(col 13) MB/s = $(pc "$(rcol 13 5)") of the ceiling for these writes"
+say "  4 x 1 MiB in flight:   $(col 14) MB/s = $(pc "$(rcol 14 6)") of the link maximum (target >= 90 %)"
+say "stock clients, 256 MiB (wall time of the client process, start-up and file reading included):"
+say "  fastboot stage:      $(printf '%6s ms %6s MB/s' "$(col 7)" "$(mbps $MAXDL "$(col 7)")")  = $(pc "$(rcol 10 4)") of the ceiling for its writes (16 KiB), $(pc "$(rcol 10 6)") of the link (target >= 90 %)"
+say "  uuu FB: download -f: $(printf '%6s ms %6s MB/s' "$(col 9)" "$(mbps $MAXDL "$(col 9)")")  = $(pc "$(rcol 11 5)") of the ceiling for its writes (1 MiB), $(pc "$(rcol 11 6)") of the link (target >= 90 %)"
+say "  (fastboot's own 'Sending' time: $(col 8) s; against usbtest's in-kernel loop: fastboot $(pc "$(rcol 10 2)") of 16 KiB, uuu $(pc "$(rcol 11 3)") of 1 MiB)"
+# how long the device took to answer download:10000000 (uuu: 2 s timeout)
+latmax=$(sed -n 's/.*data_ms=\([0-9]*\).*/\1/p' "$W/lat" | sort -n | tail -n1)
+say "  answer to download:10000000: at most ${latmax:-?} ms over $(wc -l < "$W/lat") downloads (uuu waits 2000 ms)"
+diag "stats download_bytes=$(fb_stat $G download_bytes)"
 rm -f "$img"
+echo "" > "$SS/UDC" 2> /dev/null
+rm "$SS/configs/c.1/SourceSink.0"
+rmdir "$SS/configs/c.1" "$SS/functions/SourceSink.0" "$SS/strings/0x409" "$SS"
 
 # --- 3. 1 GiB sparse flash ----------------------------------------------------------
 # The raw image is made here (holes: instant); its img2simg file, made from
