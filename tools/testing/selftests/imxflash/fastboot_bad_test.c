@@ -429,6 +429,57 @@ TEST_F(fb, raw_offset_past_end)
 	ASSERT_ALIVE_UNCHANGED();
 }
 
+/* The partition's bytes are @data at 0 and unchanged elsewhere. */
+static int check_part(FIXTURE_DATA(fb) *self, const void *data, size_t n)
+{
+	uint8_t *got = malloc(n);
+	int ok = got && !fbt_pread(self->store, self->part_off, got, n) &&
+		 !memcmp(got, data, n);
+
+	free(got);
+	return ok;
+}
+
+TEST_F(fb, boundaries_are_inclusive)
+{
+	/* exactly the partition; exactly up to the end of storage */
+	size_t n = self->part_size;
+	uint8_t *data = malloc(n), *back = malloc(4096);
+	uint64_t out;
+	int t;
+
+	imxf_fill_pattern(data, n, 101);
+	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, n, &self->r));
+	t = fbt_cmd(&self->d, &self->r, "flash:%s", self->part);
+	ASSERT_EQ(FBT_OKAY, t) {
+		TH_LOG("a raw image of exactly the partition size: '%s'", self->r.text);
+	}
+	ASSERT_TRUE(check_part(self, data, n));
+	out = fbt_hash_range(self->store, 0, self->store_size - 4096);
+	imxf_fill_pattern(data, 4096, 102);
+	ASSERT_EQ(FBT_OKAY, fbt_download(&self->d, data, 4096, &self->r));
+	t = fbt_cmd(&self->d, &self->r, "flash:0x%llx",
+		    (unsigned long long)self->store_size - 4096);
+	ASSERT_EQ(FBT_OKAY, t) {
+		TH_LOG("4 KiB ending at the last byte of storage: '%s'", self->r.text);
+	}
+	ASSERT_EQ(0, fbt_pread(self->store, self->store_size - 4096, back, 4096));
+	ASSERT_EQ(0, memcmp(back, data, 4096));
+	ASSERT_EQ(out, fbt_hash_range(self->store, 0, self->store_size - 4096));
+	/* fetch of the last 4 KiB of the partition */
+	t = fbt_cmd(&self->d, &self->r, "fetch:%s:0x%llx:0x1000", self->part,
+		    (unsigned long long)self->part_size - 4096);
+	ASSERT_EQ(FBT_DATA, t) {
+		TH_LOG("fetch of the last 4 KiB: '%s'", self->r.text);
+	}
+	ASSERT_EQ(4096, fbt_bulk(&self->d, self->d.ep_in, back, 4096, 10000));
+	ASSERT_EQ(FBT_OKAY, fbt_finish(&self->d, &self->r));
+	imxf_fill_pattern(data, n, 101);
+	ASSERT_EQ(0, memcmp(back, data + n - 4096, 4096));
+	free(data);
+	free(back);
+}
+
 TEST_F(fb, raw_too_large_for_partition)
 {
 	size_t n = self->part_size + 4096;
@@ -441,17 +492,6 @@ TEST_F(fb, raw_too_large_for_partition)
 	ASSERT_FAIL_NAMING(t, "large", "exceed", "past", "bigger");
 	ASSERT_ALIVE_UNCHANGED();
 	free(data);
-}
-
-/* The partition's bytes are @data at 0 and unchanged elsewhere. */
-static int check_part(FIXTURE_DATA(fb) *self, const void *data, size_t n)
-{
-	uint8_t *got = malloc(n);
-	int ok = got && !fbt_pread(self->store, self->part_off, got, n) &&
-		 !memcmp(got, data, n);
-
-	free(got);
-	return ok;
 }
 
 TEST_F(fb, raw_flash_and_fetch)

@@ -125,6 +125,8 @@ v=$(getvar partition-size:boot)
 check "getvar partition-size:boot = 16 MiB ('$v')" hex_eq "$v" $((16 * MiB))
 v=$(getvar partition-size:system)
 check "getvar partition-size:system = 32 MiB ('$v')" hex_eq "$v" $SYS_SZ
+v=$(getvar partition-size:3)
+check "getvar partition-size:3 = MBR p3 of storage ('$v')" hex_eq "$v" $(((131072 - 83968) * 512))
 v=$(getvar version)
 check "getvar version = 0.4 ('$v')" [ "$v" = 0.4 ]
 
@@ -262,8 +264,10 @@ EOF
 chmod +x "$OEMD/hello" "$OEMD/broken"
 HOOKS=$W/hooks.d
 mkdir -p "$HOOKS"
-printf '#!/bin/sh\necho "$FASTBOOT_EVENT $FASTBOOT_INSTANCE" >> %s\n' "$W/hook.log" > "$HOOKS/reboot"
-chmod +x "$HOOKS/reboot"
+for ev in reboot reboot-bootloader continue boot; do
+	printf '#!/bin/sh\necho "$FASTBOOT_EVENT $FASTBOOT_INSTANCE" >> %s\n' "$W/hook.log" > "$HOOKS/$ev"
+	chmod +x "$HOOKS/$ev"
+done
 "$FT" --instance $G --oem-dir "$OEMD" --hooks "$HOOKS" > "$W/ft.log" 2>&1 &
 FTPID=$!
 sleep 1
@@ -291,6 +295,24 @@ reboot_fb() {
 		grep -qx "reboot $G" "$W/hook.log"
 }
 timed "fastboot reboot: OKAY, event and hook in fastboot-target, device left the bus" reboot_fb
+
+# vanish EVENT ARGS...: fastboot ARGS on a freshly bound device: OKAY, the
+# device leaves the bus, fastboot-target prints EVENT and runs its hook
+vanish() {
+	local ev=$1
+	shift
+	fb_unbind $G && fb_bind $G $UDC || return
+	fb_fastboot $SER "$@" || return
+	fb_wait_iface $SER gone 10 || return
+	sleep 0.5
+	grep -q "event=$ev " "$W/ft.log" && grep -qx "$ev $G" "$W/hook.log"
+}
+timed "fastboot reboot bootloader: OKAY, event, hook, device left the bus" \
+	vanish reboot-bootloader reboot bootloader
+timed "fastboot continue: OKAY, event, hook, device left the bus" vanish continue continue
+$MKIMX --soc imx6q --size 64K --seed 8 -o "$W/kernel.bin" > /dev/null
+timed "fastboot boot kernel.bin (boot image made by the client): event, hook, device left the bus" \
+	vanish boot boot "$W/kernel.bin"
 kill $FTPID 2> /dev/null
 wait $FTPID 2> /dev/null
 diag "fastboot-target log:"
@@ -338,7 +360,42 @@ bad_mbr() {
 		[ "$(fb_sha "$LOOP" 0 $((64 * MiB)))" = "$before" ]
 }
 check "flash mbr without the 55AA signature: FAIL, nothing written" bad_mbr
+mbr_past_end() {
+	local before
+	before=$(fb_sha "$LOOP" 0 $((64 * MiB)))
+	truncate -s $((128 * MiB)) "$W/mbr-c.scratch"
+	printf 'label: dos\nstart=2048, size=200000, type=83\n' | fb_sfdisk "$W/mbr-c.scratch" || return
+	head -c 512 "$W/mbr-c.scratch" > "$W/mbr-big.bin"
+	! fb_fastboot $SER flash mbr "$W/mbr-big.bin" &&
+		grep -q "FAILED (remote:" "$FB_WORK/fastboot.log" &&
+		[ "$(fb_sha "$LOOP" 0 $((64 * MiB)))" = "$before" ]
+}
+check "flash mbr whose partition ends past the 64 MiB disk: FAIL, nothing written" mbr_past_end
+
+# An explicit partition that is a block device: the partition p2 the kernel
+# made from table B (12288 + 16384 sectors).
+P2=${LOOP}p2
+setup_blk() {
+	fb_unbind $G
+	fb_part $G blk path="$P2" && fb_bind $G $UDC
+}
+check "explicit partition blk = $P2 (block device), rebound" setup_blk
+v=$(getvar partition-size:blk)
+check "getvar partition-size:blk = 8 MiB ('$v')" hex_eq "$v" $((16384 * 512))
+img=$W/blk.img
+fb_mkimage "$img" $((5 * MiB + 3000)) 56 mixed
+timed "flash blk (block device partition): bytes match, rest of the disk unchanged" \
+	flash_check "$LOOP" $((12288 * 512)) "$img" 0 blk
+erase_blk() {
+	local before
+	before=$(fb_snap "$LOOP" $((12288 * 512)) $((16384 * 512)))
+	fb_fastboot $SER erase blk &&
+		fb_zero_range "$LOOP" $((12288 * 512)) $((16384 * 512)) &&
+		[ "$(fb_snap "$LOOP" $((12288 * 512)) $((16384 * 512)))" = "$before" ]
+}
+check "erase blk (block device): zeros, rest of the disk unchanged" erase_blk
 fb_unbind $G
+rmdir "$(fb_fdir $G)/partitions/blk"
 fb_unloop "$LOOP"
 rm -f "$DISK3"
 
@@ -376,6 +433,17 @@ flash_gpt() {
 	cmp -s "$W/gpt.want" "$W/gpt.got"
 }
 check "flash gpt: primary written, backup valid, kernel re-read it ($want)" flash_gpt
+bad_gpt() {
+	local before
+	before=$(fb_sha "$LOOP" 0 $((64 * MiB)))
+	cp "$W/gpt.bin" "$W/gpt-bad.bin"
+	# one byte of the primary header's CRC (offset 16 in LBA 1)
+	printf '\x5a' | dd of="$W/gpt-bad.bin" bs=1 seek=$((512 + 16)) conv=notrunc status=none
+	! fb_fastboot $SER flash gpt "$W/gpt-bad.bin" &&
+		grep -qi "FAILED (remote: '.*crc" "$FB_WORK/fastboot.log" &&
+		[ "$(fb_sha "$LOOP" 0 $((64 * MiB)))" = "$before" ]
+}
+check "flash gpt with a bad header CRC: FAIL naming the CRC, nothing written" bad_gpt
 
 # partitions of storage by GPT name
 img=$W/kernel.img
