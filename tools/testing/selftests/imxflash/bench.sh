@@ -24,6 +24,7 @@ img2simg "$fbc/big.raw" "$fbc/big.simg"
 rm -f "$fbc/big.raw"
 "$here/vm/run-vm.sh" --kernel "$kv" --timeout 1800 --mem 3072 --name bench --out "$out" \
 	--env FB_BENCH_SIMG="/host$fbc/big.simg" \
+	--env IMXF_BENCH_ONLY="${IMXF_BENCH_ONLY:-}" --env IMXF_BENCH_RUNS="${IMXF_BENCH_RUNS:-3}" \
 	--modules "$top/build/kmod/$kv" -- "/host$here/bench_guest.sh" |
 	grep --line-buffered -v -E '^\[ *[0-9]+\.[0-9]+\]'
 echo "bench: results also in $out/bench.txt"

@@ -85,11 +85,12 @@ fb_on() {
 }
 # ceil ARGS...: MB/s of one bench_usb_ceiling run, or nothing
 ceil() { local r; r=$("$CEIL" "$@" 2>> "$W/ceil.log") && field "$r" MBps; }
-# lat CHUNK QLEN: MB/s of one download into usb_f_fastboot with those writes
-# (bench_fb_latency; its time to DATA is kept in $W/lat)
+# lat CHUNK QLEN [FILE]: MB/s of one download into usb_f_fastboot with those
+# writes, from a zero buffer or from an mmap of FILE (bench_fb_latency; its
+# time to DATA is kept in $W/lat)
 lat() {
 	local r
-	r=$("$BIN/tests/bench_fb_latency" $SER $MAXDL 1 "$1" "$2" 2>> "$W/lat.err") &&
+	r=$("$BIN/tests/bench_fb_latency" $SER $MAXDL 1 "$@" 2>> "$W/lat.err") &&
 		echo "$r" >> "$W/lat" && field "$r" MBps
 }
 # dl CMD...: wall ms of one download, or nothing
@@ -126,8 +127,9 @@ while [ $n -lt "$RUNS" ]; do
 	d16=$(lat 16384 1)
 	d1m=$(lat 1048576 1)
 	d4=$(lat 1048576 4)
-	echo "$n $t16 $t1m $u16 $u1m $umax $f $fsend $u $rf $ru $d16 $d1m $d4" >> "$W/rounds"
-	echo "# round $n: ceiling usbtest 16K $t16, 1M $t1m; usbfs 16K $u16, 1M $u1m, 4x1M $umax MB/s; usb_f_fastboot usbfs 16K $d16, 1M $d1m, 4x1M $d4 MB/s; fastboot stage ${f:-failed} ms (client: ${fsend}s) = $rf MB/s; uuu ${u:-failed} ms = $ru MB/s"
+	d16m=$(lat 16384 1 "$img")
+	echo "$n $t16 $t1m $u16 $u1m $umax $f $fsend $u $rf $ru $d16 $d1m $d4 $d16m" >> "$W/rounds"
+	echo "# round $n: ceiling usbtest 16K $t16, 1M $t1m; usbfs 16K $u16, 1M $u1m, 4x1M $umax MB/s; usb_f_fastboot usbfs 16K $d16, 1M $d1m, 4x1M $d4, 16K from mmap $d16m MB/s; fastboot stage ${f:-failed} ms (client: ${fsend}s) = $rf MB/s; uuu ${u:-failed} ms = $ru MB/s"
 done
 [ "$(wc -l < "$W/rounds")" -eq "$RUNS" ] || rc=1
 # col N: median of column N; rcol A B: median of per-round A/B
@@ -147,9 +149,11 @@ say "download of 256 MiB into usb_f_fastboot, the same usbfs writes (data phase,
 say "  16 KiB, 1 in flight:   $(col 12) MB/s = $(pc "$(rcol 12 4)") of the ceiling for these writes"
 say "  1 MiB, 1 in flight:    $(col 13) MB/s = $(pc "$(rcol 13 5)") of the ceiling for these writes"
 say "  4 x 1 MiB in flight:   $(col 14) MB/s = $(pc "$(rcol 14 6)") of the link maximum (target >= 90 %)"
+say "  16 KiB from a fresh mmap of the image file (how fastboot 29.0.6 sends it): $(col 15) MB/s = $(pc "$(rcol 15 4)") of the ceiling for 16 KiB writes"
 say "stock clients, 256 MiB (wall time of the client process, start-up and file reading included):"
 say "  fastboot stage:      $(printf '%6s ms %6s MB/s' "$(col 7)" "$(mbps $MAXDL "$(col 7)")")  = $(pc "$(rcol 10 4)") of the ceiling for its writes (16 KiB), $(pc "$(rcol 10 6)") of the link (target >= 90 %)"
 say "  uuu FB: download -f: $(printf '%6s ms %6s MB/s' "$(col 9)" "$(mbps $MAXDL "$(col 9)")")  = $(pc "$(rcol 11 5)") of the ceiling for its writes (1 MiB), $(pc "$(rcol 11 6)") of the link (target >= 90 %)"
+say "  (fastboot against the same writes from an mmap of the file: $(pc "$(awk '$15 > 0 { printf "%.4f\n", $10 / $15 }' "$W/rounds" | median)"): what it lacks of the ceiling is the client faulting its mapping in)"
 say "  (fastboot's own 'Sending' time: $(col 8) s; against usbtest's in-kernel loop: fastboot $(pc "$(rcol 10 2)") of 16 KiB, uuu $(pc "$(rcol 11 3)") of 1 MiB)"
 # how long the device took to answer download:10000000 (uuu: 2 s timeout)
 latmax=$(sed -n 's/.*data_ms=\([0-9]*\).*/\1/p' "$W/lat" | sort -n | tail -n1)

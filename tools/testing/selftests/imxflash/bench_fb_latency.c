@@ -10,11 +10,15 @@
  *    with bench_usb_ceiling's usbfs mode (same writes into f_sourcesink)
  *    without the clients' own start-up and file reading.
  *
- *   bench_fb_latency SERIAL SIZE [RUNS [CHUNK [QLEN]]]
+ *   bench_fb_latency SERIAL SIZE [RUNS [CHUNK [QLEN [FILE]]]]
  *
  * Each run: download:SIZE, time to the first answer and to DATA, then the
  * data (zeros) in CHUNK-byte writes (default 1 MiB), QLEN of them in flight
- * (default 1: synchronous), then the final answer. One line per run:
+ * (default 1: synchronous), then the final answer. With FILE the data is
+ * sent from a fresh read-only shared mapping of that file, as fastboot
+ * 29.0.6 sends an image (mmap, then 16 KiB writes): the difference to the
+ * zero buffer is the client's own cost of faulting the file in. One line
+ * per run:
  *   run=N first_ms=N data_ms=N infos=N send_ms=N MBps=N.N
  * (send_ms: first data byte to OKAY; MB = 10^6 bytes)
  */
@@ -24,7 +28,10 @@
 #include <string.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <linux/usbdevice_fs.h>
 
@@ -77,10 +84,11 @@ int main(int argc, char **argv)
 	struct fbt_resp r;
 	unsigned long size, chunk, qlen;
 	int runs, i, ret = 0;
+	const char *file;
 	char *buf;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench_fb_latency SERIAL SIZE [RUNS [CHUNK]]\n");
+		fprintf(stderr, "usage: bench_fb_latency SERIAL SIZE [RUNS [CHUNK [QLEN [FILE]]]]\n");
 		return 2;
 	}
 	size = strtoul(argv[2], NULL, 0);
@@ -91,8 +99,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_fb_latency: bad sizes\n");
 		return 2;
 	}
-	buf = calloc(1, size);
-	if (!buf || fbt_open(&d, argv[1], 10000)) {
+	file = argc > 6 ? argv[6] : NULL;
+	buf = file ? NULL : calloc(1, size);
+	if ((!file && !buf) || fbt_open(&d, argv[1], 10000)) {
 		fprintf(stderr, "bench_fb_latency: no device %s\n", argv[1]);
 		return 1;
 	}
@@ -125,6 +134,21 @@ int main(int argc, char **argv)
 		}
 		t = (int)(imxf_now_ms() - t0);
 		t0 = imxf_now_ms();
+		if (file) {
+			/* mapped inside the timed part, as the client does */
+			int fd = open(file, O_RDONLY);
+
+			buf = fd < 0 ? MAP_FAILED :
+			      mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+			if (fd >= 0)
+				close(fd);
+			if (buf == MAP_FAILED) {
+				fprintf(stderr, "bench_fb_latency: %s: %s\n",
+					file, strerror(errno));
+				ret = 1;
+				break;
+			}
+		}
 		if (qlen > 1) {
 			ret = send_async(&d, buf, size, chunk, qlen) ? 1 : 0;
 		} else {
@@ -133,6 +157,10 @@ int main(int argc, char **argv)
 				if (fbt_bulk(&d, d.ep_out, buf + off, len, 30000) != (int)len)
 					ret = 1;
 			}
+		}
+		if (file) {
+			munmap(buf, size);
+			buf = NULL;
 		}
 		if (ret || fbt_finish(&d, &r) != FBT_OKAY) {
 			fprintf(stderr, "bench_fb_latency: download failed '%s'\n",

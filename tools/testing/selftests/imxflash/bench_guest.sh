@@ -9,7 +9,14 @@ IMX_SDP=$BIN/userspace/imx-sdp
 RUN=$BIN/tests/bench_run
 OUT=/out/bench.txt
 export BENCH_LOG=/tmp/bench-tool.log
+# IMXF_BENCH_ONLY=sdp|fastboot|factory: one section (default: all three)
+ONLY=${IMXF_BENCH_ONLY:-}
 : > "$OUT"
+if [ "$ONLY" = fastboot ]; then
+	exec "$(dirname "$0")/bench_fastboot_guest.sh"
+elif [ "$ONLY" = factory ]; then
+	exec "$(dirname "$0")/bench_factory_guest.sh"
+fi
 
 imxf_modules 1 || exit 1
 imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" || exit 1
