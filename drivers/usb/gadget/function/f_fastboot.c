@@ -24,7 +24,8 @@
  *   last_error         text of the last FAIL (read-only)
  *   stats              counters and memory use (read-only)
  *   partitions/        explicit targets (f_fastboot_part.c)
- * Attribute writes fail with -EBUSY while the function is bound.
+ * Attribute writes fail with -EBUSY while the function is linked into a
+ * configuration (as in the other gadget functions).
  */
 
 #include <linux/kernel.h>

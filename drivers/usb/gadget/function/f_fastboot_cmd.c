@@ -513,6 +513,8 @@ static void fb_do_set_active(struct f_fastboot *fb, char slot)
 		return;
 	}
 	fb->slot = slot;
+	/* the event's PARTITION is the slot (uapi fastboot.h) */
+	snprintf(fb->part, sizeof(fb->part), "%c", slot);
 	fastboot_okay(fb, "%s", "");
 	fb_event(fb, FASTBOOT_EVENT_SET_ACTIVE, 0, 0, NULL);
 }

@@ -188,7 +188,9 @@ setup() {
 		fb_set $G max_download_size $((16 * MiB)) &&
 		fb_set $G oem_timeout_ms $OEM_TIMEOUT &&
 		fb_set $G storage "$DISK" &&
-		fb_part $G boot path="$BOOT" offset=0 size=$((8 * MiB))
+		fb_part $G boot path="$BOOT" offset=0 size=$((8 * MiB)) &&
+		fb_part $G misc_a path="$DISK" offset=0 size=$MiB &&
+		fb_part $G misc_b path="$DISK" offset=$MiB size=$MiB
 }
 check "gadget from configfs (oem_timeout_ms $OEM_TIMEOUT)" setup
 
@@ -241,6 +243,16 @@ erase_missing() {
 check "fastboot erase nosuchpart2: FAIL" erase_missing
 check "event error partition=nosuchpart2 with the FAIL text" \
 	ev "$W/main.out" error partition=nosuchpart2 "status=-[0-9]+" "message=.*nosuchpart2.*"
+
+check "fastboot set_active b" fb_fastboot $SER set_active b
+check "event set-active partition=b (the slot)" \
+	ev "$W/main.out" set-active partition=b status=0
+# (fastboot 29.0.6 checks the letter against slot-count itself)
+set_active_bad() {
+	! fb_fastboot $SER set_active c &&
+		! ev_lines "$W/main.out" set-active partition=c > /dev/null
+}
+check "fastboot set_active c (no such slot): refused, no set-active event" set_active_bad
 
 # --- oem through fastboot-target ----------------------------------------------
 oem_hello() {
