@@ -10,7 +10,7 @@
  *   size    bytes; 0 (default): up to the end of the device or file
  *   type    answer to getvar:partition-type (default "raw")
  * Names are checked as the host would send them (fb_part_parse()), and
- * attribute writes fail with -EBUSY while the function is bound.
+ * attribute writes fail with -EBUSY while the function is linked.
  *
  * fastboot_target_open() resolves what the host names, in this order:
  * explicit partitions, "mbr", "gpt", raw byte offsets on storage
