@@ -158,6 +158,10 @@ say "  (fastboot's own 'Sending' time: $(col 8) s; against usbtest's in-kernel l
 # how long the device took to answer download:10000000 (uuu: 2 s timeout)
 latmax=$(sed -n 's/.*data_ms=\([0-9]*\).*/\1/p' "$W/lat" | sort -n | tail -n1)
 say "  answer to download:10000000: at most ${latmax:-?} ms over $(wc -l < "$W/lat") downloads (uuu waits 2000 ms)"
+# The verdict: the function against the ceiling for the same writes (what
+# a device can be held to); the clients' own share printed beside it.
+dev_min=$(printf '%s\n' "$(rcol 12 4)" "$(rcol 13 5)" "$(rcol 14 6)" | sort -n | head -n1)
+say "download target (>= 90 % of the ceiling): usb_f_fastboot $(pc "$(rcol 12 4)") / $(pc "$(rcol 13 5)") / $(pc "$(rcol 14 6)") of the ceiling for 16 KiB / 1 MiB / 4 x 1 MiB writes: $(awk -v r="$dev_min" 'BEGIN { print (r != "" && r >= 0.9) ? "met" : "NOT met" }'); stock clients $(pc "$(rcol 10 4)") (fastboot) and $(pc "$(rcol 11 5)") (uuu) of the ceiling for their own writes"
 diag "stats download_bytes=$(fb_stat $G download_bytes)"
 rm -f "$img"
 echo "" > "$SS/UDC" 2> /dev/null
