@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # seeds_part_table.sh DIR DATA: seed corpus of fuzz_part_table from the
-# sfdisk/fdisk images of part_table_test (DATA): each image's LBA 0 up to
-# the end of its primary entries, on the disk it was made for, on a larger
-# and on a smaller disk. A seed starts with the fuzzer's 5 control bytes:
-# flags (bit 0: 4096-byte LBAs, bits 1-7: disk LBAs >> 32), disk LBAs
-# (low 32 bits, little-endian).
+# sfdisk/fdisk images of the part_table_*_test unit tests (DATA): each
+# image's LBA 0 up to the end of its primary entries, on the disk it was
+# made for, on a larger and on a smaller disk. A seed starts with the
+# fuzzer's 5 control bytes: flags (bit 0: 4096-byte LBAs, bits 1-7: disk
+# LBAs >> 32), disk LBAs (low 32 bits, little-endian).
 set -eu
 
 dir=$1/fuzz_part_table

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # part_table_data.sh DIR: disk images with MBR and GPT tables made by
-# util-linux for part_table_test (and the seeds of fuzz_part_table).
+# util-linux for the part_table_*_test unit tests (and the seeds of
+# fuzz_part_table).
 #   NAME.img    the image (sparse file)
 #   NAME.json   `sfdisk --json NAME.img` (512-byte sectors)
 #   NAME.dump   4096-byte sector images (NAME = *4k*): fdisk -b 4096 made
