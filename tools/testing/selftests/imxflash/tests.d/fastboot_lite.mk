@@ -3,8 +3,8 @@
 # fastboot-lite's host library in unit tests (unit/fb_*_test.c), linked
 # from userspace/ (recursive "=": USERSPACE is defined after this file).
 # fb_split_test maps sparse input in 8 KiB windows so that chunks cross
-# window boundaries; it also resplits fastboot_sparse_test's img2simg
-# images (FB_SPARSE_DATA, made before the unit tests run).
+# window boundaries; it also resplits fastboot_sparse_tool_test's
+# img2simg images (FB_SPARSE_DATA, made before the unit tests run).
 UNIT_EXTRA_fb_split_test = $(USERSPACE)/fb-split.c
 UNIT_EXTRA_CFLAGS_fb_split_test = -I$(USERSPACE) -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -DFB_SPLIT_MAP_WINDOW=8192 \

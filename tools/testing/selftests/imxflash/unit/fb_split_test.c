@@ -15,7 +15,7 @@
  * Inputs: random data, zeros, 32-bit fill patterns, mixed blocks, sizes
  * that are not block multiples, sparse images made with the encoder
  * helpers (RAW/FILL/DONT_CARE/CRC32, block sizes 64..4096) and the
- * img2simg images of fastboot_sparse_test. The sparse scanner maps the
+ * img2simg images of fastboot_sparse_tool_test. The sparse scanner maps the
  * file in windows of FB_SPLIT_MAP_WINDOW bytes (small here) so chunks
  * cross window boundaries. Bad inputs and a file that shrinks between
  * scan and read end in clear errors.
@@ -206,7 +206,8 @@ static int check_split(int fd, u64 fsize, u64 max, const u8 *expect,
 		/* header: the whole image's total_blks, the chunk count */
 		if (le32(buf + 16) != s.total_blks || le32(buf + 12) != s.blk_sz ||
 		    le32(buf + 20) != p->nchunks) {
-			snprintf(r->msg, sizeof(r->msg), "piece %zu: header blk_sz %u total_blks %u chunks %u",
+			snprintf(r->msg, sizeof(r->msg),
+				 "piece %zu: header blk_sz %u total_blks %u chunks %u",
 				 i, le32(buf + 12), le32(buf + 16), le32(buf + 20));
 			goto done;
 		}
@@ -234,7 +235,8 @@ static int check_split(int fd, u64 fsize, u64 max, const u8 *expect,
 		if (out[pos] != expect[pos])
 			break;
 	if (pos < esize) {
-		snprintf(r->msg, sizeof(r->msg), "output differs at byte %llu (block %llu): 0x%02x, expected 0x%02x",
+		snprintf(r->msg, sizeof(r->msg),
+			 "output differs at byte %llu (block %llu): 0x%02x, expected 0x%02x",
 			 (unsigned long long)pos, (unsigned long long)pos / s.blk_sz,
 			 out[pos], expect[pos]);
 		goto done;
@@ -556,13 +558,14 @@ TEST(sparse_generated)
 /* DONT_CARE at both ends and adjacent chunks of one kind. */
 TEST(sparse_edges)
 {
+	static const u8 hdr_room[FB_SPARSE_FILE_HDR_LEN];	/* written last */
 	u64 maxes[] = { MIN_MAX(BLK), 3 * BLK, 5 * BLK, 64 * BLK };
 	struct result r;
 	struct gen g;
 
 	memset(&g, 0, sizeof(g));
 	g.blk = BLK;
-	gen_put(&g, (u8[FB_SPARSE_FILE_HDR_LEN]){ 0 }, FB_SPARSE_FILE_HDR_LEN);
+	gen_put(&g, hdr_room, FB_SPARSE_FILE_HDR_LEN);
 	gen_chunk(&g, FB_SPARSE_DONT_CARE, 1000);
 	gen_chunk(&g, FB_SPARSE_DONT_CARE, 24);
 	gen_chunk(&g, FB_SPARSE_RAW, 3);
