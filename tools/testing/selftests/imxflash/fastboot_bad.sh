@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Wrapper of fastboot_bad_test (kselftest harness, TAP): builds its gadget
-# from configfs and its backing file, runs it, removes the gadget.
+# Wrapper of fastboot_bad_test, fastboot_bad_sparse_test and
+# fastboot_bad_vanish_test (kselftest harness, TAP each, one after the
+# other): builds their gadget from configfs and its backing file, runs
+# them, removes the gadget. Exit status non-zero if any of them failed.
 #   gadget fbbad (0525:a4a5, serial IMXFBAD1) on dummy_udc.0
 #   storage  = /tmp/fb/bad/store.img, 8 MiB of random bytes
 #   partition "part" = store.img at 1 MiB, 4 MiB long
@@ -32,9 +34,11 @@ if ! { fb_gadget_create $G IMXFBAD1 &&
 	exit 1
 fi
 
-FB_GADGET=$G FB_UDC=dummy_udc.0 FB_SERIAL=IMXFBAD1 FB_STORE="$W/store.img" \
-	FB_PART=part "$BIN/tests/fastboot_bad_test"
-rc=$?
+rc=0
+for t in fastboot_bad_test fastboot_bad_sparse_test fastboot_bad_vanish_test; do
+	FB_GADGET=$G FB_UDC=dummy_udc.0 FB_SERIAL=IMXFBAD1 FB_STORE="$W/store.img" \
+		FB_PART=part "$BIN/tests/$t" || rc=1
+done
 fb_gadget_destroy $G
 rm -rf "$W"
 exit $rc
