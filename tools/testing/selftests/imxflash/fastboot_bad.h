@@ -81,11 +81,28 @@ static inline int set_attr(struct _test_data_fb *self, const char *name, const c
 static inline int udc_bind(struct _test_data_fb *self, int on)
 {
 	char p[256], cur[64] = "";
+	struct fbt_dev gone;
+	long end;
+	int ret;
 
 	snprintf(p, sizeof(p), CFS "/%s/UDC", self->gadget);
 	if (!on && imxf_read_file(p, cur, sizeof(cur)) >= 0 && !cur[0])
 		return 0;
-	return imxf_write_file(p, on ? self->udc : "\n");
+	ret = imxf_write_file(p, on ? self->udc : "\n");
+	if (ret || on)
+		return ret;
+	/*
+	 * The host drops the device asynchronously (hub_wq): wait until it
+	 * has, or a following fbt_open() may open the stale device, which
+	 * then fails with ENODEV.
+	 */
+	end = imxf_now_ms() + 10000;
+	while (!fbt_find(self->serial, &gone)) {
+		if (imxf_now_ms() > end)
+			return -ETIMEDOUT;
+		usleep(20000);
+	}
+	return 0;
 }
 
 /*
