@@ -94,7 +94,12 @@ fb_bind() {
 fb_unbind() {
 	local g=$CFS/$1
 	[ -e "$g/UDC" ] || return 0
-	[ -z "$(cat "$g/UDC")" ] || echo "" > "$g/UDC" || return
+	if [ -n "$(cat "$g/UDC")" ]; then
+		echo "" > "$g/UDC" || return
+		# the host drops the device asynchronously: a bind right after
+		# must not find the old one still there
+		fb_wait_iface "$(cat "$g/strings/0x409/serialnumber")" gone 10 || return
+	fi
 	rm -f "$g/configs/c.1/fastboot.$1"
 }
 
