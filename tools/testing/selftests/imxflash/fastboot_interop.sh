@@ -386,14 +386,17 @@ img=$W/blk.img
 fb_mkimage "$img" $((5 * MiB + 3000)) 56 mixed
 timed "flash blk (block device partition): bytes match, rest of the disk unchanged" \
 	flash_check "$LOOP" $((12288 * 512)) "$img" 0 blk
-erase_blk() {
+# erase_check PART START END: erase PART of $LOOP, which spans [START, END)
+# bytes: zeros there, every other byte of the disk unchanged
+erase_check() {
 	local before
-	before=$(fb_snap "$LOOP" $((12288 * 512)) $((16384 * 512)))
-	fb_fastboot $SER erase blk &&
-		fb_zero_range "$LOOP" $((12288 * 512)) $((16384 * 512)) &&
-		[ "$(fb_snap "$LOOP" $((12288 * 512)) $((16384 * 512)))" = "$before" ]
+	before=$(fb_snap "$LOOP" "$2" "$3")
+	fb_fastboot $SER erase "$1" &&
+		fb_zero_range "$LOOP" "$2" "$3" &&
+		[ "$(fb_snap "$LOOP" "$2" "$3")" = "$before" ]
 }
-check "erase blk (block device): zeros, rest of the disk unchanged" erase_blk
+check "erase blk (block device): zeros, rest of the disk unchanged" \
+	erase_check blk $((12288 * 512)) $((16384 * 512))
 fb_unbind $G
 rmdir "$(fb_fdir $G)/partitions/blk"
 fb_unloop "$LOOP"
@@ -459,14 +462,8 @@ too_big() {
 		[ "$(fb_sha "$LOOP" 0 $((64 * MiB)))" = "$before" ]
 }
 check "flash uboot (2 MiB partition) with 2 MiB + 4 KiB: FAIL, nothing written" too_big
-erase_gpt_part() {
-	local before
-	before=$(fb_snap "$LOOP" $((6144 * 512)) $((16384 * 512)))
-	fb_fastboot $SER erase kernel &&
-		fb_zero_range "$LOOP" $((6144 * 512)) $((16384 * 512)) &&
-		[ "$(fb_snap "$LOOP" $((6144 * 512)) $((16384 * 512)))" = "$before" ]
-}
-check "erase kernel (GPT name): zeros, rest of the disk unchanged" erase_gpt_part
+check "erase kernel (GPT name): zeros, rest of the disk unchanged" \
+	erase_check kernel $((6144 * 512)) $((16384 * 512))
 fb_unbind $G
 fb_unloop "$LOOP"
 rm -f "$DISK3" "$DISK4" "$W"/*.scratch

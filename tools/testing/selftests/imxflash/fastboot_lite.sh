@@ -325,17 +325,23 @@ check "usage errors: exit 2" eval '
 # The gadget is unbound while a download runs: exit 5 with a message,
 # within seconds, and no URB left behind (the next run works). Small
 # URBs, one at a time, make the data phases long enough to hit one.
-gone() {
-	local img=$W/gone.img t0 t1 pid st=''
-	fb_mkimage "$img" $GONE 77 random
-	t0=$(date +%s.%N)
-	FBH_URBS=1 FBH_URB_SIZE=4096 timeout 60 "$FL" flash rootfs "$img" > "$W/gone.log" 2>&1 &
+# slow_flash IMG LOG: a slow "flash rootfs IMG" in the background (pid
+# in $pid), then wait until the device is downloading (its state in $st)
+slow_flash() {
+	FBH_URBS=1 FBH_URB_SIZE=4096 timeout 60 "$FL" flash rootfs "$1" > "$2" 2>&1 &
 	pid=$!
+	st=''
 	for _ in $(seq 2000); do
 		st=$(fb_get $G state)
 		[ "$st" = download ] && break
 		usleep 2000
 	done
+}
+gone() {
+	local img=$W/gone.img t0 t1 pid st
+	fb_mkimage "$img" $GONE 77 random
+	t0=$(date +%s.%N)
+	slow_flash "$img" "$W/gone.log"
 	fb_unbind $G
 	wait $pid
 	FL_RC=$?
@@ -352,14 +358,8 @@ timed "gadget unbound during a download: exit 5, 'device gone', the board works 
 # (The device still waits for the rest of the data: fastboot has no
 # abort; a rebind resets it.)
 interrupted() {
-	local img=$W/gone.img pid st='' t0
-	FBH_URBS=1 FBH_URB_SIZE=4096 timeout 60 "$FL" flash rootfs "$img" > "$W/int.log" 2>&1 &
-	pid=$!
-	for _ in $(seq 2000); do
-		st=$(fb_get $G state)
-		[ "$st" = download ] && break
-		usleep 2000
-	done
+	local img=$W/gone.img pid st t0
+	slow_flash "$img" "$W/int.log"
 	t0=$(date +%s.%N)
 	kill -INT "$pid"	# timeout(1) relays it
 	wait $pid

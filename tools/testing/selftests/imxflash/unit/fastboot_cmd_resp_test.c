@@ -6,7 +6,6 @@
  * byte past FB_RESP_BUF_LEN), and non-printable bytes replaced by '?'.
  * Command parsing is in fastboot_cmd_test.c.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -99,17 +98,6 @@ TEST(resp_sanitise)
 	EXPECT_STREQ("OKAY????", buf);
 }
 
-static int vresp_wrap(char *buf, const char *tag, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = fb_vresp(buf, tag, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 TEST(resp_data)
 {
 	char buf[FB_RESP_BUF_LEN];
@@ -120,7 +108,7 @@ TEST(resp_data)
 	EXPECT_STREQ("DATAffffffff", buf);
 	EXPECT_EQ(12, fb_resp_data(buf, 0));
 	EXPECT_STREQ("DATA00000000", buf);
-	EXPECT_EQ(9, vresp_wrap(buf, "OKAY", "%d%s", 4, "2abc"));
+	EXPECT_EQ(9, fb_resp(buf, "OKAY", "%d%s", 4, "2abc"));
 	EXPECT_STREQ("OKAY42abc", buf);
 }
 
