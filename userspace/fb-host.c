@@ -174,7 +174,7 @@ void fbh_xfer_progress(struct fbh_dev *d, u64 done)
 
 static void trace(struct fbh_dev *d, char dir, const char *text, size_t len)
 {
-	char buf[FB_CMD_MAX + 1];
+	char buf[FASTBOOT_CMD_ID_MAX + 1];
 
 	if (!d->cb.trace)
 		return;
@@ -220,7 +220,7 @@ static int read_answer(struct fbh_dev *d, const char *cmd, char *reply,
 		if (n < 0)
 			return xfer_fail(d, cmd, n);
 		trace(d, '<', buf, (size_t)n);
-		if (n < FB_RESP_TAG_LEN)
+		if (n < FASTBOOT_RESP_TAG_LEN)
 			return fail(d, -EPROTO, FBH_ERR_PROTOCOL,
 				    "%.64s: short answer from the device (%d bytes)",
 				    cmd, n);
@@ -265,10 +265,10 @@ static int send_command(struct fbh_dev *d, const char *cmd)
 	size_t len = strlen(cmd);
 	int ret;
 
-	if (!len || len > FB_CMD_MAX)
+	if (!len || len > FASTBOOT_CMD_ID_MAX)
 		return fail(d, -EINVAL, FBH_ERR_ARG,
 			    "%.64s: command %s (%zu bytes, limit %d)", cmd,
-			    len ? "too long" : "empty", len, FB_CMD_MAX);
+			    len ? "too long" : "empty", len, FASTBOOT_CMD_ID_MAX);
 	d->kind = FBH_ERR_NONE;
 	d->err[0] = '\0';
 	trace(d, '>', cmd, len);
@@ -299,7 +299,7 @@ int fbh_command(struct fbh_dev *d, const char *cmd, char *reply,
 
 int fbh_getvar(struct fbh_dev *d, const char *var, char *val, size_t len)
 {
-	char cmd[FB_CMD_MAX + 1];
+	char cmd[FASTBOOT_CMD_ID_MAX + 1];
 
 	if (snprintf(cmd, sizeof(cmd), "getvar:%s", var) >= (int)sizeof(cmd))
 		return fail(d, -EINVAL, FBH_ERR_ARG, "getvar: name too long");
@@ -588,7 +588,7 @@ static int getvar_opt(struct fbh_dev *d, const char *var, char *val,
 int fbh_fetch(struct fbh_dev *d, const char *part, uint64_t off,
 	      uint64_t size, int fd, uint64_t *got)
 {
-	char val[RESP_READ], cmd[FB_CMD_MAX + 1], what[96];
+	char val[RESP_READ], cmd[FASTBOOT_CMD_ID_MAX + 1], what[96];
 	u64 max_fetch = 0, psize, n, done = 0, total;
 	bool is_data, to_end = false;
 	u32 dsize;
@@ -718,7 +718,7 @@ static int flash_pieces(struct fbh_dev *d, const char *part,
 			const char *path, struct fb_split *s)
 {
 	struct split_src src = { .src.read = split_read };
-	char cmd[FB_CMD_MAX + 1], what[96];
+	char cmd[FASTBOOT_CMD_ID_MAX + 1], what[96];
 	u64 base = 0;
 	size_t i;
 	int ret = 0;
@@ -745,13 +745,13 @@ static int flash_pieces(struct fbh_dev *d, const char *part,
 int fbh_flash(struct fbh_dev *d, const char *part, const char *path)
 {
 	struct fb_split s = { .fd = -1 };
-	char cmd[FB_CMD_MAX + 1], val[RESP_READ], what[96];
-	u8 hdr[FB_SPARSE_FILE_HDR_LEN];
+	char cmd[FASTBOOT_CMD_ID_MAX + 1], val[RESP_READ], what[96];
+	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN];
 	u64 size, max = 0, out, psize;
 	bool split, has_max, sparse = false;
 	int fd, ret;
 
-	if (!part[0] || strlen(part) > FB_CMD_MAX - 6)
+	if (!part[0] || strlen(part) > FASTBOOT_CMD_ID_MAX - 6)
 		return fail(d, -EINVAL, FBH_ERR_ARG, "flash: bad partition name");
 	snprintf(cmd, sizeof(cmd), "flash:%s", part);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -772,7 +772,7 @@ int fbh_flash(struct fbh_dev *d, const char *part, const char *path)
 	}
 	out = size;
 	if (size >= sizeof(hdr) && pread(fd, hdr, sizeof(hdr), 0) ==
-	    (ssize_t)sizeof(hdr) && fb_sparse_is_sparse(hdr, sizeof(hdr))) {
+	    (ssize_t)sizeof(hdr) && fastboot_sparse_is_sparse(hdr, sizeof(hdr))) {
 		sparse = true;
 		/* expanded size: blk_sz * total_blks */
 		out = (u64)imxf_get_le32(hdr + 12) * imxf_get_le32(hdr + 16);

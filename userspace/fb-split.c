@@ -26,8 +26,8 @@
 #else
 #define MAP_WINDOW	(64ull << 20)
 #endif
-#define CHUNK_HDR	FB_SPARSE_CHUNK_HDR_LEN
-#define FILE_HDR	FB_SPARSE_FILE_HDR_LEN
+#define CHUNK_HDR	FASTBOOT_SPARSE_CHUNK_HDR_LEN
+#define FILE_HDR	FASTBOOT_SPARSE_FILE_HDR_LEN
 
 static __printf(3, 4) int fail(struct fb_split *s, int err, const char *fmt, ...)
 {
@@ -51,13 +51,13 @@ static int ext_push(struct fb_split *s, const struct fbs_ext *e)
 		bool merge = false;
 
 		switch (e->type) {
-		case FB_SPARSE_DONT_CARE:
+		case FASTBOOT_SPARSE_DONT_CARE:
 			merge = true;
 			break;
-		case FB_SPARSE_FILL:
+		case FASTBOOT_SPARSE_FILL:
 			merge = !memcmp(l->fill, e->fill, 4);
 			break;
-		case FB_SPARSE_RAW:
+		case FASTBOOT_SPARSE_RAW:
 			merge = l->file_off + (u64)l->nblks * s->blk_sz ==
 				e->file_off;
 			break;
@@ -110,10 +110,10 @@ static void classify(const u8 *b, u32 blk, u32 no, u64 file_off,
 	e->blk = no;
 	e->nblks = 1;
 	if (!memcmp(b, b + 4, blk - 4)) {
-		e->type = FB_SPARSE_FILL;
+		e->type = FASTBOOT_SPARSE_FILL;
 		memcpy(e->fill, b, 4);
 	} else {
-		e->type = FB_SPARSE_RAW;
+		e->type = FASTBOOT_SPARSE_RAW;
 		e->file_off = file_off;
 	}
 }
@@ -174,7 +174,7 @@ static int scan_raw(struct fb_split *s)
 
 struct sparse_scan {
 	struct fb_split *s;
-	struct fb_sparse *dec;
+	struct fastboot_sparse *dec;
 	const u8 *base;		/* what was fed ... */
 	u64 base_off;		/* ... and where it is in the file */
 	u64 out, len, file;	/* RAW data not yet pushed (bytes) */
@@ -192,7 +192,7 @@ static int flush_raw(struct sparse_scan *c)
 	if (c->out % s->blk_sz || c->len % s->blk_sz)
 		return fail(s, -EINVAL, "internal: unaligned RAW data");
 	memset(&e, 0, sizeof(e));
-	e.type = FB_SPARSE_RAW;
+	e.type = FASTBOOT_SPARSE_RAW;
 	e.blk = (u32)(c->out / s->blk_sz);
 	e.nblks = (u32)(c->len / s->blk_sz);
 	e.file_off = c->file;
@@ -200,7 +200,7 @@ static int flush_raw(struct sparse_scan *c)
 	return ext_push(s, &e);
 }
 
-static int sparse_emit(void *ctx, const struct fb_sparse_op *op)
+static int sparse_emit(void *ctx, const struct fastboot_sparse_op *op)
 {
 	struct sparse_scan *c = ctx;
 	struct fb_split *s = c->s;
@@ -212,7 +212,7 @@ static int sparse_emit(void *ctx, const struct fb_sparse_op *op)
 		s->blk_sz = c->dec->blk_sz;
 		s->total_blks = c->dec->total_blks;
 	}
-	if (op->type == FB_SPARSE_OP_WRITE) {
+	if (op->type == FASTBOOT_SPARSE_OP_WRITE) {
 		file = c->base_off + (u64)(op->data - c->base);
 		if (c->len && c->out + c->len == op->offset &&
 		    c->file + c->len == file) {
@@ -229,8 +229,8 @@ static int sparse_emit(void *ctx, const struct fb_sparse_op *op)
 	if (ret)
 		return ret;
 	memset(&e, 0, sizeof(e));
-	e.type = op->type == FB_SPARSE_OP_FILL ? FB_SPARSE_FILL :
-		 FB_SPARSE_DONT_CARE;
+	e.type = op->type == FASTBOOT_SPARSE_OP_FILL ? FASTBOOT_SPARSE_FILL :
+		 FASTBOOT_SPARSE_DONT_CARE;
 	memcpy(e.fill, op->fill, 4);
 	e.blk = (u32)(op->offset / s->blk_sz);
 	e.nblks = (u32)(op->len / s->blk_sz);
@@ -243,7 +243,7 @@ static int feed(struct sparse_scan *c, const u8 *p, size_t len, u64 off)
 
 	c->base = p;
 	c->base_off = off;
-	ret = fb_sparse_feed(c->dec, p, len);
+	ret = fastboot_sparse_feed(c->dec, p, len);
 	if (ret && !c->s->why[0])
 		fail(c->s, ret, "bad sparse image: %s (chunk %u)",
 		     c->dec->why ? c->dec->why : strerror(-ret),
@@ -258,14 +258,14 @@ static int feed(struct sparse_scan *c, const u8 *p, size_t len, u64 off)
  */
 static int scan_sparse(struct fb_split *s)
 {
-	struct fb_sparse dec;
+	struct fastboot_sparse dec;
 	struct sparse_scan c = { .s = s, .dec = &dec };
 	u64 off = 0, len;
 	u8 *buf = NULL;
 	void *map;
 	int ret = 0;
 
-	fb_sparse_init(&dec, ~0ull, 0, sparse_emit, &c);
+	fastboot_sparse_init(&dec, ~0ull, 0, sparse_emit, &c);
 	while (off < s->file_size && !ret) {
 		len = s->file_size - off < MAP_WINDOW ? s->file_size - off :
 		      MAP_WINDOW;
@@ -297,7 +297,7 @@ static int scan_sparse(struct fb_split *s)
 	if (ret)
 		return ret;
 	/* the end first: a truncated RAW chunk is the decoder's to name */
-	ret = fb_sparse_finish(&dec);
+	ret = fastboot_sparse_finish(&dec);
 	if (ret)
 		return fail(s, ret < 0 ? ret : -EINVAL,
 			    "bad sparse image: %s",
@@ -328,7 +328,7 @@ int fb_split_scan(struct fb_split *s, int fd, u64 size)
 		if (ret)
 			return fail(s, ret == -ENODATA ? -EIO : ret,
 				    "read: %s", strerror(-ret));
-		s->sparse = fb_sparse_is_sparse(hdr, 4);
+		s->sparse = fastboot_sparse_is_sparse(hdr, 4);
 	}
 	return s->sparse ? scan_sparse(s) : scan_raw(s);
 }
@@ -376,7 +376,7 @@ int fb_split_plan(struct fb_split *s, u64 max)
 	s->total_bytes = 0;
 	for (;;) {
 		while (pos.e < s->next &&
-		       s->ext[pos.e].type == FB_SPARSE_DONT_CARE) {
+		       s->ext[pos.e].type == FASTBOOT_SPARSE_DONT_CARE) {
 			pos.e++;
 			pos.off = 0;
 		}
@@ -401,7 +401,7 @@ int fb_split_plan(struct fb_split *s, u64 max)
 			e = &s->ext[cur.e];
 			end = (u64)e->blk + e->nblks;
 			switch (e->type) {
-			case FB_SPARSE_RAW:
+			case FASTBOOT_SPARSE_RAW:
 				left = e->nblks - cur.off;
 				if (bytes + CHUNK_HDR + left * blk +
 				    trail(s, end) <= max) {
@@ -422,7 +422,7 @@ int fb_split_plan(struct fb_split *s, u64 max)
 				}
 				bytes += CHUNK_HDR + k * blk;
 				break;
-			case FB_SPARSE_FILL:
+			case FASTBOOT_SPARSE_FILL:
 				if (bytes + CHUNK_HDR + 4 + trail(s, end) > max) {
 					more = false;
 					continue;
@@ -490,7 +490,7 @@ void fb_split_reader_init(struct fb_split_reader *r, const struct fb_split *s,
 
 static void put_chunk(struct fb_split_reader *r, u16 type, u32 nblks)
 {
-	fb_sparse_put_chunk_hdr(r->hdr, type, nblks, r->s->blk_sz, NULL);
+	fastboot_sparse_put_chunk_hdr(r->hdr, type, nblks, r->s->blk_sz, NULL);
 	r->hdr_len = CHUNK_HDR;
 	r->hdr_pos = 0;
 }
@@ -506,7 +506,7 @@ static bool next_item(struct fb_split_reader *r)
 
 	switch (r->stage) {
 	case ST_FILE_HDR:
-		fb_sparse_put_file_hdr(r->hdr, s->blk_sz, s->total_blks,
+		fastboot_sparse_put_file_hdr(r->hdr, s->blk_sz, s->total_blks,
 				       p->nchunks);
 		r->hdr_len = FILE_HDR;
 		r->hdr_pos = 0;
@@ -515,7 +515,7 @@ static bool next_item(struct fb_split_reader *r)
 	case ST_LEAD:
 		r->stage = ST_CHUNKS;
 		if (p->start_blk) {
-			put_chunk(r, FB_SPARSE_DONT_CARE, p->start_blk);
+			put_chunk(r, FASTBOOT_SPARSE_DONT_CARE, p->start_blk);
 			return true;
 		}
 		fallthrough;
@@ -528,10 +528,10 @@ static bool next_item(struct fb_split_reader *r)
 			r->pos.e++;
 			r->pos.off = 0;
 			put_chunk(r, e->type, to - from);
-			if (e->type == FB_SPARSE_FILL) {
+			if (e->type == FASTBOOT_SPARSE_FILL) {
 				memcpy(r->hdr + CHUNK_HDR, e->fill, 4);
 				r->hdr_len += 4;
-			} else if (e->type == FB_SPARSE_RAW) {
+			} else if (e->type == FASTBOOT_SPARSE_RAW) {
 				bytes = (u64)(to - from) * s->blk_sz;
 				r->raw_off = e->file_off + (u64)from * s->blk_sz;
 				/* raw input: the last block is zero padded */
@@ -547,7 +547,7 @@ static bool next_item(struct fb_split_reader *r)
 	case ST_TRAIL:
 		r->stage = ST_END;
 		if (p->end_blk < s->total_blks) {
-			put_chunk(r, FB_SPARSE_DONT_CARE,
+			put_chunk(r, FASTBOOT_SPARSE_DONT_CARE,
 				  s->total_blks - p->end_blk);
 			return true;
 		}

@@ -41,7 +41,7 @@ struct fbs_ext {
 	u32 blk;		/* first output block */
 	u32 nblks;		/* blocks */
 	u8 fill[4];	/* FILL: the pattern as stored */
-	u16 type;		/* FB_SPARSE_RAW, _FILL, _DONT_CARE */
+	u16 type;		/* FASTBOOT_SPARSE_RAW, _FILL, _DONT_CARE */
 };
 
 /* A position in the extent list: extent @e, @off blocks into it. */
@@ -100,7 +100,7 @@ struct fb_split_reader {
 	const struct fbs_piece *p;
 	struct fbs_pos pos;	/* next extent to emit */
 	int stage;		/* internal */
-	u8 hdr[FB_SPARSE_FILE_HDR_LEN];
+	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN];
 	u32 hdr_len, hdr_pos;
 	u64 raw_off;	/* file offset of the RAW data still due */
 	u64 raw_left;	/* RAW bytes still due from the file */

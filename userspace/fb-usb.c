@@ -390,7 +390,7 @@ static int open_one(const struct fbh_info *info, struct fbh_dev **out)
 		goto err;
 	}
 	urb_params(u, info->maxpacket);
-	u->cmd.buf = malloc(FB_CMD_MAX);
+	u->cmd.buf = malloc(FASTBOOT_CMD_ID_MAX);
 	u->resp.buf = malloc(RESP_BUF);
 	for (i = 0; i < u->nurbs; i++)
 		u->data[i].buf = aligned_alloc(4096, u->urb_size);
@@ -649,7 +649,7 @@ int fbt_write(struct fbh_dev *d, const void *buf, size_t len)
 	struct fb_usb *u = d->usb;
 	int ret;
 
-	if (len > FB_CMD_MAX)
+	if (len > FASTBOOT_CMD_ID_MAX)
 		return -EINVAL;
 	memcpy(u->cmd.buf, buf, len);
 	ret = one_urb(d, &u->cmd, d->info.ep_out, len);

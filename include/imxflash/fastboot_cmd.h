@@ -11,9 +11,9 @@
  *  - the name is the text before the first ':', an empty argument after a
  *    trailing ':' means "no argument" (uuu sends "reboot:", "continue:");
  *  - fastboot 29.0.6 sends at most 64 bytes, newer clients up to 4096,
- *    uuu has no limit: FB_CMD_MAX bytes are accepted;
+ *    uuu has no limit: FASTBOOT_CMD_ID_MAX bytes are accepted;
  *  - a response is a 4-byte tag (OKAY, FAIL, INFO, DATA) and an optional
- *    payload, at most FB_RESP_MAX bytes in all (uuu reads 64 bytes).
+ *    payload, at most FASTBOOT_RESP_MAX bytes in all (uuu reads 64 bytes).
  */
 #ifndef _IMXFLASH_FASTBOOT_CMD_H
 #define _IMXFLASH_FASTBOOT_CMD_H
@@ -26,100 +26,100 @@
 #include <stdarg.h>
 /* As the kernel's __printf() from <linux/compiler_attributes.h> */
 #ifndef __printf
-#define FB_PRINTF_ATTR	format
-#define __printf(a, b)	__attribute__((FB_PRINTF_ATTR(printf, a, b)))
+#define FASTBOOT_PRINTF_ATTR	format
+#define __printf(a, b)	__attribute__((FASTBOOT_PRINTF_ATTR(printf, a, b)))
 #endif
 #endif
 
-#define FB_CMD_MAX		4096	/* longest command packet accepted */
-#define FB_RESP_MAX		64	/* longest response packet, tag included */
-#define FB_RESP_TAG_LEN		4
-#define FB_RESP_PAYLOAD_MAX	(FB_RESP_MAX - FB_RESP_TAG_LEN)
-#define FB_RESP_BUF_LEN		(FB_RESP_MAX + 1)	/* with the final NUL */
-#define FB_DOWNLOAD_DIGITS	8	/* download:%08x */
+#define FASTBOOT_CMD_ID_MAX		4096	/* longest command packet accepted */
+#define FASTBOOT_RESP_MAX		64	/* longest response packet, tag included */
+#define FASTBOOT_RESP_TAG_LEN		4
+#define FASTBOOT_RESP_PAYLOAD_MAX	(FASTBOOT_RESP_MAX - FASTBOOT_RESP_TAG_LEN)
+#define FASTBOOT_RESP_BUF_LEN		(FASTBOOT_RESP_MAX + 1)	/* with the final NUL */
+#define FASTBOOT_DOWNLOAD_DIGITS	8	/* download:%08x */
 /*
  * Longest partition or variable name. fastboot 29.0.6 limits the whole
  * command to 64 bytes, so it can send at most 58 characters after
  * "flash:" and 42 after "getvar:partition-type:".
  */
-#define FB_NAME_MAX		64
+#define FASTBOOT_NAME_MAX		64
 
-/* Commands, as recognised by fb_cmd_parse(). */
-enum fb_cmd_id {
-	FB_CMD_NONE,			/* parse failed */
-	FB_CMD_GETVAR,			/* getvar:<var>[:<param>] */
-	FB_CMD_DOWNLOAD,		/* download:%08x */
-	FB_CMD_UPLOAD,			/* upload */
-	FB_CMD_FETCH,			/* fetch:<part>[:0x<off>[:0x<size>]] */
-	FB_CMD_FLASH,			/* flash:<part> */
-	FB_CMD_ERASE,			/* erase:<part> */
-	FB_CMD_BOOT,			/* boot */
-	FB_CMD_CONTINUE,		/* continue, continue: */
-	FB_CMD_REBOOT,			/* reboot, reboot: */
-	FB_CMD_REBOOT_BOOTLOADER,	/* reboot-bootloader, reboot:bootloader */
-	FB_CMD_REBOOT_RECOVERY,		/* reboot-recovery, reboot:recovery */
-	FB_CMD_REBOOT_FASTBOOT,		/* reboot-fastboot, reboot:fastboot */
-	FB_CMD_SET_ACTIVE,		/* set_active:<slot> */
-	FB_CMD_OEM,			/* oem <words>, oem:<words> */
-	FB_CMD_FLASHING_LOCK,		/* flashing lock, flashing:lock */
-	FB_CMD_FLASHING_UNLOCK,
-	FB_CMD_FLASHING_LOCK_CRITICAL,
-	FB_CMD_FLASHING_UNLOCK_CRITICAL,
-	FB_CMD_FLASHING_GET_UNLOCK_ABILITY,
-	FB_CMD_UCMD,			/* UCmd:<text> (U-Boot, uuu) */
-	FB_CMD_ACMD,			/* ACmd:<text> (U-Boot, uuu) */
-	FB_CMD_NR
+/* Commands, as recognised by fastboot_cmd_parse(). */
+enum fastboot_cmd_id {
+	FASTBOOT_CMD_ID_NONE,			/* parse failed */
+	FASTBOOT_CMD_ID_GETVAR,			/* getvar:<var>[:<param>] */
+	FASTBOOT_CMD_ID_DOWNLOAD,		/* download:%08x */
+	FASTBOOT_CMD_ID_UPLOAD,			/* upload */
+	FASTBOOT_CMD_ID_FETCH,			/* fetch:<part>[:0x<off>[:0x<size>]] */
+	FASTBOOT_CMD_ID_FLASH,			/* flash:<part> */
+	FASTBOOT_CMD_ID_ERASE,			/* erase:<part> */
+	FASTBOOT_CMD_ID_BOOT,			/* boot */
+	FASTBOOT_CMD_ID_CONTINUE,		/* continue, continue: */
+	FASTBOOT_CMD_ID_REBOOT,			/* reboot, reboot: */
+	FASTBOOT_CMD_ID_REBOOT_BOOTLOADER,	/* reboot-bootloader, reboot:bootloader */
+	FASTBOOT_CMD_ID_REBOOT_RECOVERY,		/* reboot-recovery, reboot:recovery */
+	FASTBOOT_CMD_ID_REBOOT_FASTBOOT,		/* reboot-fastboot, reboot:fastboot */
+	FASTBOOT_CMD_ID_SET_ACTIVE,		/* set_active:<slot> */
+	FASTBOOT_CMD_ID_OEM,			/* oem <words>, oem:<words> */
+	FASTBOOT_CMD_ID_FLASHING_LOCK,		/* flashing lock, flashing:lock */
+	FASTBOOT_CMD_ID_FLASHING_UNLOCK,
+	FASTBOOT_CMD_ID_FLASHING_LOCK_CRITICAL,
+	FASTBOOT_CMD_ID_FLASHING_UNLOCK_CRITICAL,
+	FASTBOOT_CMD_ID_FLASHING_GET_UNLOCK_ABILITY,
+	FASTBOOT_CMD_ID_UCMD,			/* UCmd:<text> (U-Boot, uuu) */
+	FASTBOOT_CMD_ID_ACMD,			/* ACmd:<text> (U-Boot, uuu) */
+	FASTBOOT_CMD_ID_NR
 };
 
 /*
  * Variables of getvar (fastboot-protocol.md §3.2, U-Boot's "downloadsize"
- * alias included). Anything else is FB_VAR_OTHER: the device answers FAIL.
+ * alias included). Anything else is FASTBOOT_VAR_OTHER: the device answers FAIL.
  */
-enum fb_var_id {
-	FB_VAR_OTHER,
-	FB_VAR_ALL,
-	FB_VAR_VERSION,
-	FB_VAR_VERSION_BOOTLOADER,
-	FB_VAR_VERSION_BASEBAND,
-	FB_VAR_PRODUCT,
-	FB_VAR_SERIALNO,
-	FB_VAR_SECURE,
-	FB_VAR_UNLOCKED,
-	FB_VAR_MAX_DOWNLOAD_SIZE,	/* also "downloadsize" */
-	FB_VAR_MAX_FETCH_SIZE,
-	FB_VAR_PARTITION_SIZE,		/* :<part> */
-	FB_VAR_PARTITION_TYPE,		/* :<part> */
-	FB_VAR_HAS_SLOT,		/* :<part> */
-	FB_VAR_IS_LOGICAL,		/* :<part> */
-	FB_VAR_CURRENT_SLOT,
-	FB_VAR_SLOT_COUNT,
-	FB_VAR_SLOT_SUCCESSFUL,		/* :<slot> */
-	FB_VAR_SLOT_UNBOOTABLE,		/* :<slot> */
-	FB_VAR_SLOT_RETRY_COUNT,	/* :<slot> */
-	FB_VAR_IS_USERSPACE,
-	FB_VAR_SUPER_PARTITION_NAME,
-	FB_VAR_SNAPSHOT_UPDATE_STATUS,
-	FB_VAR_ERASE_BLOCK_SIZE,
-	FB_VAR_LOGICAL_BLOCK_SIZE,
-	FB_VAR_NR
+enum fastboot_var_id {
+	FASTBOOT_VAR_OTHER,
+	FASTBOOT_VAR_ALL,
+	FASTBOOT_VAR_VERSION,
+	FASTBOOT_VAR_VERSION_BOOTLOADER,
+	FASTBOOT_VAR_VERSION_BASEBAND,
+	FASTBOOT_VAR_PRODUCT,
+	FASTBOOT_VAR_SERIALNO,
+	FASTBOOT_VAR_SECURE,
+	FASTBOOT_VAR_UNLOCKED,
+	FASTBOOT_VAR_MAX_DOWNLOAD_SIZE,	/* also "downloadsize" */
+	FASTBOOT_VAR_MAX_FETCH_SIZE,
+	FASTBOOT_VAR_PARTITION_SIZE,		/* :<part> */
+	FASTBOOT_VAR_PARTITION_TYPE,		/* :<part> */
+	FASTBOOT_VAR_HAS_SLOT,		/* :<part> */
+	FASTBOOT_VAR_IS_LOGICAL,		/* :<part> */
+	FASTBOOT_VAR_CURRENT_SLOT,
+	FASTBOOT_VAR_SLOT_COUNT,
+	FASTBOOT_VAR_SLOT_SUCCESSFUL,		/* :<slot> */
+	FASTBOOT_VAR_SLOT_UNBOOTABLE,		/* :<slot> */
+	FASTBOOT_VAR_SLOT_RETRY_COUNT,	/* :<slot> */
+	FASTBOOT_VAR_IS_USERSPACE,
+	FASTBOOT_VAR_SUPER_PARTITION_NAME,
+	FASTBOOT_VAR_SNAPSHOT_UPDATE_STATUS,
+	FASTBOOT_VAR_ERASE_BLOCK_SIZE,
+	FASTBOOT_VAR_LOGICAL_BLOCK_SIZE,
+	FASTBOOT_VAR_NR
 };
 
-/* struct fb_cmd.flags */
-#define FB_CMD_F_RAW		0x01	/* @target is a raw offset (@offset) */
-#define FB_CMD_F_OFFSET		0x02	/* fetch: offset given */
-#define FB_CMD_F_SIZE		0x04	/* fetch: size given */
+/* struct fastboot_command.flags */
+#define FASTBOOT_CMD_F_RAW		0x01	/* @target is a raw offset (@offset) */
+#define FASTBOOT_CMD_F_OFFSET		0x02	/* fetch: offset given */
+#define FASTBOOT_CMD_F_SIZE		0x04	/* fetch: size given */
 
 /* A piece of the command packet: @len bytes at @off, not NUL-terminated. */
-struct fb_span {
+struct fastboot_span {
 	u16 off;
 	u16 len;
 };
 
 /**
- * struct fb_cmd - a parsed command; every span points into the packet
- * @id:     FB_CMD_*
- * @var:    getvar: FB_VAR_*
- * @flags:  FB_CMD_F_*
+ * struct fastboot_command - a parsed command; every span points into the packet
+ * @id:     FASTBOOT_CMD_ID_*
+ * @var:    getvar: FASTBOOT_VAR_*
+ * @flags:  FASTBOOT_CMD_F_*
  * @rsvd:   0
  * @size:   download: byte count (1 .. 0xffffffff)
  * @name:   the command word ("getvar", "oem", ...), also set for an
@@ -128,24 +128,24 @@ struct fb_span {
  * @word:   getvar: variable name; oem: first word (up to ' ' or ':');
  *          flashing: sub-command
  * @target: flash, erase, fetch, getvar of a partition variable: partition
- *          name (or raw offset, FB_CMD_F_RAW); set_active and slot
- *          variables: the slot letter; getvar of FB_VAR_OTHER: parameter
- * @offset: byte offset: the raw target offset (FB_CMD_F_RAW) plus, for
- *          fetch, the offset given (FB_CMD_F_OFFSET); 0 otherwise
- * @length: fetch size (FB_CMD_F_SIZE), else 0: up to the end
+ *          name (or raw offset, FASTBOOT_CMD_F_RAW); set_active and slot
+ *          variables: the slot letter; getvar of FASTBOOT_VAR_OTHER: parameter
+ * @offset: byte offset: the raw target offset (FASTBOOT_CMD_F_RAW) plus, for
+ *          fetch, the offset given (FASTBOOT_CMD_F_OFFSET); 0 otherwise
+ * @length: fetch size (FASTBOOT_CMD_F_SIZE), else 0: up to the end
  *
  * Spans that do not apply have length 0.
  */
-struct fb_cmd {
+struct fastboot_command {
 	u8 id;
 	u8 var;
 	u8 flags;
 	u8 rsvd;
 	u32 size;
-	struct fb_span name;
-	struct fb_span arg;
-	struct fb_span word;
-	struct fb_span target;
+	struct fastboot_span name;
+	struct fastboot_span arg;
+	struct fastboot_span word;
+	struct fastboot_span target;
 	u64 offset;
 	u64 length;
 };
@@ -154,7 +154,7 @@ struct fb_cmd {
  * Parse the command packet @buf of @len bytes (not NUL-terminated; a NUL
  * ends the command, as in U-Boot). Returns 0 or:
  *  -ENODATA    empty command (a zero-length packet should be ignored)
- *  -EMSGSIZE   longer than FB_CMD_MAX
+ *  -EMSGSIZE   longer than FASTBOOT_CMD_ID_MAX
  *  -EOPNOTSUPP unknown command (@cmd->name is set), unknown flashing
  *              sub-command
  *  -EINVAL     control or non-ASCII character, missing or malformed
@@ -165,31 +165,31 @@ struct fb_cmd {
  * @name (the command word as received, possibly empty), so that the
  * caller can report which command failed.
  */
-int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
+int fastboot_cmd_parse(struct fastboot_command *cmd, const char *buf, size_t len,
 		 const char **why);
 
 /*
- * Check a partition name: 1..FB_NAME_MAX characters, printable ASCII
+ * Check a partition name: 1..FASTBOOT_NAME_MAX characters, printable ASCII
  * except ' ', '/', '\\' and ':', not "." or "..". A name that starts with
  * "0x" is a raw byte offset on the storage: "0x" and 1..16 hex digits
  * (leading zeros allowed, value < 2^64). Returns 0 (name), 1 (raw offset,
  * stored in *@raw if not NULL), -EINVAL or -ERANGE with *@why.
  */
-int fb_part_parse(const char *s, size_t len, u64 *raw, const char **why);
+int fastboot_part_parse(const char *s, size_t len, u64 *raw, const char **why);
 
 /* Canonical text of a command ("reboot-bootloader", "flashing unlock"). */
-const char *fb_cmd_name(unsigned int id);
+const char *fastboot_cmd_name(unsigned int id);
 
-/* Canonical variable name ("max-download-size"), NULL for FB_VAR_OTHER. */
-const char *fb_var_name(unsigned int var);
+/* Canonical variable name ("max-download-size"), NULL for FASTBOOT_VAR_OTHER. */
+const char *fastboot_var_name(unsigned int var);
 
-static inline const char *fb_span_ptr(const char *buf, struct fb_span s)
+static inline const char *fastboot_span_ptr(const char *buf, struct fastboot_span s)
 {
 	return buf + s.off;
 }
 
 /* True if the span holds exactly the NUL-terminated @str. */
-static inline bool fb_span_eq(const char *buf, struct fb_span s,
+static inline bool fastboot_span_eq(const char *buf, struct fastboot_span s,
 			      const char *str)
 {
 	size_t n = strlen(str);
@@ -198,21 +198,21 @@ static inline bool fb_span_eq(const char *buf, struct fb_span s,
 }
 
 /*
- * Format a response into @buf (FB_RESP_BUF_LEN bytes): @tag ("OKAY",
+ * Format a response into @buf (FASTBOOT_RESP_BUF_LEN bytes): @tag ("OKAY",
  * "FAIL", "INFO" or "DATA"; anything else is -EINVAL and @buf is "")
  * followed by the formatted payload (@fmt may be NULL: no payload). The
- * payload is cut at FB_RESP_PAYLOAD_MAX characters and every byte outside
+ * payload is cut at FASTBOOT_RESP_PAYLOAD_MAX characters and every byte outside
  * printable ASCII is replaced by '?' (a NUL, newline or UTF-8 byte would
  * confuse fastboot 29.0.6). @buf is NUL-terminated; returns the packet
- * length (4..FB_RESP_MAX) to send, NUL excluded. A full-speed device that
+ * length (4..FASTBOOT_RESP_MAX) to send, NUL excluded. A full-speed device that
  * wants to avoid a ZLP after a 64-byte packet sends at most 63 bytes.
  */
 __printf(3, 4)
-int fb_resp(char *buf, const char *tag, const char *fmt, ...);
+int fastboot_resp(char *buf, const char *tag, const char *fmt, ...);
 __printf(3, 0)
-int fb_vresp(char *buf, const char *tag, const char *fmt, va_list ap);
+int fastboot_vresp(char *buf, const char *tag, const char *fmt, va_list ap);
 
-/* "DATA%08x" into @buf (FB_RESP_BUF_LEN bytes); returns 12. */
-int fb_resp_data(char *buf, u32 size);
+/* "DATA%08x" into @buf (FASTBOOT_RESP_BUF_LEN bytes); returns 12. */
+int fastboot_resp_data(char *buf, u32 size);
 
 #endif /* _IMXFLASH_FASTBOOT_CMD_H */

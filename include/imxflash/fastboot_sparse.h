@@ -37,46 +37,46 @@
  *    piece of a raw image whose size is not a block multiple, though the
  *    header counts it: a stream that ends exactly where one last chunk
  *    would start, with blocks left to cover, is accepted and the missing
- *    blocks are left untouched (fb_sparse_finish() returns
- *    FB_SPARSE_SHORT). A chunk cut in the middle is always an error.
+ *    blocks are left untouched (fastboot_sparse_finish() returns
+ *    FASTBOOT_SPARSE_SHORT). A chunk cut in the middle is always an error.
  */
 #ifndef _IMXFLASH_FASTBOOT_SPARSE_H
 #define _IMXFLASH_FASTBOOT_SPARSE_H
 
 #include "pure.h"
 
-#define FB_SPARSE_MAGIC		0xed26ff3au
-#define FB_SPARSE_MAJOR		1
-#define FB_SPARSE_FILE_HDR_LEN	28
-#define FB_SPARSE_CHUNK_HDR_LEN	12
+#define FASTBOOT_SPARSE_MAGIC		0xed26ff3au
+#define FASTBOOT_SPARSE_MAJOR		1
+#define FASTBOOT_SPARSE_FILE_HDR_LEN	28
+#define FASTBOOT_SPARSE_CHUNK_HDR_LEN	12
 
 /* Chunk types */
-#define FB_SPARSE_RAW		0xcac1
-#define FB_SPARSE_FILL		0xcac2
-#define FB_SPARSE_DONT_CARE	0xcac3
-#define FB_SPARSE_CRC32		0xcac4
+#define FASTBOOT_SPARSE_RAW		0xcac1
+#define FASTBOOT_SPARSE_FILL		0xcac2
+#define FASTBOOT_SPARSE_DONT_CARE	0xcac3
+#define FASTBOOT_SPARSE_CRC32		0xcac4
 
 /* Operations passed to the callback */
-enum fb_sparse_op_type {
-	FB_SPARSE_OP_WRITE = 1,	/* write @len bytes from @data */
-	FB_SPARSE_OP_FILL,	/* repeat the 4 bytes @fill over @len bytes */
-	FB_SPARSE_OP_SKIP,	/* DONT_CARE: leave @len bytes untouched */
+enum fastboot_sparse_op_type {
+	FASTBOOT_SPARSE_OP_WRITE = 1,	/* write @len bytes from @data */
+	FASTBOOT_SPARSE_OP_FILL,	/* repeat the 4 bytes @fill over @len bytes */
+	FASTBOOT_SPARSE_OP_SKIP,	/* DONT_CARE: leave @len bytes untouched */
 };
 
 /**
- * struct fb_sparse_op - one output operation
+ * struct fastboot_sparse_op - one output operation
  * @offset: byte offset in the output (the partition)
  * @len:    bytes, never 0; @offset + @len <= the decoder's limit
- * @data:   WRITE: the bytes, inside the buffer given to fb_sparse_feed()
+ * @data:   WRITE: the bytes, inside the buffer given to fastboot_sparse_feed()
  * @fill:   FILL: the pattern as stored in the image (the little-endian
  *          bytes of the 32-bit value), repeated from @offset on; @offset
  *          and @len are multiples of 4
- * @type:   FB_SPARSE_OP_*
+ * @type:   FASTBOOT_SPARSE_OP_*
  *
  * WRITE operations of one RAW chunk come in order with contiguous
  * offsets; operations of successive chunks have increasing offsets.
  */
-struct fb_sparse_op {
+struct fastboot_sparse_op {
 	u64 offset;
 	u64 len;
 	const u8 *data;
@@ -84,13 +84,13 @@ struct fb_sparse_op {
 	u8 type;
 };
 
-/* The result of fb_sparse_finish() for the fastboot 29.0.6 short piece */
-#define FB_SPARSE_SHORT		1
+/* The result of fastboot_sparse_finish() for the fastboot 29.0.6 short piece */
+#define FASTBOOT_SPARSE_SHORT		1
 
 /**
- * struct fb_sparse - decoder state (initialise with fb_sparse_init())
+ * struct fastboot_sparse - decoder state (initialise with fastboot_sparse_init())
  * @emit:         callback: returns 0, or a negative errno that stops the
- *                decoder and is returned by fb_sparse_feed()
+ *                decoder and is returned by fastboot_sparse_feed()
  * @ctx:          passed to @emit
  * @why:          reason of the error (static text), NULL if none
  * @limit:        output size (the partition); nothing is emitted past it
@@ -114,8 +114,8 @@ struct fb_sparse_op {
  * The fields above @state may be read by the caller (for progress or
  * messages) but not written.
  */
-struct fb_sparse {
-	int (*emit)(void *ctx, const struct fb_sparse_op *op);
+struct fastboot_sparse {
+	int (*emit)(void *ctx, const struct fastboot_sparse_op *op);
 	void *ctx;
 	const char *why;
 	u64 limit;
@@ -133,7 +133,7 @@ struct fb_sparse {
 	u8 state;
 	u8 type;
 	u8 hdr_len;
-	u8 hdr[FB_SPARSE_FILE_HDR_LEN];
+	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN];
 };
 
 /*
@@ -141,14 +141,14 @@ struct fb_sparse {
  * (version, sizes) is left to the decoder, so that a broken sparse image is
  * reported as such instead of being written raw.
  */
-bool fb_sparse_is_sparse(const void *buf, size_t len);
+bool fastboot_sparse_is_sparse(const void *buf, size_t len);
 
 /*
  * Start decoding an image into an output of @limit bytes. @align: if > 1,
  * blk_sz must be a multiple of it (the storage block size).
  */
-void fb_sparse_init(struct fb_sparse *s, u64 limit, u32 align,
-		    int (*emit)(void *ctx, const struct fb_sparse_op *op),
+void fastboot_sparse_init(struct fastboot_sparse *s, u64 limit, u32 align,
+		    int (*emit)(void *ctx, const struct fastboot_sparse_op *op),
 		    void *ctx);
 
 /*
@@ -161,15 +161,15 @@ void fb_sparse_init(struct fb_sparse *s, u64 limit, u32 align,
  *  errors returned by the callback
  * s->why names the field.
  */
-int fb_sparse_feed(struct fb_sparse *s, const void *buf, size_t len);
+int fastboot_sparse_feed(struct fastboot_sparse *s, const void *buf, size_t len);
 
 /*
- * End of the input. Returns 0 (complete image), FB_SPARSE_SHORT (the
+ * End of the input. Returns 0 (complete image), FASTBOOT_SPARSE_SHORT (the
  * last chunk is missing, see above; s->why says so), the sticky error, or
  * -ENODATA if the input ended early (empty, inside a header or a chunk,
  * chunks missing) with s->why saying where. Idempotent.
  */
-int fb_sparse_finish(struct fb_sparse *s);
+int fastboot_sparse_finish(struct fastboot_sparse *s);
 
 /* ---- encoder ---- */
 
@@ -178,7 +178,7 @@ int fb_sparse_finish(struct fb_sparse *s);
  * image_checksum 0) to @buf. Returns 0 or -EINVAL if @blk_sz is not a
  * non-zero multiple of 4.
  */
-int fb_sparse_put_file_hdr(u8 *buf, u32 blk_sz, u32 total_blks,
+int fastboot_sparse_put_file_hdr(u8 *buf, u32 blk_sz, u32 total_blks,
 			   u32 total_chunks);
 
 /*
@@ -186,15 +186,15 @@ int fb_sparse_put_file_hdr(u8 *buf, u32 blk_sz, u32 total_blks,
  * Returns 0, -EINVAL (unknown type, bad @blk_sz, CRC32 with @chunk_sz not
  * 0) or -EOVERFLOW (a RAW chunk too large for the 32-bit total_sz).
  */
-int fb_sparse_chunk_size(u16 type, u32 chunk_sz, u32 blk_sz, u32 *total_sz);
+int fastboot_sparse_chunk_size(u16 type, u32 chunk_sz, u32 blk_sz, u32 *total_sz);
 
 /*
  * Write a 12-byte chunk header to @buf; the caller appends the data
  * (chunk_sz * blk_sz bytes for RAW, the 4 pattern bytes for FILL, the
- * 4 CRC bytes for CRC32). Errors as fb_sparse_chunk_size(); on success
+ * 4 CRC bytes for CRC32). Errors as fastboot_sparse_chunk_size(); on success
  * *@total_sz (if not NULL) is the chunk's total_sz.
  */
-int fb_sparse_put_chunk_hdr(u8 *buf, u16 type, u32 chunk_sz, u32 blk_sz,
+int fastboot_sparse_put_chunk_hdr(u8 *buf, u16 type, u32 chunk_sz, u32 blk_sz,
 			    u32 *total_sz);
 
 #endif /* _IMXFLASH_FASTBOOT_SPARSE_H */

@@ -17,146 +17,146 @@
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Kinds of argument a command takes. */
-enum fb_arg {
-	FB_ARG_NONE,		/* nothing, or an empty one after ':' */
-	FB_ARG_VAR,		/* getvar */
-	FB_ARG_SIZE,		/* download */
-	FB_ARG_FETCH,		/* fetch */
-	FB_ARG_PART,		/* flash, erase */
-	FB_ARG_REBOOT,		/* reboot: empty or a target */
-	FB_ARG_SLOT,		/* set_active */
-	FB_ARG_OEM,		/* oem */
-	FB_ARG_FLASHING,	/* flashing */
-	FB_ARG_TEXT,		/* UCmd, ACmd: any non-empty text */
+enum fastboot_arg {
+	FASTBOOT_ARG_NONE,		/* nothing, or an empty one after ':' */
+	FASTBOOT_ARG_VAR,		/* getvar */
+	FASTBOOT_ARG_SIZE,		/* download */
+	FASTBOOT_ARG_FETCH,		/* fetch */
+	FASTBOOT_ARG_PART,		/* flash, erase */
+	FASTBOOT_ARG_REBOOT,		/* reboot: empty or a target */
+	FASTBOOT_ARG_SLOT,		/* set_active */
+	FASTBOOT_ARG_OEM,		/* oem */
+	FASTBOOT_ARG_FLASHING,	/* flashing */
+	FASTBOOT_ARG_TEXT,		/* UCmd, ACmd: any non-empty text */
 };
 
-static const struct fb_cmd_def {
+static const struct fastboot_cmd_def {
 	const char *name;
 	u8 id;
 	u8 arg;
-} fb_cmd_defs[] = {
-	{ "getvar", FB_CMD_GETVAR, FB_ARG_VAR },
-	{ "download", FB_CMD_DOWNLOAD, FB_ARG_SIZE },
-	{ "upload", FB_CMD_UPLOAD, FB_ARG_NONE },
-	{ "fetch", FB_CMD_FETCH, FB_ARG_FETCH },
-	{ "flash", FB_CMD_FLASH, FB_ARG_PART },
-	{ "erase", FB_CMD_ERASE, FB_ARG_PART },
-	{ "boot", FB_CMD_BOOT, FB_ARG_NONE },
-	{ "continue", FB_CMD_CONTINUE, FB_ARG_NONE },
-	{ "reboot", FB_CMD_REBOOT, FB_ARG_REBOOT },
-	{ "reboot-bootloader", FB_CMD_REBOOT_BOOTLOADER, FB_ARG_NONE },
-	{ "reboot-recovery", FB_CMD_REBOOT_RECOVERY, FB_ARG_NONE },
-	{ "reboot-fastboot", FB_CMD_REBOOT_FASTBOOT, FB_ARG_NONE },
-	{ "set_active", FB_CMD_SET_ACTIVE, FB_ARG_SLOT },
-	{ "oem", FB_CMD_OEM, FB_ARG_OEM },
-	{ "flashing", FB_CMD_FLASHING_LOCK, FB_ARG_FLASHING },
-	{ "UCmd", FB_CMD_UCMD, FB_ARG_TEXT },
-	{ "ACmd", FB_CMD_ACMD, FB_ARG_TEXT },
+} fastboot_cmd_defs[] = {
+	{ "getvar", FASTBOOT_CMD_ID_GETVAR, FASTBOOT_ARG_VAR },
+	{ "download", FASTBOOT_CMD_ID_DOWNLOAD, FASTBOOT_ARG_SIZE },
+	{ "upload", FASTBOOT_CMD_ID_UPLOAD, FASTBOOT_ARG_NONE },
+	{ "fetch", FASTBOOT_CMD_ID_FETCH, FASTBOOT_ARG_FETCH },
+	{ "flash", FASTBOOT_CMD_ID_FLASH, FASTBOOT_ARG_PART },
+	{ "erase", FASTBOOT_CMD_ID_ERASE, FASTBOOT_ARG_PART },
+	{ "boot", FASTBOOT_CMD_ID_BOOT, FASTBOOT_ARG_NONE },
+	{ "continue", FASTBOOT_CMD_ID_CONTINUE, FASTBOOT_ARG_NONE },
+	{ "reboot", FASTBOOT_CMD_ID_REBOOT, FASTBOOT_ARG_REBOOT },
+	{ "reboot-bootloader", FASTBOOT_CMD_ID_REBOOT_BOOTLOADER, FASTBOOT_ARG_NONE },
+	{ "reboot-recovery", FASTBOOT_CMD_ID_REBOOT_RECOVERY, FASTBOOT_ARG_NONE },
+	{ "reboot-fastboot", FASTBOOT_CMD_ID_REBOOT_FASTBOOT, FASTBOOT_ARG_NONE },
+	{ "set_active", FASTBOOT_CMD_ID_SET_ACTIVE, FASTBOOT_ARG_SLOT },
+	{ "oem", FASTBOOT_CMD_ID_OEM, FASTBOOT_ARG_OEM },
+	{ "flashing", FASTBOOT_CMD_ID_FLASHING_LOCK, FASTBOOT_ARG_FLASHING },
+	{ "UCmd", FASTBOOT_CMD_ID_UCMD, FASTBOOT_ARG_TEXT },
+	{ "ACmd", FASTBOOT_CMD_ID_ACMD, FASTBOOT_ARG_TEXT },
 };
 
-static const char * const fb_cmd_names[FB_CMD_NR] = {
-	[FB_CMD_GETVAR] = "getvar",
-	[FB_CMD_DOWNLOAD] = "download",
-	[FB_CMD_UPLOAD] = "upload",
-	[FB_CMD_FETCH] = "fetch",
-	[FB_CMD_FLASH] = "flash",
-	[FB_CMD_ERASE] = "erase",
-	[FB_CMD_BOOT] = "boot",
-	[FB_CMD_CONTINUE] = "continue",
-	[FB_CMD_REBOOT] = "reboot",
-	[FB_CMD_REBOOT_BOOTLOADER] = "reboot-bootloader",
-	[FB_CMD_REBOOT_RECOVERY] = "reboot-recovery",
-	[FB_CMD_REBOOT_FASTBOOT] = "reboot-fastboot",
-	[FB_CMD_SET_ACTIVE] = "set_active",
-	[FB_CMD_OEM] = "oem",
-	[FB_CMD_FLASHING_LOCK] = "flashing lock",
-	[FB_CMD_FLASHING_UNLOCK] = "flashing unlock",
-	[FB_CMD_FLASHING_LOCK_CRITICAL] = "flashing lock_critical",
-	[FB_CMD_FLASHING_UNLOCK_CRITICAL] = "flashing unlock_critical",
-	[FB_CMD_FLASHING_GET_UNLOCK_ABILITY] = "flashing get_unlock_ability",
-	[FB_CMD_UCMD] = "UCmd",
-	[FB_CMD_ACMD] = "ACmd",
+static const char * const fastboot_cmd_names[FASTBOOT_CMD_ID_NR] = {
+	[FASTBOOT_CMD_ID_GETVAR] = "getvar",
+	[FASTBOOT_CMD_ID_DOWNLOAD] = "download",
+	[FASTBOOT_CMD_ID_UPLOAD] = "upload",
+	[FASTBOOT_CMD_ID_FETCH] = "fetch",
+	[FASTBOOT_CMD_ID_FLASH] = "flash",
+	[FASTBOOT_CMD_ID_ERASE] = "erase",
+	[FASTBOOT_CMD_ID_BOOT] = "boot",
+	[FASTBOOT_CMD_ID_CONTINUE] = "continue",
+	[FASTBOOT_CMD_ID_REBOOT] = "reboot",
+	[FASTBOOT_CMD_ID_REBOOT_BOOTLOADER] = "reboot-bootloader",
+	[FASTBOOT_CMD_ID_REBOOT_RECOVERY] = "reboot-recovery",
+	[FASTBOOT_CMD_ID_REBOOT_FASTBOOT] = "reboot-fastboot",
+	[FASTBOOT_CMD_ID_SET_ACTIVE] = "set_active",
+	[FASTBOOT_CMD_ID_OEM] = "oem",
+	[FASTBOOT_CMD_ID_FLASHING_LOCK] = "flashing lock",
+	[FASTBOOT_CMD_ID_FLASHING_UNLOCK] = "flashing unlock",
+	[FASTBOOT_CMD_ID_FLASHING_LOCK_CRITICAL] = "flashing lock_critical",
+	[FASTBOOT_CMD_ID_FLASHING_UNLOCK_CRITICAL] = "flashing unlock_critical",
+	[FASTBOOT_CMD_ID_FLASHING_GET_UNLOCK_ABILITY] = "flashing get_unlock_ability",
+	[FASTBOOT_CMD_ID_UCMD] = "UCmd",
+	[FASTBOOT_CMD_ID_ACMD] = "ACmd",
 };
 
 /* Sub-commands of "flashing", after the space or ':'. */
 static const struct {
 	const char *name;
 	u8 id;
-} fb_flashing_subs[] = {
-	{ "lock", FB_CMD_FLASHING_LOCK },
-	{ "unlock", FB_CMD_FLASHING_UNLOCK },
-	{ "lock_critical", FB_CMD_FLASHING_LOCK_CRITICAL },
-	{ "unlock_critical", FB_CMD_FLASHING_UNLOCK_CRITICAL },
-	{ "get_unlock_ability", FB_CMD_FLASHING_GET_UNLOCK_ABILITY },
+} fastboot_flashing_subs[] = {
+	{ "lock", FASTBOOT_CMD_ID_FLASHING_LOCK },
+	{ "unlock", FASTBOOT_CMD_ID_FLASHING_UNLOCK },
+	{ "lock_critical", FASTBOOT_CMD_ID_FLASHING_LOCK_CRITICAL },
+	{ "unlock_critical", FASTBOOT_CMD_ID_FLASHING_UNLOCK_CRITICAL },
+	{ "get_unlock_ability", FASTBOOT_CMD_ID_FLASHING_GET_UNLOCK_ABILITY },
 };
 
 /* What follows the variable name. */
-enum fb_param {
-	FB_PARAM_NONE,		/* nothing */
-	FB_PARAM_PART,		/* ":<partition>", required */
-	FB_PARAM_SLOT,		/* ":<slot>", required */
-	FB_PARAM_ANY,		/* unknown variable: anything */
+enum fastboot_param {
+	FASTBOOT_PARAM_NONE,		/* nothing */
+	FASTBOOT_PARAM_PART,		/* ":<partition>", required */
+	FASTBOOT_PARAM_SLOT,		/* ":<slot>", required */
+	FASTBOOT_PARAM_ANY,		/* unknown variable: anything */
 };
 
 static const struct {
 	const char *name;
 	u8 var;
 	u8 param;
-} fb_var_defs[] = {
-	{ "all", FB_VAR_ALL, FB_PARAM_NONE },
-	{ "version", FB_VAR_VERSION, FB_PARAM_NONE },
-	{ "version-bootloader", FB_VAR_VERSION_BOOTLOADER, FB_PARAM_NONE },
-	{ "version-baseband", FB_VAR_VERSION_BASEBAND, FB_PARAM_NONE },
-	{ "product", FB_VAR_PRODUCT, FB_PARAM_NONE },
-	{ "serialno", FB_VAR_SERIALNO, FB_PARAM_NONE },
-	{ "secure", FB_VAR_SECURE, FB_PARAM_NONE },
-	{ "unlocked", FB_VAR_UNLOCKED, FB_PARAM_NONE },
-	{ "max-download-size", FB_VAR_MAX_DOWNLOAD_SIZE, FB_PARAM_NONE },
-	{ "downloadsize", FB_VAR_MAX_DOWNLOAD_SIZE, FB_PARAM_NONE },
-	{ "max-fetch-size", FB_VAR_MAX_FETCH_SIZE, FB_PARAM_NONE },
-	{ "partition-size", FB_VAR_PARTITION_SIZE, FB_PARAM_PART },
-	{ "partition-type", FB_VAR_PARTITION_TYPE, FB_PARAM_PART },
-	{ "has-slot", FB_VAR_HAS_SLOT, FB_PARAM_PART },
-	{ "is-logical", FB_VAR_IS_LOGICAL, FB_PARAM_PART },
-	{ "current-slot", FB_VAR_CURRENT_SLOT, FB_PARAM_NONE },
-	{ "slot-count", FB_VAR_SLOT_COUNT, FB_PARAM_NONE },
-	{ "slot-successful", FB_VAR_SLOT_SUCCESSFUL, FB_PARAM_SLOT },
-	{ "slot-unbootable", FB_VAR_SLOT_UNBOOTABLE, FB_PARAM_SLOT },
-	{ "slot-retry-count", FB_VAR_SLOT_RETRY_COUNT, FB_PARAM_SLOT },
-	{ "is-userspace", FB_VAR_IS_USERSPACE, FB_PARAM_NONE },
-	{ "super-partition-name", FB_VAR_SUPER_PARTITION_NAME,
-	  FB_PARAM_NONE },
-	{ "snapshot-update-status", FB_VAR_SNAPSHOT_UPDATE_STATUS,
-	  FB_PARAM_NONE },
-	{ "erase-block-size", FB_VAR_ERASE_BLOCK_SIZE, FB_PARAM_NONE },
-	{ "logical-block-size", FB_VAR_LOGICAL_BLOCK_SIZE, FB_PARAM_NONE },
+} fastboot_var_defs[] = {
+	{ "all", FASTBOOT_VAR_ALL, FASTBOOT_PARAM_NONE },
+	{ "version", FASTBOOT_VAR_VERSION, FASTBOOT_PARAM_NONE },
+	{ "version-bootloader", FASTBOOT_VAR_VERSION_BOOTLOADER, FASTBOOT_PARAM_NONE },
+	{ "version-baseband", FASTBOOT_VAR_VERSION_BASEBAND, FASTBOOT_PARAM_NONE },
+	{ "product", FASTBOOT_VAR_PRODUCT, FASTBOOT_PARAM_NONE },
+	{ "serialno", FASTBOOT_VAR_SERIALNO, FASTBOOT_PARAM_NONE },
+	{ "secure", FASTBOOT_VAR_SECURE, FASTBOOT_PARAM_NONE },
+	{ "unlocked", FASTBOOT_VAR_UNLOCKED, FASTBOOT_PARAM_NONE },
+	{ "max-download-size", FASTBOOT_VAR_MAX_DOWNLOAD_SIZE, FASTBOOT_PARAM_NONE },
+	{ "downloadsize", FASTBOOT_VAR_MAX_DOWNLOAD_SIZE, FASTBOOT_PARAM_NONE },
+	{ "max-fetch-size", FASTBOOT_VAR_MAX_FETCH_SIZE, FASTBOOT_PARAM_NONE },
+	{ "partition-size", FASTBOOT_VAR_PARTITION_SIZE, FASTBOOT_PARAM_PART },
+	{ "partition-type", FASTBOOT_VAR_PARTITION_TYPE, FASTBOOT_PARAM_PART },
+	{ "has-slot", FASTBOOT_VAR_HAS_SLOT, FASTBOOT_PARAM_PART },
+	{ "is-logical", FASTBOOT_VAR_IS_LOGICAL, FASTBOOT_PARAM_PART },
+	{ "current-slot", FASTBOOT_VAR_CURRENT_SLOT, FASTBOOT_PARAM_NONE },
+	{ "slot-count", FASTBOOT_VAR_SLOT_COUNT, FASTBOOT_PARAM_NONE },
+	{ "slot-successful", FASTBOOT_VAR_SLOT_SUCCESSFUL, FASTBOOT_PARAM_SLOT },
+	{ "slot-unbootable", FASTBOOT_VAR_SLOT_UNBOOTABLE, FASTBOOT_PARAM_SLOT },
+	{ "slot-retry-count", FASTBOOT_VAR_SLOT_RETRY_COUNT, FASTBOOT_PARAM_SLOT },
+	{ "is-userspace", FASTBOOT_VAR_IS_USERSPACE, FASTBOOT_PARAM_NONE },
+	{ "super-partition-name", FASTBOOT_VAR_SUPER_PARTITION_NAME,
+	  FASTBOOT_PARAM_NONE },
+	{ "snapshot-update-status", FASTBOOT_VAR_SNAPSHOT_UPDATE_STATUS,
+	  FASTBOOT_PARAM_NONE },
+	{ "erase-block-size", FASTBOOT_VAR_ERASE_BLOCK_SIZE, FASTBOOT_PARAM_NONE },
+	{ "logical-block-size", FASTBOOT_VAR_LOGICAL_BLOCK_SIZE, FASTBOOT_PARAM_NONE },
 };
 
-const char *fb_cmd_name(unsigned int id)
+const char *fastboot_cmd_name(unsigned int id)
 {
-	if (id >= FB_CMD_NR || !fb_cmd_names[id])
+	if (id >= FASTBOOT_CMD_ID_NR || !fastboot_cmd_names[id])
 		return "unknown";
-	return fb_cmd_names[id];
+	return fastboot_cmd_names[id];
 }
 
-const char *fb_var_name(unsigned int var)
+const char *fastboot_var_name(unsigned int var)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(fb_var_defs); i++)
-		if (fb_var_defs[i].var == var && var != FB_VAR_OTHER)
-			return fb_var_defs[i].name;
+	for (i = 0; i < ARRAY_LEN(fastboot_var_defs); i++)
+		if (fastboot_var_defs[i].var == var && var != FASTBOOT_VAR_OTHER)
+			return fastboot_var_defs[i].name;
 	return NULL;
 }
 
-static bool fb_eq(const char *p, size_t len, const char *str)
+static bool fastboot_eq(const char *p, size_t len, const char *str)
 {
 	size_t n = strlen(str);
 
 	return len == n && !memcmp(p, str, n);
 }
 
-static int fb_hexval(char c)
+static int fastboot_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -171,7 +171,7 @@ static int fb_hexval(char c)
  * Parse 1 or more hex digits (no prefix) into *@val. Returns 0, -EINVAL
  * (empty, or a non-hex character) or -ERANGE (does not fit in 64 bits).
  */
-static int fb_parse_hex(const char *p, size_t len, u64 *val)
+static int fastboot_parse_hex(const char *p, size_t len, u64 *val)
 {
 	u64 v = 0;
 	size_t i;
@@ -180,7 +180,7 @@ static int fb_parse_hex(const char *p, size_t len, u64 *val)
 	if (!len)
 		return -EINVAL;
 	for (i = 0; i < len; i++) {
-		d = fb_hexval(p[i]);
+		d = fastboot_hexval(p[i]);
 		if (d < 0)
 			return -EINVAL;
 		if (v >> 60)
@@ -192,14 +192,14 @@ static int fb_parse_hex(const char *p, size_t len, u64 *val)
 }
 
 /* "0x" + hex digits. */
-static int fb_parse_0x(const char *p, size_t len, u64 *val)
+static int fastboot_parse_0x(const char *p, size_t len, u64 *val)
 {
 	if (len < 2 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
 		return -EINVAL;
-	return fb_parse_hex(p + 2, len - 2, val);
+	return fastboot_parse_hex(p + 2, len - 2, val);
 }
 
-int fb_part_parse(const char *s, size_t len, u64 *raw, const char **why)
+int fastboot_part_parse(const char *s, size_t len, u64 *raw, const char **why)
 {
 	const char *dummy;
 	u64 off;
@@ -214,12 +214,12 @@ int fb_part_parse(const char *s, size_t len, u64 *raw, const char **why)
 		*why = "partition name missing";
 		return -EINVAL;
 	}
-	if (len > FB_NAME_MAX) {
+	if (len > FASTBOOT_NAME_MAX) {
 		*why = "partition name longer than 64 characters";
 		return -EINVAL;
 	}
 	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		ret = fb_parse_0x(s, len, &off);
+		ret = fastboot_parse_0x(s, len, &off);
 		if (ret == -ERANGE) {
 			*why = "raw offset larger than 64 bits";
 			return ret;
@@ -241,7 +241,7 @@ int fb_part_parse(const char *s, size_t len, u64 *raw, const char **why)
 			return -EINVAL;
 		}
 	}
-	if (fb_eq(s, len, ".") || fb_eq(s, len, "..")) {
+	if (fastboot_eq(s, len, ".") || fastboot_eq(s, len, "..")) {
 		*why = "partition name . or ..";
 		return -EINVAL;
 	}
@@ -249,7 +249,7 @@ int fb_part_parse(const char *s, size_t len, u64 *raw, const char **why)
 }
 
 /* A slot: an optional '_' and one letter a-z. Sets @cmd->target. */
-static int fb_parse_slot(struct fb_cmd *cmd, const char *buf, u16 off,
+static int fastboot_parse_slot(struct fastboot_command *cmd, const char *buf, u16 off,
 			 u16 len, const char **why)
 {
 	if (len && buf[off] == '_') {
@@ -270,28 +270,28 @@ static int fb_parse_slot(struct fb_cmd *cmd, const char *buf, u16 off,
 }
 
 /* A partition name or raw offset at [@off, @off + @len). */
-static int fb_parse_target(struct fb_cmd *cmd, const char *buf, u16 off,
+static int fastboot_parse_target(struct fastboot_command *cmd, const char *buf, u16 off,
 			   u16 len, const char **why)
 {
 	int ret;
 
-	ret = fb_part_parse(buf + off, len, &cmd->offset, why);
+	ret = fastboot_part_parse(buf + off, len, &cmd->offset, why);
 	if (ret < 0)
 		return ret;
 	if (ret)
-		cmd->flags |= FB_CMD_F_RAW;
+		cmd->flags |= FASTBOOT_CMD_F_RAW;
 	cmd->target.off = off;
 	cmd->target.len = len;
 	return 0;
 }
 
-static int fb_parse_getvar(struct fb_cmd *cmd, const char *buf,
+static int fastboot_parse_getvar(struct fastboot_command *cmd, const char *buf,
 			   const char **why)
 {
 	const char *a = buf + cmd->arg.off;
 	u16 n = cmd->arg.len, vlen, i;
 	const char *colon;
-	u8 param = FB_PARAM_ANY;
+	u8 param = FASTBOOT_PARAM_ANY;
 	u16 poff, plen;
 
 	if (!n) {
@@ -304,7 +304,7 @@ static int fb_parse_getvar(struct fb_cmd *cmd, const char *buf,
 		*why = "variable name missing";
 		return -EINVAL;
 	}
-	if (vlen > FB_NAME_MAX) {
+	if (vlen > FASTBOOT_NAME_MAX) {
 		*why = "variable name longer than 64 characters";
 		return -EINVAL;
 	}
@@ -316,11 +316,11 @@ static int fb_parse_getvar(struct fb_cmd *cmd, const char *buf,
 	}
 	cmd->word.off = cmd->arg.off;
 	cmd->word.len = vlen;
-	cmd->var = FB_VAR_OTHER;
-	for (i = 0; i < ARRAY_LEN(fb_var_defs); i++) {
-		if (fb_eq(a, vlen, fb_var_defs[i].name)) {
-			cmd->var = fb_var_defs[i].var;
-			param = fb_var_defs[i].param;
+	cmd->var = FASTBOOT_VAR_OTHER;
+	for (i = 0; i < ARRAY_LEN(fastboot_var_defs); i++) {
+		if (fastboot_eq(a, vlen, fastboot_var_defs[i].name)) {
+			cmd->var = fastboot_var_defs[i].var;
+			param = fastboot_var_defs[i].param;
 			break;
 		}
 	}
@@ -328,16 +328,16 @@ static int fb_parse_getvar(struct fb_cmd *cmd, const char *buf,
 	poff = cmd->arg.off + vlen + (colon ? 1 : 0);
 	plen = colon ? n - vlen - 1 : 0;
 	switch (param) {
-	case FB_PARAM_NONE:
+	case FASTBOOT_PARAM_NONE:
 		if (colon) {
 			*why = "variable takes no parameter";
 			return -EINVAL;
 		}
 		return 0;
-	case FB_PARAM_PART:
-		return fb_parse_target(cmd, buf, poff, plen, why);
-	case FB_PARAM_SLOT:
-		return fb_parse_slot(cmd, buf, poff, plen, why);
+	case FASTBOOT_PARAM_PART:
+		return fastboot_parse_target(cmd, buf, poff, plen, why);
+	case FASTBOOT_PARAM_SLOT:
+		return fastboot_parse_slot(cmd, buf, poff, plen, why);
 	default:
 		cmd->target.off = poff;
 		cmd->target.len = plen;
@@ -345,7 +345,7 @@ static int fb_parse_getvar(struct fb_cmd *cmd, const char *buf,
 	}
 }
 
-static int fb_parse_download(struct fb_cmd *cmd, const char *buf,
+static int fastboot_parse_download(struct fastboot_command *cmd, const char *buf,
 			     const char **why)
 {
 	const char *a = buf + cmd->arg.off;
@@ -356,11 +356,11 @@ static int fb_parse_download(struct fb_cmd *cmd, const char *buf,
 		*why = "download size missing";
 		return -EINVAL;
 	}
-	if (cmd->arg.len != FB_DOWNLOAD_DIGITS) {
+	if (cmd->arg.len != FASTBOOT_DOWNLOAD_DIGITS) {
 		*why = "download size must be 8 hex digits";
 		return -EINVAL;
 	}
-	ret = fb_parse_hex(a, cmd->arg.len, &v);
+	ret = fastboot_parse_hex(a, cmd->arg.len, &v);
 	if (ret) {
 		*why = "download size has a non-hex digit";
 		return -EINVAL;
@@ -374,7 +374,7 @@ static int fb_parse_download(struct fb_cmd *cmd, const char *buf,
 }
 
 /* fetch:<part>[:0x<offset>[:0x<size>]] */
-static int fb_parse_fetch(struct fb_cmd *cmd, const char *buf,
+static int fastboot_parse_fetch(struct fastboot_command *cmd, const char *buf,
 			  const char **why)
 {
 	u16 off = cmd->arg.off, end = cmd->arg.off + cmd->arg.len;
@@ -401,13 +401,13 @@ static int fb_parse_fetch(struct fb_cmd *cmd, const char *buf,
 		p = i + 1;
 	}
 
-	ret = fb_parse_target(cmd, buf, field[0][0], field[0][1], why);
+	ret = fastboot_parse_target(cmd, buf, field[0][0], field[0][1], why);
 	if (ret)
 		return ret;
 	if (nf < 2)
 		return 0;
 
-	ret = fb_parse_0x(buf + field[1][0], field[1][1], &v);
+	ret = fastboot_parse_0x(buf + field[1][0], field[1][1], &v);
 	if (ret == -ERANGE) {
 		*why = "fetch offset larger than 64 bits";
 		return ret;
@@ -422,11 +422,11 @@ static int fb_parse_fetch(struct fb_cmd *cmd, const char *buf,
 		return -ERANGE;
 	}
 	cmd->offset += v;
-	cmd->flags |= FB_CMD_F_OFFSET;
+	cmd->flags |= FASTBOOT_CMD_F_OFFSET;
 	if (nf < 3)
 		return 0;
 
-	ret = fb_parse_0x(buf + field[2][0], field[2][1], &cmd->length);
+	ret = fastboot_parse_0x(buf + field[2][0], field[2][1], &cmd->length);
 	if (ret == -ERANGE) {
 		*why = "fetch size larger than 64 bits";
 		return ret;
@@ -443,20 +443,20 @@ static int fb_parse_fetch(struct fb_cmd *cmd, const char *buf,
 		*why = "fetch offset + size larger than 64 bits";
 		return -ERANGE;
 	}
-	cmd->flags |= FB_CMD_F_SIZE;
+	cmd->flags |= FASTBOOT_CMD_F_SIZE;
 	return 0;
 }
 
-static int fb_parse_reboot(struct fb_cmd *cmd, const char *buf,
+static int fastboot_parse_reboot(struct fastboot_command *cmd, const char *buf,
 			   const char **why)
 {
 	static const struct {
 		const char *name;
 		u8 id;
 	} targets[] = {
-		{ "bootloader", FB_CMD_REBOOT_BOOTLOADER },
-		{ "recovery", FB_CMD_REBOOT_RECOVERY },
-		{ "fastboot", FB_CMD_REBOOT_FASTBOOT },
+		{ "bootloader", FASTBOOT_CMD_ID_REBOOT_BOOTLOADER },
+		{ "recovery", FASTBOOT_CMD_ID_REBOOT_RECOVERY },
+		{ "fastboot", FASTBOOT_CMD_ID_REBOOT_FASTBOOT },
 	};
 	size_t i;
 
@@ -464,7 +464,7 @@ static int fb_parse_reboot(struct fb_cmd *cmd, const char *buf,
 	if (!cmd->arg.len)
 		return 0;
 	for (i = 0; i < ARRAY_LEN(targets); i++) {
-		if (fb_eq(buf + cmd->arg.off, cmd->arg.len, targets[i].name)) {
+		if (fastboot_eq(buf + cmd->arg.off, cmd->arg.len, targets[i].name)) {
 			cmd->id = targets[i].id;
 			return 0;
 		}
@@ -473,7 +473,7 @@ static int fb_parse_reboot(struct fb_cmd *cmd, const char *buf,
 	return -EINVAL;
 }
 
-static int fb_parse_oem(struct fb_cmd *cmd, const char *buf,
+static int fastboot_parse_oem(struct fastboot_command *cmd, const char *buf,
 			const char **why)
 {
 	const char *a = buf + cmd->arg.off;
@@ -490,7 +490,7 @@ static int fb_parse_oem(struct fb_cmd *cmd, const char *buf,
 	return 0;
 }
 
-static int fb_parse_flashing(struct fb_cmd *cmd, const char *buf,
+static int fastboot_parse_flashing(struct fastboot_command *cmd, const char *buf,
 			     const char **why)
 {
 	const char *a = buf + cmd->arg.off;
@@ -501,9 +501,9 @@ static int fb_parse_flashing(struct fb_cmd *cmd, const char *buf,
 		return -EINVAL;
 	}
 	cmd->word = cmd->arg;
-	for (i = 0; i < ARRAY_LEN(fb_flashing_subs); i++) {
-		if (fb_eq(a, cmd->arg.len, fb_flashing_subs[i].name)) {
-			cmd->id = fb_flashing_subs[i].id;
+	for (i = 0; i < ARRAY_LEN(fastboot_flashing_subs); i++) {
+		if (fastboot_eq(a, cmd->arg.len, fastboot_flashing_subs[i].name)) {
+			cmd->id = fastboot_flashing_subs[i].id;
 			return 0;
 		}
 	}
@@ -511,10 +511,10 @@ static int fb_parse_flashing(struct fb_cmd *cmd, const char *buf,
 	return -EOPNOTSUPP;
 }
 
-int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
+int fastboot_cmd_parse(struct fastboot_command *cmd, const char *buf, size_t len,
 		 const char **why)
 {
-	const struct fb_cmd_def *def = NULL;
+	const struct fastboot_cmd_def *def = NULL;
 	const char *dummy, *nul;
 	u16 n, i, nlen;
 	u8 arg;
@@ -525,7 +525,7 @@ int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
 	*why = NULL;
 	memset(cmd, 0, sizeof(*cmd));
 
-	if (len > FB_CMD_MAX) {
+	if (len > FASTBOOT_CMD_ID_MAX) {
 		*why = "command longer than 4096 bytes";
 		return -EMSGSIZE;
 	}
@@ -559,9 +559,9 @@ int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
 	} else {
 		cmd->arg.off = n;
 	}
-	for (i = 0; i < ARRAY_LEN(fb_cmd_defs); i++) {
-		if (fb_eq(buf, nlen, fb_cmd_defs[i].name)) {
-			def = &fb_cmd_defs[i];
+	for (i = 0; i < ARRAY_LEN(fastboot_cmd_defs); i++) {
+		if (fastboot_eq(buf, nlen, fastboot_cmd_defs[i].name)) {
+			def = &fastboot_cmd_defs[i];
 			break;
 		}
 	}
@@ -571,8 +571,8 @@ int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
 		goto fail;
 	}
 	arg = def->arg;
-	if (nlen < n && buf[nlen] == ' ' && arg != FB_ARG_OEM &&
-	    arg != FB_ARG_FLASHING) {
+	if (nlen < n && buf[nlen] == ' ' && arg != FASTBOOT_ARG_OEM &&
+	    arg != FASTBOOT_ARG_FLASHING) {
 		*why = "argument must follow ':'";
 		ret = -EINVAL;
 		goto fail;
@@ -580,7 +580,7 @@ int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
 	cmd->id = def->id;
 
 	switch (arg) {
-	case FB_ARG_NONE:
+	case FASTBOOT_ARG_NONE:
 		if (cmd->arg.len) {
 			*why = "unexpected argument";
 			ret = -EINVAL;
@@ -588,30 +588,30 @@ int fb_cmd_parse(struct fb_cmd *cmd, const char *buf, size_t len,
 			ret = 0;
 		}
 		break;
-	case FB_ARG_VAR:
-		ret = fb_parse_getvar(cmd, buf, why);
+	case FASTBOOT_ARG_VAR:
+		ret = fastboot_parse_getvar(cmd, buf, why);
 		break;
-	case FB_ARG_SIZE:
-		ret = fb_parse_download(cmd, buf, why);
+	case FASTBOOT_ARG_SIZE:
+		ret = fastboot_parse_download(cmd, buf, why);
 		break;
-	case FB_ARG_FETCH:
-		ret = fb_parse_fetch(cmd, buf, why);
+	case FASTBOOT_ARG_FETCH:
+		ret = fastboot_parse_fetch(cmd, buf, why);
 		break;
-	case FB_ARG_PART:
-		ret = fb_parse_target(cmd, buf, cmd->arg.off, cmd->arg.len,
+	case FASTBOOT_ARG_PART:
+		ret = fastboot_parse_target(cmd, buf, cmd->arg.off, cmd->arg.len,
 				      why);
 		break;
-	case FB_ARG_REBOOT:
-		ret = fb_parse_reboot(cmd, buf, why);
+	case FASTBOOT_ARG_REBOOT:
+		ret = fastboot_parse_reboot(cmd, buf, why);
 		break;
-	case FB_ARG_SLOT:
-		ret = fb_parse_slot(cmd, buf, cmd->arg.off, cmd->arg.len, why);
+	case FASTBOOT_ARG_SLOT:
+		ret = fastboot_parse_slot(cmd, buf, cmd->arg.off, cmd->arg.len, why);
 		break;
-	case FB_ARG_OEM:
-		ret = fb_parse_oem(cmd, buf, why);
+	case FASTBOOT_ARG_OEM:
+		ret = fastboot_parse_oem(cmd, buf, why);
 		break;
-	case FB_ARG_FLASHING:
-		ret = fb_parse_flashing(cmd, buf, why);
+	case FASTBOOT_ARG_FLASHING:
+		ret = fastboot_parse_flashing(cmd, buf, why);
 		break;
 	default:
 		if (!cmd->arg.len) {
@@ -631,7 +631,7 @@ fail:
 	return ret;
 }
 
-static bool fb_tag_ok(const char *tag)
+static bool fastboot_tag_ok(const char *tag)
 {
 	static const char * const tags[] = { "OKAY", "FAIL", "INFO", "DATA" };
 	size_t i;
@@ -642,45 +642,45 @@ static bool fb_tag_ok(const char *tag)
 	return false;
 }
 
-int fb_vresp(char *buf, const char *tag, const char *fmt, va_list ap)
+int fastboot_vresp(char *buf, const char *tag, const char *fmt, va_list ap)
 {
 	int n = 0, i;
 
 	buf[0] = '\0';
-	if (!tag || !fb_tag_ok(tag))
+	if (!tag || !fastboot_tag_ok(tag))
 		return -EINVAL;
-	memcpy(buf, tag, FB_RESP_TAG_LEN);
-	buf[FB_RESP_TAG_LEN] = '\0';
+	memcpy(buf, tag, FASTBOOT_RESP_TAG_LEN);
+	buf[FASTBOOT_RESP_TAG_LEN] = '\0';
 	if (fmt) {
-		n = vsnprintf(buf + FB_RESP_TAG_LEN, FB_RESP_PAYLOAD_MAX + 1,
+		n = vsnprintf(buf + FASTBOOT_RESP_TAG_LEN, FASTBOOT_RESP_PAYLOAD_MAX + 1,
 			      fmt, ap);
 		if (n < 0)
 			n = 0;
-		if (n > FB_RESP_PAYLOAD_MAX)
-			n = FB_RESP_PAYLOAD_MAX;
+		if (n > FASTBOOT_RESP_PAYLOAD_MAX)
+			n = FASTBOOT_RESP_PAYLOAD_MAX;
 	}
-	buf[FB_RESP_TAG_LEN + n] = '\0';
-	for (i = FB_RESP_TAG_LEN; i < FB_RESP_TAG_LEN + n; i++) {
+	buf[FASTBOOT_RESP_TAG_LEN + n] = '\0';
+	for (i = FASTBOOT_RESP_TAG_LEN; i < FASTBOOT_RESP_TAG_LEN + n; i++) {
 		u8 c = buf[i];
 
 		if (c < ' ' || c >= 0x7f)
 			buf[i] = '?';
 	}
-	return FB_RESP_TAG_LEN + n;
+	return FASTBOOT_RESP_TAG_LEN + n;
 }
 
-int fb_resp(char *buf, const char *tag, const char *fmt, ...)
+int fastboot_resp(char *buf, const char *tag, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = fb_vresp(buf, tag, fmt, ap);
+	n = fastboot_vresp(buf, tag, fmt, ap);
 	va_end(ap);
 	return n;
 }
 
-int fb_resp_data(char *buf, u32 size)
+int fastboot_resp_data(char *buf, u32 size)
 {
-	return fb_resp(buf, "DATA", "%08x", size);
+	return fastboot_resp(buf, "DATA", "%08x", size);
 }

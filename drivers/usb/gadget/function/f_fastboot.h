@@ -94,8 +94,8 @@ struct fb_ring {
  * @opts:        its instance
  * @in_ep:       bulk IN
  * @out_ep:      bulk OUT
- * @cmd_req:     OUT request for command packets (FB_CMD_MAX buffer)
- * @resp_req:    IN request for responses (FB_RESP_BUF_LEN buffer)
+ * @cmd_req:     OUT request for command packets (FASTBOOT_CMD_ID_MAX buffer)
+ * @resp_req:    IN request for responses (FASTBOOT_RESP_BUF_LEN buffer)
  * @out:         download requests
  * @in:          upload/fetch requests
  * @wq:          ordered workqueue: @cmd_work
@@ -124,7 +124,7 @@ struct fb_ring {
  * @deactivated: usb_function_deactivate() done (worker and unbind only)
  * @mute:        the host stopped reading responses during this command:
  *               INFO lines are dropped (worker only)
- * @detach_cmd:  FB_CMD_* that made the function leave the bus
+ * @detach_cmd:  FASTBOOT_CMD_ID_* that made the function leave the bus
  * @slot:        slot chosen with set_active ('a'...), 0 if none
  * @work_gen:    generation of the command being handled (worker only)
  * @max_download: max_download_size, copied at bind
@@ -186,7 +186,7 @@ struct f_fastboot {
 	char product[FASTBOOT_STR_LEN];
 	char version_bootloader[FASTBOOT_STR_LEN];
 	const char *op;
-	char part[FB_NAME_MAX + 1];
+	char part[FASTBOOT_NAME_MAX + 1];
 	char why[FASTBOOT_ERR_LEN];
 	char msg[FASTBOOT_ERR_LEN];
 };
@@ -229,7 +229,7 @@ bool fastboot_io_drain(struct f_fastboot *fb);
 
 /* f_fastboot_vars.c */
 u32 fastboot_slots(struct f_fastboot *fb);
-void fastboot_getvar(struct f_fastboot *fb, const struct fb_cmd *cmd,
+void fastboot_getvar(struct f_fastboot *fb, const struct fastboot_command *cmd,
 		     const char *buf);
 
 /* f_fastboot_cmd.c */

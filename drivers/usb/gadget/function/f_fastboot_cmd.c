@@ -3,7 +3,7 @@
  * usb_f_fastboot: the command worker.
  *
  * One command at a time, in process context: parse the packet with
- * fb_cmd_parse(), act, answer with exactly one OKAY or FAIL (INFO lines
+ * fastboot_cmd_parse(), act, answer with exactly one OKAY or FAIL (INFO lines
  * before it where the protocol allows them), report the outcome on the
  * netlink "events" group, then queue the command request again.
  *
@@ -48,12 +48,12 @@ static __printf(2, 0)
 void fb_vfail(struct f_fastboot *fb, const char *fmt, va_list ap)
 {
 	struct fastboot_opts *opts = fb->opts;
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	unsigned long flags;
 	int len;
 
-	len = fb_vresp(pkt, "FAIL", fmt, ap);
-	strscpy(fb->msg, pkt + FB_RESP_TAG_LEN, sizeof(fb->msg));
+	len = fastboot_vresp(pkt, "FAIL", fmt, ap);
+	strscpy(fb->msg, pkt + FASTBOOT_RESP_TAG_LEN, sizeof(fb->msg));
 	spin_lock_irqsave(&opts->stat_lock, flags);
 	strscpy(opts->last_error, fb->msg, sizeof(opts->last_error));
 	opts->stats.fails++;
@@ -73,12 +73,12 @@ void fastboot_fail(struct f_fastboot *fb, const char *fmt, ...)
 
 void fastboot_okay(struct f_fastboot *fb, const char *fmt, ...)
 {
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	va_list ap;
 	int len;
 
 	va_start(ap, fmt);
-	len = fb_vresp(pkt, "OKAY", fmt, ap);
+	len = fastboot_vresp(pkt, "OKAY", fmt, ap);
 	va_end(ap);
 	fastboot_io_send(fb, pkt, len, false);
 }
@@ -119,10 +119,10 @@ static bool fb_locked(struct f_fastboot *fb)
 
 /* Keep the partition name for FAIL texts and events. */
 static void fb_set_part(struct f_fastboot *fb, const char *buf,
-			struct fb_span s)
+			struct fastboot_span s)
 {
 	snprintf(fb->part, sizeof(fb->part), "%.*s", s.len,
-		 fb_span_ptr(buf, s));
+		 fastboot_span_ptr(buf, s));
 }
 
 /* Called by the storage side at least every 100 ms during long work. */
@@ -207,7 +207,7 @@ static int fb_send_buf(struct f_fastboot *fb, const struct fastboot_buf *b,
 
 static void fb_do_upload(struct f_fastboot *fb)
 {
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	u32 len = fb->dl.len;
 	int err;
 
@@ -216,7 +216,7 @@ static void fb_do_upload(struct f_fastboot *fb)
 		return;
 	}
 	fastboot_set_state(fb->opts, FASTBOOT_ST_UPLOAD);
-	err = fastboot_io_send(fb, pkt, fb_resp_data(pkt, len), false);
+	err = fastboot_io_send(fb, pkt, fastboot_resp_data(pkt, len), false);
 	if (!err)
 		err = fb_send_buf(fb, &fb->dl, len);
 	if (err) {
@@ -234,17 +234,17 @@ static void fb_do_upload(struct f_fastboot *fb)
  * size means "to the end", capped at max-fetch-size (DATA says how much
  * comes); an explicit size above it is refused.
  */
-static int fb_fetch_range(struct f_fastboot *fb, const struct fb_cmd *cmd,
+static int fb_fetch_range(struct f_fastboot *fb, const struct fastboot_command *cmd,
 			  const char *buf, const struct fastboot_target *t,
 			  u64 *off, u32 *size)
 {
 	u64 o = cmd->offset, n;
 
-	if (cmd->flags & FB_CMD_F_RAW) {
+	if (cmd->flags & FASTBOOT_CMD_F_RAW) {
 		u64 raw = 0;
 
 		/* cmd->offset holds the raw target offset plus the fetch offset */
-		fb_part_parse(fb_span_ptr(buf, cmd->target), cmd->target.len,
+		fastboot_part_parse(fastboot_span_ptr(buf, cmd->target), cmd->target.len,
 			      &raw, NULL);
 		o -= raw;
 	}
@@ -254,7 +254,7 @@ static int fb_fetch_range(struct f_fastboot *fb, const struct fb_cmd *cmd,
 		return -ERANGE;
 	}
 	n = t->size - o;
-	if (cmd->flags & FB_CMD_F_SIZE) {
+	if (cmd->flags & FASTBOOT_CMD_F_SIZE) {
 		if (cmd->length > n) {
 			fb_refuse(fb, -ERANGE, "fetch 0x%llx+0x%llx beyond %s (0x%llx bytes)",
 				  o, cmd->length, fb->part, t->size);
@@ -281,7 +281,7 @@ static int fb_fetch_send(struct f_fastboot *fb, struct fastboot_target *t,
 			 u64 off, u32 size)
 {
 	const u32 piece = FB_REQ_MAX;
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	u32 done = 0, n, room, i = 0;
 	void *p;
 	int err;
@@ -293,7 +293,7 @@ static int fb_fetch_send(struct f_fastboot *fb, struct fastboot_target *t,
 		fb_refuse(fb, err, "%s", fb->why[0] ? fb->why : "read failed");
 		return err;
 	}
-	err = fastboot_io_send(fb, pkt, fb_resp_data(pkt, size), false);
+	err = fastboot_io_send(fb, pkt, fastboot_resp_data(pkt, size), false);
 	for (;;) {
 		if (!err)
 			err = fastboot_io_in_queue(fb, p, n);
@@ -321,7 +321,7 @@ static int fb_fetch_send(struct f_fastboot *fb, struct fastboot_target *t,
 	return err;
 }
 
-static void fb_do_fetch(struct f_fastboot *fb, const struct fb_cmd *cmd,
+static void fb_do_fetch(struct f_fastboot *fb, const struct fastboot_command *cmd,
 			const char *buf)
 {
 	struct fastboot_opts *opts = fb->opts;
@@ -330,7 +330,7 @@ static void fb_do_fetch(struct f_fastboot *fb, const struct fb_cmd *cmd,
 	u64 off;
 	int err;
 
-	err = fastboot_target_open(opts, fb_span_ptr(buf, cmd->target),
+	err = fastboot_target_open(opts, fastboot_span_ptr(buf, cmd->target),
 				   cmd->target.len, false, &t, fb->why,
 				   sizeof(fb->why));
 	if (err) {
@@ -357,7 +357,7 @@ out:
 
 /* ---- flash, erase --------------------------------------------------- */
 
-static int fb_open_for_write(struct f_fastboot *fb, const struct fb_cmd *cmd,
+static int fb_open_for_write(struct f_fastboot *fb, const struct fastboot_command *cmd,
 			     const char *buf, struct fastboot_target *t)
 {
 	int err;
@@ -366,11 +366,11 @@ static int fb_open_for_write(struct f_fastboot *fb, const struct fb_cmd *cmd,
 		fb_refuse(fb, -EPERM, "device is locked");
 		return -EPERM;
 	}
-	if (cmd->id == FB_CMD_FLASH && !fb->dl.len) {
+	if (cmd->id == FASTBOOT_CMD_ID_FLASH && !fb->dl.len) {
 		fb_refuse(fb, -ENODATA, "no image downloaded");
 		return -ENODATA;
 	}
-	err = fastboot_target_open(fb->opts, fb_span_ptr(buf, cmd->target),
+	err = fastboot_target_open(fb->opts, fastboot_span_ptr(buf, cmd->target),
 				   cmd->target.len, true, t, fb->why,
 				   sizeof(fb->why));
 	if (err)
@@ -378,7 +378,7 @@ static int fb_open_for_write(struct f_fastboot *fb, const struct fb_cmd *cmd,
 	return err;
 }
 
-static void fb_do_flash(struct f_fastboot *fb, const struct fb_cmd *cmd,
+static void fb_do_flash(struct f_fastboot *fb, const struct fastboot_command *cmd,
 			const char *buf)
 {
 	struct fastboot_opts *opts = fb->opts;
@@ -404,7 +404,7 @@ static void fb_do_flash(struct f_fastboot *fb, const struct fb_cmd *cmd,
 	fb_event(fb, FASTBOOT_EVENT_FLASH, 0, written, NULL);
 }
 
-static void fb_do_erase(struct f_fastboot *fb, const struct fb_cmd *cmd,
+static void fb_do_erase(struct f_fastboot *fb, const struct fastboot_command *cmd,
 			const char *buf)
 {
 	struct fastboot_opts *opts = fb->opts;
@@ -444,17 +444,17 @@ static int fb_oem_info(void *ctx, const char *line)
 	return 0;
 }
 
-static void fb_do_oem(struct f_fastboot *fb, const struct fb_cmd *cmd,
+static void fb_do_oem(struct f_fastboot *fb, const struct fastboot_command *cmd,
 		      const char *buf)
 {
-	char reply[FB_RESP_PAYLOAD_MAX + 1] = "";
+	char reply[FASTBOOT_RESP_PAYLOAD_MAX + 1] = "";
 	char text[FASTBOOT_ERR_LEN];
 	int err;
 
 	snprintf(text, sizeof(text), "%.*s", cmd->arg.len,
-		 fb_span_ptr(buf, cmd->arg));
+		 fastboot_span_ptr(buf, cmd->arg));
 	fastboot_set_state(fb->opts, FASTBOOT_ST_OEM);
-	err = fastboot_nl_oem(fb->opts->name, fb_span_ptr(buf, cmd->arg),
+	err = fastboot_nl_oem(fb->opts->name, fastboot_span_ptr(buf, cmd->arg),
 			      cmd->arg.len, fb->oem_timeout, fb_oem_info, fb,
 			      reply, sizeof(reply));
 	switch (err) {
@@ -522,10 +522,10 @@ static void fb_do_set_active(struct f_fastboot *fb, char slot)
 /* OKAY, then leave the bus once the host has it. */
 static void fb_do_leave(struct f_fastboot *fb, u8 id)
 {
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	unsigned long flags;
 
-	if (id == FB_CMD_BOOT) {
+	if (id == FASTBOOT_CMD_ID_BOOT) {
 		if (!fb->dl.len) {
 			fb_refuse(fb, -ENODATA, "no image downloaded");
 			return;
@@ -542,22 +542,22 @@ static void fb_do_leave(struct f_fastboot *fb, u8 id)
 	fb->detaching = 1;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	/* Host already gone: the command was accepted, leave anyway. */
-	if (fastboot_io_send(fb, pkt, fb_resp(pkt, "OKAY", "%s", ""), true))
+	if (fastboot_io_send(fb, pkt, fastboot_resp(pkt, "OKAY", "%s", ""), true))
 		schedule_delayed_work(&fb->detach_work, 0);
 }
 
 static u8 fb_leave_event(u8 id)
 {
 	switch (id) {
-	case FB_CMD_BOOT:
+	case FASTBOOT_CMD_ID_BOOT:
 		return FASTBOOT_EVENT_BOOT;
-	case FB_CMD_CONTINUE:
+	case FASTBOOT_CMD_ID_CONTINUE:
 		return FASTBOOT_EVENT_CONTINUE;
-	case FB_CMD_REBOOT_BOOTLOADER:
+	case FASTBOOT_CMD_ID_REBOOT_BOOTLOADER:
 		return FASTBOOT_EVENT_REBOOT_BOOTLOADER;
-	case FB_CMD_REBOOT_RECOVERY:
+	case FASTBOOT_CMD_ID_REBOOT_RECOVERY:
 		return FASTBOOT_EVENT_REBOOT_RECOVERY;
-	case FB_CMD_REBOOT_FASTBOOT:
+	case FASTBOOT_CMD_ID_REBOOT_FASTBOOT:
 		return FASTBOOT_EVENT_REBOOT_FASTBOOT;
 	default:
 		return FASTBOOT_EVENT_REBOOT;
@@ -590,7 +590,7 @@ void fastboot_detach_work(struct work_struct *work)
 		fb->deactivated = 1;
 	fastboot_set_state(fb->opts, FASTBOOT_ST_DETACHED);
 	snprintf(ev_env, sizeof(ev_env), "FASTBOOT_EVENT=%s",
-		 fb_cmd_name(fb->detach_cmd));
+		 fastboot_cmd_name(fb->detach_cmd));
 	snprintf(fn_env, sizeof(fn_env), "FASTBOOT_FUNCTION=%s",
 		 fb->opts->name);
 	envp[0] = ev_env;
@@ -598,7 +598,7 @@ void fastboot_detach_work(struct work_struct *work)
 	envp[2] = NULL;
 	kobject_uevent_env(&cdev->gadget->dev.kobj, KOBJ_CHANGE, envp);
 	INFO(cdev, "fastboot.%s: %s: left the bus\n", fb->opts->name,
-	     fb_cmd_name(fb->detach_cmd));
+	     fastboot_cmd_name(fb->detach_cmd));
 }
 
 /* ---- dispatch -------------------------------------------------------- */
@@ -606,13 +606,13 @@ void fastboot_detach_work(struct work_struct *work)
 static void fb_dispatch(struct f_fastboot *fb, const char *buf, u32 len)
 {
 	const char *why = NULL;
-	struct fb_cmd cmd;
+	struct fastboot_command cmd;
 	int ret;
 
-	ret = fb_cmd_parse(&cmd, buf, len, &why);
+	ret = fastboot_cmd_parse(&cmd, buf, len, &why);
 	if (ret == -EOPNOTSUPP && why && !strcmp(why, "unknown command")) {
 		fb_refuse(fb, ret, "unknown command '%.*s'", cmd.name.len,
-			  fb_span_ptr(buf, cmd.name));
+			  fastboot_span_ptr(buf, cmd.name));
 		return;
 	}
 	if (ret) {
@@ -623,54 +623,54 @@ static void fb_dispatch(struct f_fastboot *fb, const char *buf, u32 len)
 		fb_set_part(fb, buf, cmd.target);
 
 	switch (cmd.id) {
-	case FB_CMD_GETVAR:
+	case FASTBOOT_CMD_ID_GETVAR:
 		fastboot_getvar(fb, &cmd, buf);
 		break;
-	case FB_CMD_DOWNLOAD:
+	case FASTBOOT_CMD_ID_DOWNLOAD:
 		fb_do_download(fb, cmd.size);
 		break;
-	case FB_CMD_UPLOAD:
+	case FASTBOOT_CMD_ID_UPLOAD:
 		fb_do_upload(fb);
 		break;
-	case FB_CMD_FETCH:
+	case FASTBOOT_CMD_ID_FETCH:
 		fb_do_fetch(fb, &cmd, buf);
 		break;
-	case FB_CMD_FLASH:
+	case FASTBOOT_CMD_ID_FLASH:
 		fb_do_flash(fb, &cmd, buf);
 		break;
-	case FB_CMD_ERASE:
+	case FASTBOOT_CMD_ID_ERASE:
 		fb_do_erase(fb, &cmd, buf);
 		break;
-	case FB_CMD_BOOT:
-	case FB_CMD_CONTINUE:
-	case FB_CMD_REBOOT:
-	case FB_CMD_REBOOT_BOOTLOADER:
-	case FB_CMD_REBOOT_RECOVERY:
-	case FB_CMD_REBOOT_FASTBOOT:
+	case FASTBOOT_CMD_ID_BOOT:
+	case FASTBOOT_CMD_ID_CONTINUE:
+	case FASTBOOT_CMD_ID_REBOOT:
+	case FASTBOOT_CMD_ID_REBOOT_BOOTLOADER:
+	case FASTBOOT_CMD_ID_REBOOT_RECOVERY:
+	case FASTBOOT_CMD_ID_REBOOT_FASTBOOT:
 		fb_do_leave(fb, cmd.id);
 		break;
-	case FB_CMD_SET_ACTIVE:
-		fb_do_set_active(fb, *fb_span_ptr(buf, cmd.target));
+	case FASTBOOT_CMD_ID_SET_ACTIVE:
+		fb_do_set_active(fb, *fastboot_span_ptr(buf, cmd.target));
 		break;
-	case FB_CMD_OEM:
+	case FASTBOOT_CMD_ID_OEM:
 		fb_do_oem(fb, &cmd, buf);
 		break;
-	case FB_CMD_FLASHING_LOCK:
-	case FB_CMD_FLASHING_UNLOCK:
-		fb_do_lock(fb, cmd.id == FB_CMD_FLASHING_LOCK);
+	case FASTBOOT_CMD_ID_FLASHING_LOCK:
+	case FASTBOOT_CMD_ID_FLASHING_UNLOCK:
+		fb_do_lock(fb, cmd.id == FASTBOOT_CMD_ID_FLASHING_LOCK);
 		break;
-	case FB_CMD_FLASHING_LOCK_CRITICAL:
-	case FB_CMD_FLASHING_UNLOCK_CRITICAL:
+	case FASTBOOT_CMD_ID_FLASHING_LOCK_CRITICAL:
+	case FASTBOOT_CMD_ID_FLASHING_UNLOCK_CRITICAL:
 		fb_refuse(fb, -EOPNOTSUPP,
 			  "not supported: no critical partitions");
 		break;
-	case FB_CMD_FLASHING_GET_UNLOCK_ABILITY:
+	case FASTBOOT_CMD_ID_FLASHING_GET_UNLOCK_ABILITY:
 		fastboot_io_info(fb, "get_unlock_ability: 1");
 		fastboot_okay(fb, "%s", "");
 		break;
 	default:	/* UCmd, ACmd: U-Boot shell commands */
 		fb_refuse(fb, -EOPNOTSUPP, "%s not supported",
-			  fb_cmd_name(cmd.id));
+			  fastboot_cmd_name(cmd.id));
 		break;
 	}
 }
@@ -689,14 +689,14 @@ static void fb_handle(struct f_fastboot *fb, struct usb_request *req)
 	fb->msg[0] = '\0';
 	fb->why[0] = '\0';
 	fastboot_set_state(fb->opts, FASTBOOT_ST_COMMAND);
-	/* More than FB_CMD_MAX bytes: the rest is drained, then FAIL. */
+	/* More than FASTBOOT_CMD_ID_MAX bytes: the rest is drained, then FAIL. */
 	if (req->status == -EOVERFLOW ||
 	    (!req->status && req->actual == req->length &&
 	     fastboot_io_drain(fb))) {
 		if (req->status)
 			fastboot_io_drain(fb);
 		fb_refuse(fb, -EMSGSIZE, "command longer than %u bytes",
-			  FB_CMD_MAX);
+			  FASTBOOT_CMD_ID_MAX);
 		return;
 	}
 	if (req->status) {

@@ -120,8 +120,8 @@ void fastboot_io_arm_locked(struct f_fastboot *fb)
 		return;
 
 	/* 4096 is a multiple of every bulk wMaxPacketSize (DWC3 quirk). */
-	req->length = min_t(size_t, FB_CMD_MAX,
-			    usb_ep_align_maybe(gadget, fb->out_ep, FB_CMD_MAX));
+	req->length = min_t(size_t, FASTBOOT_CMD_ID_MAX,
+			    usb_ep_align_maybe(gadget, fb->out_ep, FASTBOOT_CMD_ID_MAX));
 	err = usb_ep_queue(fb->out_ep, req, GFP_ATOMIC);
 	if (err) {
 		spin_lock(&fb->lock);
@@ -199,7 +199,7 @@ void fastboot_io_cancel_resp(struct f_fastboot *fb)
 /**
  * fastboot_io_send() - send one response packet
  * @fb:     function
- * @pkt:    the packet (fb_resp()), 4..FB_RESP_MAX bytes
+ * @pkt:    the packet (fastboot_resp()), 4..FASTBOOT_RESP_MAX bytes
  * @len:    its length
  * @detach: leave the bus once the host has it (reboot, continue, boot)
  *
@@ -226,7 +226,7 @@ int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
 	 * reading 256 bytes, would wait for more (§2.6). Cut it to 63.
 	 */
 	if (fb->func.config->cdev->gadget->speed == USB_SPEED_FULL)
-		len = min(len, FB_RESP_MAX - 1);
+		len = min(len, FASTBOOT_RESP_MAX - 1);
 	memcpy(req->buf, pkt, len);
 	req->length = len;
 	req->zero = 0;
@@ -248,14 +248,14 @@ int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
 /* An INFO line; waits for the host to read the previous response. */
 void fastboot_io_info(struct f_fastboot *fb, const char *fmt, ...)
 {
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	va_list ap;
 	int len;
 
 	if (fb->mute)
 		return;
 	va_start(ap, fmt);
-	len = fb_vresp(pkt, "INFO", fmt, ap);
+	len = fastboot_vresp(pkt, "INFO", fmt, ap);
 	va_end(ap);
 	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
 		fb->last_info = jiffies;
@@ -267,7 +267,7 @@ void fastboot_io_info(struct f_fastboot *fb, const char *fmt, ...)
  */
 void fastboot_io_keepalive(struct f_fastboot *fb, const char *fmt, ...)
 {
-	char pkt[FB_RESP_BUF_LEN];
+	char pkt[FASTBOOT_RESP_BUF_LEN];
 	va_list ap;
 	int len;
 
@@ -276,7 +276,7 @@ void fastboot_io_keepalive(struct f_fastboot *fb, const char *fmt, ...)
 			fb->last_info + msecs_to_jiffies(FB_KEEPALIVE_MS)))
 		return;
 	va_start(ap, fmt);
-	len = fb_vresp(pkt, "INFO", fmt, ap);
+	len = fastboot_vresp(pkt, "INFO", fmt, ap);
 	va_end(ap);
 	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
 		fb->last_info = jiffies;
@@ -440,9 +440,9 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 			pending += len;
 		}
 		if (!started) {
-			char pkt[FB_RESP_BUF_LEN];
+			char pkt[FASTBOOT_RESP_BUF_LEN];
 
-			err = fastboot_io_send(fb, pkt, fb_resp_data(pkt, size),
+			err = fastboot_io_send(fb, pkt, fastboot_resp_data(pkt, size),
 					       false);
 			if (err)
 				goto out;
@@ -555,7 +555,7 @@ int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
  * @fb: function
  *
  * Called when a request was filled completely and the transfer may go on
- * past it: a command of FB_CMD_MAX bytes or more, more download data than
+ * past it: a command of FASTBOOT_CMD_ID_MAX bytes or more, more download data than
  * announced. The host sends a command or a download write as one
  * transfer, so the rest, if any, is already waiting: look for it for
  * FB_PEEK_MS (a transfer that ended exactly there gets nothing, or a
@@ -564,17 +564,17 @@ int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
  */
 bool fastboot_io_drain(struct f_fastboot *fb)
 {
-	const long bytes = kmalloc_size_roundup(FB_CMD_MAX);
+	const long bytes = kmalloc_size_roundup(FASTBOOT_CMD_ID_MAX);
 	struct fb_ring *r = &fb->out;
 	unsigned int ms = FB_PEEK_MS;
 	bool more = false;
 	void *buf;
 
-	buf = kmalloc(FB_CMD_MAX, GFP_KERNEL);
+	buf = kmalloc(FASTBOOT_CMD_ID_MAX, GFP_KERNEL);
 	if (!buf)
 		return false;
 	fastboot_mem_account(fb->opts, bytes);
-	while (!fb_ring_queue(fb, r, fb->out_ep, buf, FB_CMD_MAX, 0)) {
+	while (!fb_ring_queue(fb, r, fb->out_ep, buf, FASTBOOT_CMD_ID_MAX, 0)) {
 		struct fb_slot *s = &r->slot[r->head];
 		u32 actual;
 		int status;
@@ -596,7 +596,7 @@ bool fastboot_io_drain(struct f_fastboot *fb)
 			break;
 		more = true;
 		/* A short packet ends the transfer. */
-		if (actual < FB_CMD_MAX)
+		if (actual < FASTBOOT_CMD_ID_MAX)
 			break;
 		ms = FB_RESP_WAIT_MS;
 	}
@@ -664,9 +664,9 @@ int fastboot_io_alloc(struct f_fastboot *fb)
 
 	fb_ring_init(fb, &fb->out);
 	fb_ring_init(fb, &fb->in);
-	fb->cmd_req = fb_req_alloc(fb, fb->out_ep, FB_CMD_MAX,
+	fb->cmd_req = fb_req_alloc(fb, fb->out_ep, FASTBOOT_CMD_ID_MAX,
 				   fb_cmd_complete, fb);
-	fb->resp_req = fb_req_alloc(fb, fb->in_ep, FB_RESP_BUF_LEN,
+	fb->resp_req = fb_req_alloc(fb, fb->in_ep, FASTBOOT_RESP_BUF_LEN,
 				    fb_resp_complete, fb);
 	if (!fb->cmd_req || !fb->resp_req)
 		goto fail;
@@ -697,8 +697,8 @@ void fastboot_io_free(struct f_fastboot *fb)
 		fb_req_free(fb, fb->in_ep, fb->in.slot[i].req, 0);
 		fb->in.slot[i].req = NULL;
 	}
-	fb_req_free(fb, fb->out_ep, fb->cmd_req, FB_CMD_MAX);
+	fb_req_free(fb, fb->out_ep, fb->cmd_req, FASTBOOT_CMD_ID_MAX);
 	fb->cmd_req = NULL;
-	fb_req_free(fb, fb->in_ep, fb->resp_req, FB_RESP_BUF_LEN);
+	fb_req_free(fb, fb->in_ep, fb->resp_req, FASTBOOT_RESP_BUF_LEN);
 	fb->resp_req = NULL;
 }

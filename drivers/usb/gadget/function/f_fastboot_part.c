@@ -9,7 +9,7 @@
  *   offset  byte offset in it (default 0)
  *   size    bytes; 0 (default): up to the end of the device or file
  *   type    answer to getvar:partition-type (default "raw")
- * Names are checked as the host would send them (fb_part_parse()), and
+ * Names are checked as the host would send them (fastboot_part_parse()), and
  * attribute writes fail with -EBUSY while the function is linked.
  *
  * fastboot_target_open() resolves what the host names, in this order:
@@ -267,7 +267,7 @@ static struct config_item *fb_parts_make_item(struct config_group *group,
 	const char *why;
 
 	/* Only names the host can send; "0x..." would be a raw offset. */
-	if (fb_part_parse(name, strlen(name), NULL, &why)) {
+	if (fastboot_part_parse(name, strlen(name), NULL, &why)) {
 		pr_info("partition name '%s' refused: %s\n", name,
 			why ?: "it is a raw offset");
 		return ERR_PTR(-EINVAL);
@@ -515,7 +515,7 @@ static int fb_name(const char *name, size_t len, char *nm, bool *is_raw,
 	const char *w;
 	int ret;
 
-	ret = fb_part_parse(name, len, raw, &w);
+	ret = fastboot_part_parse(name, len, raw, &w);
 	if (ret < 0)
 		return fb_fail(why, why_len, ret, "%s", w);
 	memcpy(nm, name, len);
@@ -528,7 +528,7 @@ int fastboot_target_open(struct fastboot_opts *opts, const char *name,
 			 size_t len, bool write, struct fastboot_target *t,
 			 char *why, size_t why_len)
 {
-	char nm[FB_NAME_MAX + 1];
+	char nm[FASTBOOT_NAME_MAX + 1];
 	bool is_raw;
 	u64 raw = 0;
 	int ret;
@@ -546,7 +546,7 @@ int fastboot_target_open(struct fastboot_opts *opts, const char *name,
 static bool fb_exists(struct fastboot_opts *opts, const char *nm,
 		      bool is_raw, u64 raw)
 {
-	char why[FB_RESP_PAYLOAD_MAX + 1];
+	char why[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	struct fastboot_target t;
 
 	if (fb_resolve(opts, nm, is_raw, raw, false, &t, why, sizeof(why)))
@@ -559,7 +559,7 @@ int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 		      const char *name, size_t len, char *val, size_t val_len,
 		      char *why, size_t why_len)
 {
-	char nm[FB_NAME_MAX + 3];
+	char nm[FASTBOOT_NAME_MAX + 3];
 	struct fastboot_target t;
 	bool is_raw;
 	u64 raw = 0;
@@ -570,7 +570,7 @@ int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 	ret = fb_name(name, len, nm, &is_raw, &raw, why, why_len);
 	if (ret)
 		return ret;
-	if (var == FB_VAR_HAS_SLOT) {
+	if (var == FASTBOOT_VAR_HAS_SLOT) {
 		/* yes if <name>_a exists, no if <name> does, else FAIL */
 		if (!is_raw) {
 			strcat(nm, "_a");
@@ -585,14 +585,14 @@ int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 	if (ret)
 		return ret;
 	switch (var) {
-	case FB_VAR_PARTITION_SIZE:
+	case FASTBOOT_VAR_PARTITION_SIZE:
 		snprintf(val, val_len, "0x%016llx", t.size);
 		break;
-	case FB_VAR_PARTITION_TYPE:
+	case FASTBOOT_VAR_PARTITION_TYPE:
 		strscpy(val, t.type, val_len);
 		break;
-	case FB_VAR_HAS_SLOT:
-	case FB_VAR_IS_LOGICAL:
+	case FASTBOOT_VAR_HAS_SLOT:
+	case FASTBOOT_VAR_IS_LOGICAL:
 		strscpy(val, "no", val_len);
 		break;
 	default:
@@ -611,7 +611,7 @@ typedef int (*fb_part_fn)(void *ctx, const char *name, u64 size,
 
 static int fb_each_part(struct fastboot_opts *opts, fb_part_fn fn, void *ctx)
 {
-	char nm[FB_NAME_MAX + 1], why[FB_RESP_PAYLOAD_MAX + 1];
+	char nm[FASTBOOT_NAME_MAX + 1], why[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	struct fastboot_part_cfg *cfg;
 	struct fastboot_target t;
 	unsigned int i, k;

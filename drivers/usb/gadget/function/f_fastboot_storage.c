@@ -378,7 +378,7 @@ static int fb_flash_raw(struct fb_io *io, const struct fastboot_buf *buf)
 	/* Checked before the first byte, not by the first failing write. */
 	if (buf->len > io->t->size) {
 		if (snprintf(NULL, 0, FB_TOO_BIG, buf->len, io->t->size) <=
-		    FB_RESP_PAYLOAD_MAX)
+		    FASTBOOT_RESP_PAYLOAD_MAX)
 			return fb_io_fail(io, -EFBIG, FB_TOO_BIG, buf->len,
 					  io->t->size);
 		return fb_io_fail(io, -EFBIG, FB_TOO_BIG_SHORT, buf->len,
@@ -394,7 +394,7 @@ static int fb_flash_raw(struct fb_io *io, const struct fastboot_buf *buf)
 	return fb_sync(io);
 }
 
-static int fb_sparse_dry(void *ctx, const struct fb_sparse_op *op)
+static int fb_sparse_dry(void *ctx, const struct fastboot_sparse_op *op)
 {
 	return 0;
 }
@@ -420,15 +420,15 @@ static int fb_fill_page(struct fb_io *io, const u8 *pat)
 	return 0;
 }
 
-static int fb_sparse_write(void *ctx, const struct fb_sparse_op *op)
+static int fb_sparse_write(void *ctx, const struct fastboot_sparse_op *op)
 {
 	struct fb_io *io = ctx;
 	int ret;
 
 	switch (op->type) {
-	case FB_SPARSE_OP_WRITE:
+	case FASTBOOT_SPARSE_OP_WRITE:
 		return fb_write(io, op->offset, op->data, op->len);
-	case FB_SPARSE_OP_FILL:
+	case FASTBOOT_SPARSE_OP_FILL:
 		if (!memchr_inv(op->fill, 0, sizeof(op->fill)) &&
 		    op->len >= FB_ZERO_FILL)
 			return fb_zero(io, op->offset, op->len);
@@ -445,23 +445,23 @@ static int fb_sparse_write(void *ctx, const struct fb_sparse_op *op)
 
 /* Decode @buf with @emit; the FAIL text names the chunk count. */
 static int fb_sparse_run(struct fb_io *io, const struct fastboot_buf *buf,
-			 int (*emit)(void *ctx, const struct fb_sparse_op *op))
+			 int (*emit)(void *ctx, const struct fastboot_sparse_op *op))
 {
-	struct fb_sparse s;
+	struct fastboot_sparse s;
 	u32 i, n;
 	int ret = 0;
 
-	fb_sparse_init(&s, io->t->size, io->t->blksz, emit, io);
+	fastboot_sparse_init(&s, io->t->size, io->t->blksz, emit, io);
 	io->done = 0;
 	for (i = 0; i < fb_nblks(buf) && !ret; i++) {
 		n = fb_blk_len(buf, i);
-		ret = fb_sparse_feed(&s, buf->blk[i], n);
+		ret = fastboot_sparse_feed(&s, buf->blk[i], n);
 		io->done += n;
 	}
 	if (!ret)
-		ret = fb_sparse_finish(&s);
+		ret = fastboot_sparse_finish(&s);
 	if (ret >= 0)
-		return 0;	/* FB_SPARSE_SHORT: 29.0.6's piece, fine */
+		return 0;	/* FASTBOOT_SPARSE_SHORT: 29.0.6's piece, fine */
 	/* Errors of our own writes have their text already. */
 	if (io->why[0])
 		return ret;
@@ -600,7 +600,7 @@ int fastboot_flash(struct fastboot_target *t, const struct fastboot_buf *buf,
 	*written = 0;
 	if (!buf->len || !buf->nblks)
 		return fb_io_fail(&io, -ENODATA, "no image downloaded");
-	sparse = fb_sparse_is_sparse(buf->blk[0], fb_blk_len(buf, 0));
+	sparse = fastboot_sparse_is_sparse(buf->blk[0], fb_blk_len(buf, 0));
 	switch (t->kind) {
 	case FASTBOOT_TGT_MBR:
 	case FASTBOOT_TGT_GPT:

@@ -114,7 +114,7 @@ static int fb_gpt_load(struct fb_tbl *tb, u64 lba, char *why, size_t why_len)
 static int fb_gpt_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
 {
 	struct ptab_gpt *g = &tb->g;
-	char bwhy[FB_RESP_PAYLOAD_MAX + 1];
+	char bwhy[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	struct ptab_part p;
 	u32 i, n, off, k;
 	int ret;
@@ -368,7 +368,7 @@ static int fb_each_fn(struct fb_tbl *tb, const struct ptab_part *p,
 	snprintf(num, sizeof(num), "%u", p->number);
 	/* By GPT name if the host can send it, else by number. */
 	if (ent && p->name[0] &&
-	    !fb_part_parse(p->name, strlen(p->name), NULL, NULL))
+	    !fastboot_part_parse(p->name, strlen(p->name), NULL, NULL))
 		nm = p->name;
 	e->ret = e->fn(e->ctx, nm, p->lbas << ilog2(e->lbsz), "raw");
 	return e->ret ? 1 : 0;
@@ -379,7 +379,7 @@ int fastboot_table_each(struct file *filp, u64 size, u32 lbsz,
 				  const char *type),
 			void *ctx)
 {
-	char why[FB_RESP_PAYLOAD_MAX + 1];
+	char why[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	struct fb_each e = { .fn = fn, .ctx = ctx, .lbsz = lbsz };
 	struct fb_tbl *tb;
 

@@ -100,7 +100,7 @@ static int fb_why(struct f_fastboot *fb, const char *text)
  * slot); they are NULL for getvar:all.
  */
 static int fb_var(struct f_fastboot *fb, unsigned int var,
-		  const struct fb_cmd *cmd, const char *buf, char *val,
+		  const struct fastboot_command *cmd, const char *buf, char *val,
 		  size_t len)
 {
 	struct fastboot_opts *opts = fb->opts;
@@ -110,69 +110,69 @@ static int fb_var(struct f_fastboot *fb, unsigned int var,
 
 	fb->why[0] = '\0';
 	switch (var) {
-	case FB_VAR_VERSION:
+	case FASTBOOT_VAR_VERSION:
 		strscpy(val, "0.4", len);
 		return 0;
-	case FB_VAR_VERSION_BOOTLOADER:
+	case FASTBOOT_VAR_VERSION_BOOTLOADER:
 		if (!fb->version_bootloader[0])
 			return fb_why(fb, "version-bootloader not set");
 		strscpy(val, fb->version_bootloader, len);
 		return 0;
-	case FB_VAR_VERSION_BASEBAND:
+	case FASTBOOT_VAR_VERSION_BASEBAND:
 		strscpy(val, "N/A", len);
 		return 0;
-	case FB_VAR_PRODUCT:
+	case FASTBOOT_VAR_PRODUCT:
 		if (!fb->product[0])
 			return fb_why(fb, "product not set");
 		strscpy(val, fb->product, len);
 		return 0;
-	case FB_VAR_SERIALNO:
+	case FASTBOOT_VAR_SERIALNO:
 		if (!fb->serial[0])
 			return fb_why(fb, "serial number not set");
 		strscpy(val, fb->serial, len);
 		return 0;
-	case FB_VAR_SECURE:
-	case FB_VAR_UNLOCKED:
+	case FASTBOOT_VAR_SECURE:
+	case FASTBOOT_VAR_UNLOCKED:
 		mutex_lock(&opts->lock);
 		locked = opts->locked;
 		mutex_unlock(&opts->lock);
-		strscpy(val, locked == (var == FB_VAR_SECURE) ? "yes" : "no",
+		strscpy(val, locked == (var == FASTBOOT_VAR_SECURE) ? "yes" : "no",
 			len);
 		return 0;
-	case FB_VAR_MAX_DOWNLOAD_SIZE:
-	case FB_VAR_MAX_FETCH_SIZE:
+	case FASTBOOT_VAR_MAX_DOWNLOAD_SIZE:
+	case FASTBOOT_VAR_MAX_FETCH_SIZE:
 		snprintf(val, len, "0x%08x", fb->max_download);
 		return 0;
-	case FB_VAR_PARTITION_SIZE:
-	case FB_VAR_PARTITION_TYPE:
-	case FB_VAR_HAS_SLOT:
-	case FB_VAR_IS_LOGICAL:
+	case FASTBOOT_VAR_PARTITION_SIZE:
+	case FASTBOOT_VAR_PARTITION_TYPE:
+	case FASTBOOT_VAR_HAS_SLOT:
+	case FASTBOOT_VAR_IS_LOGICAL:
 		return fastboot_part_var(opts, var,
-					 fb_span_ptr(buf, cmd->target),
+					 fastboot_span_ptr(buf, cmd->target),
 					 cmd->target.len, val, len, fb->why,
 					 sizeof(fb->why));
-	case FB_VAR_CURRENT_SLOT:
+	case FASTBOOT_VAR_CURRENT_SLOT:
 		mask = fastboot_slots(fb);
 		if (!mask)
 			return fb_why(fb, "no slots");
 		snprintf(val, len, "%c", fb_current_slot(fb, mask));
 		return 0;
-	case FB_VAR_SLOT_COUNT:
+	case FASTBOOT_VAR_SLOT_COUNT:
 		snprintf(val, len, "%u", hweight32(fastboot_slots(fb)));
 		return 0;
-	case FB_VAR_SLOT_SUCCESSFUL:
-	case FB_VAR_SLOT_UNBOOTABLE:
-	case FB_VAR_SLOT_RETRY_COUNT:
+	case FASTBOOT_VAR_SLOT_SUCCESSFUL:
+	case FASTBOOT_VAR_SLOT_UNBOOTABLE:
+	case FASTBOOT_VAR_SLOT_RETRY_COUNT:
 		return fb_why(fb, "no slot metadata on this device");
-	case FB_VAR_IS_USERSPACE:
+	case FASTBOOT_VAR_IS_USERSPACE:
 		strscpy(val, "no", len);
 		return 0;
-	case FB_VAR_SUPER_PARTITION_NAME:
-	case FB_VAR_SNAPSHOT_UPDATE_STATUS:
+	case FASTBOOT_VAR_SUPER_PARTITION_NAME:
+	case FASTBOOT_VAR_SNAPSHOT_UPDATE_STATUS:
 		return fb_why(fb, "no dynamic partitions on this device");
-	case FB_VAR_LOGICAL_BLOCK_SIZE:
-	case FB_VAR_ERASE_BLOCK_SIZE:
-		err = fb_block_size(fb, var == FB_VAR_ERASE_BLOCK_SIZE, &n);
+	case FASTBOOT_VAR_LOGICAL_BLOCK_SIZE:
+	case FASTBOOT_VAR_ERASE_BLOCK_SIZE:
+		err = fb_block_size(fb, var == FASTBOOT_VAR_ERASE_BLOCK_SIZE, &n);
 		if (err)
 			return err;
 		snprintf(val, len, "0x%x", n);
@@ -180,27 +180,27 @@ static int fb_var(struct f_fastboot *fb, unsigned int var,
 	default:
 		/* Name the variable as the host sent it. */
 		snprintf(fb->why, sizeof(fb->why), "unknown variable '%.*s'",
-			 cmd->word.len, fb_span_ptr(buf, cmd->word));
+			 cmd->word.len, fastboot_span_ptr(buf, cmd->word));
 		return -ENOENT;
 	}
 }
 
 /* Variables without parameter, in the order getvar:all lists them. */
 static const u8 fb_all_vars[] = {
-	FB_VAR_VERSION,
-	FB_VAR_VERSION_BOOTLOADER,
-	FB_VAR_VERSION_BASEBAND,
-	FB_VAR_PRODUCT,
-	FB_VAR_SERIALNO,
-	FB_VAR_SECURE,
-	FB_VAR_UNLOCKED,
-	FB_VAR_MAX_DOWNLOAD_SIZE,
-	FB_VAR_MAX_FETCH_SIZE,
-	FB_VAR_IS_USERSPACE,
-	FB_VAR_CURRENT_SLOT,
-	FB_VAR_SLOT_COUNT,
-	FB_VAR_LOGICAL_BLOCK_SIZE,
-	FB_VAR_ERASE_BLOCK_SIZE,
+	FASTBOOT_VAR_VERSION,
+	FASTBOOT_VAR_VERSION_BOOTLOADER,
+	FASTBOOT_VAR_VERSION_BASEBAND,
+	FASTBOOT_VAR_PRODUCT,
+	FASTBOOT_VAR_SERIALNO,
+	FASTBOOT_VAR_SECURE,
+	FASTBOOT_VAR_UNLOCKED,
+	FASTBOOT_VAR_MAX_DOWNLOAD_SIZE,
+	FASTBOOT_VAR_MAX_FETCH_SIZE,
+	FASTBOOT_VAR_IS_USERSPACE,
+	FASTBOOT_VAR_CURRENT_SLOT,
+	FASTBOOT_VAR_SLOT_COUNT,
+	FASTBOOT_VAR_LOGICAL_BLOCK_SIZE,
+	FASTBOOT_VAR_ERASE_BLOCK_SIZE,
 };
 
 static int fb_all_part(void *ctx, const char *name, u64 size,
@@ -221,7 +221,7 @@ static int fb_all_part(void *ctx, const char *name, u64 size,
  */
 static void fb_getvar_all(struct f_fastboot *fb)
 {
-	char val[FB_RESP_PAYLOAD_MAX + 1];
+	char val[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(fb_all_vars); i++) {
@@ -229,7 +229,7 @@ static void fb_getvar_all(struct f_fastboot *fb)
 			return;
 		if (fb_var(fb, fb_all_vars[i], NULL, NULL, val, sizeof(val)))
 			continue;
-		fastboot_io_info(fb, "%s:%s", fb_var_name(fb_all_vars[i]), val);
+		fastboot_io_info(fb, "%s:%s", fastboot_var_name(fb_all_vars[i]), val);
 	}
 	if (fastboot_for_each_part(fb->opts, fb_all_part, fb) == -ESHUTDOWN)
 		return;
@@ -237,13 +237,13 @@ static void fb_getvar_all(struct f_fastboot *fb)
 }
 
 /* getvar:<name>[:<param>] */
-void fastboot_getvar(struct f_fastboot *fb, const struct fb_cmd *cmd,
+void fastboot_getvar(struct f_fastboot *fb, const struct fastboot_command *cmd,
 		     const char *buf)
 {
-	char val[FB_RESP_PAYLOAD_MAX + 1];
+	char val[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	int err;
 
-	if (cmd->var == FB_VAR_ALL) {
+	if (cmd->var == FASTBOOT_VAR_ALL) {
 		fb_getvar_all(fb);
 		return;
 	}

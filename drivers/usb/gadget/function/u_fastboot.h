@@ -174,7 +174,7 @@ void fastboot_target_close(struct fastboot_target *t);
 
 /*
  * getvar partition-size / partition-type / has-slot / is-logical of
- * @name into @val (FB_VAR_* of fastboot_cmd.h in @var). Same errors.
+ * @name into @val (FASTBOOT_VAR_* of fastboot_cmd.h in @var). Same errors.
  */
 int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 		      const char *name, size_t len, char *val, size_t val_len,

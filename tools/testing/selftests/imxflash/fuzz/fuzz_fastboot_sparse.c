@@ -30,7 +30,7 @@ struct ctx {
 	bool failed;		/* the decoder returned an error */
 };
 
-static int emit(void *arg, const struct fb_sparse_op *op)
+static int emit(void *arg, const struct fastboot_sparse_op *op)
 {
 	struct ctx *c = arg;
 	u64 i;
@@ -42,17 +42,17 @@ static int emit(void *arg, const struct fb_sparse_op *op)
 	c->end = op->offset + op->len;
 	c->bytes += op->len;
 	switch (op->type) {
-	case FB_SPARSE_OP_WRITE:
+	case FASTBOOT_SPARSE_OP_WRITE:
 		CHECK(op->data >= c->feed &&
 		      op->len <= (u64)(c->feed + c->feed_len - op->data));
 		memcpy(c->out + op->offset, op->data, op->len);
 		break;
-	case FB_SPARSE_OP_FILL:
+	case FASTBOOT_SPARSE_OP_FILL:
 		CHECK(op->offset % 4 == 0 && op->len % 4 == 0);
 		for (i = 0; i < op->len; i += 4)
 			memcpy(c->out + op->offset + i, op->fill, 4);
 		break;
-	case FB_SPARSE_OP_SKIP:
+	case FASTBOOT_SPARSE_OP_SKIP:
 		break;
 	default:
 		CHECK(0);
@@ -62,12 +62,12 @@ static int emit(void *arg, const struct fb_sparse_op *op)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct fb_sparse s;
+	struct fastboot_sparse s;
 	struct ctx c = { 0 };
 	size_t pos = 0, n;
 	int err = 0, ret;
 	u32 rnd, t, align;
-	u8 hdr[FB_SPARSE_CHUNK_HDR_LEN];
+	u8 hdr[FASTBOOT_SPARSE_CHUNK_HDR_LEN];
 
 	if (size < 2)
 		return 0;
@@ -80,10 +80,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	c.out = malloc(c.limit ? c.limit : 1);
 	CHECK(c.out);
 
-	CHECK(fb_sparse_is_sparse(data, size) ==
-	      (size >= 4 && imxf_get_le32(data) == FB_SPARSE_MAGIC));
+	CHECK(fastboot_sparse_is_sparse(data, size) ==
+	      (size >= 4 && imxf_get_le32(data) == FASTBOOT_SPARSE_MAGIC));
 
-	fb_sparse_init(&s, c.limit, align, emit, &c);
+	fastboot_sparse_init(&s, c.limit, align, emit, &c);
 	while (pos < size) {
 		rnd ^= rnd << 13;
 		rnd ^= rnd >> 17;
@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			n = size - pos;
 		c.feed = data + pos;
 		c.feed_len = n;
-		ret = fb_sparse_feed(&s, data + pos, n);
+		ret = fastboot_sparse_feed(&s, data + pos, n);
 		CHECK(ret <= 0);
 		if (err)
 			CHECK(ret == err);
@@ -106,25 +106,25 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 		pos += n;
 	}
-	ret = fb_sparse_finish(&s);
+	ret = fastboot_sparse_finish(&s);
 	c.failed = true;
 	if (err)
 		CHECK(ret == err);
-	CHECK(ret == 0 || ret == FB_SPARSE_SHORT || ret == -EINVAL ||
+	CHECK(ret == 0 || ret == FASTBOOT_SPARSE_SHORT || ret == -EINVAL ||
 	      ret == -ENOSPC || ret == -ENODATA);
 	CHECK(ret ? s.why != NULL : s.why == NULL);
-	CHECK(fb_sparse_finish(&s) == ret);
+	CHECK(fastboot_sparse_finish(&s) == ret);
 	CHECK(c.bytes <= c.limit);
 	CHECK(s.blk <= s.total_blks && s.chunks <= s.total_chunks);
 	if (ret == 0)
 		CHECK(s.chunks == s.total_chunks && s.blk == s.total_blks);
-	if (ret == FB_SPARSE_SHORT)
+	if (ret == FASTBOOT_SPARSE_SHORT)
 		CHECK(s.chunks + 1 == s.total_chunks && s.blk < s.total_blks);
 	if (s.blk_sz)
 		CHECK((u64)s.total_blks * s.blk_sz <= c.limit);
 	/* nothing is accepted after the end */
 	if (ret >= 0)
-		CHECK(fb_sparse_feed(&s, "", 1) == -EINVAL);
+		CHECK(fastboot_sparse_feed(&s, "", 1) == -EINVAL);
 	free(c.out);
 
 	/* encoder: header fields from the input */
@@ -134,18 +134,18 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		u32 blk_sz = imxf_get_le32(data + 6);
 		u64 want;
 
-		ret = fb_sparse_put_chunk_hdr(hdr, type, chunk_sz, blk_sz, &t);
-		if (!blk_sz || blk_sz % 4 || type < FB_SPARSE_RAW ||
-		    type > FB_SPARSE_CRC32 ||
-		    (type == FB_SPARSE_CRC32 && chunk_sz)) {
+		ret = fastboot_sparse_put_chunk_hdr(hdr, type, chunk_sz, blk_sz, &t);
+		if (!blk_sz || blk_sz % 4 || type < FASTBOOT_SPARSE_RAW ||
+		    type > FASTBOOT_SPARSE_CRC32 ||
+		    (type == FASTBOOT_SPARSE_CRC32 && chunk_sz)) {
 			CHECK(ret == -EINVAL);
-		} else if (type == FB_SPARSE_RAW) {
-			want = FB_SPARSE_CHUNK_HDR_LEN +
+		} else if (type == FASTBOOT_SPARSE_RAW) {
+			want = FASTBOOT_SPARSE_CHUNK_HDR_LEN +
 			       (u64)chunk_sz * blk_sz;
 			CHECK(want > 0xffffffffu ? ret == -EOVERFLOW :
 			      !ret && t == want);
 		} else {
-			CHECK(!ret && t == (type == FB_SPARSE_DONT_CARE ?
+			CHECK(!ret && t == (type == FASTBOOT_SPARSE_DONT_CARE ?
 					    12u : 16u));
 		}
 		if (!ret)

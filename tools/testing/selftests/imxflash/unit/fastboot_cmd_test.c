@@ -4,7 +4,7 @@
  * fastboot-protocol.md §3, §4.6 and §4.7 lists (fastboot 29.0.6, uuu,
  * U-Boot extensions), every error with its errno and reason, the length
  * limits, and the command and variable name tables. The responses
- * (fb_resp, §2.3) are tested in fastboot_cmd_resp_test.c.
+ * (fastboot_resp, §2.3) are tested in fastboot_cmd_resp_test.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +14,9 @@
 #include "kselftest_harness.h"
 
 /* The text of a span, NUL-terminated (a few at once). */
-static const char *span(const char *buf, struct fb_span s)
+static const char *span(const char *buf, struct fastboot_span s)
 {
-	static char out[4][FB_CMD_MAX + 1];
+	static char out[4][FASTBOOT_CMD_ID_MAX + 1];
 	static int i;
 	char *p = out[i++ % 4];
 
@@ -33,7 +33,7 @@ static const char *str(const char *s)
 /* ---- every valid spelling ---- */
 
 FIXTURE(ok) {
-	struct fb_cmd cmd;
+	struct fastboot_command cmd;
 };
 
 FIXTURE_VARIANT(ok) {
@@ -63,243 +63,243 @@ FIXTURE_TEARDOWN(ok)
 #define OK(tag) FIXTURE_VARIANT_ADD(ok, tag)
 
 /* getvar: every variable of §3.2, as 29.0.6 and uuu send them */
-OK(getvar_version) { .pkt = "getvar:version", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_VERSION, .name = "getvar", .arg = "version",
+OK(getvar_version) { .pkt = "getvar:version", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_VERSION, .name = "getvar", .arg = "version",
 	.word = "version" };
-OK(getvar_all) { .pkt = "getvar:all", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_ALL, .name = "getvar", .arg = "all", .word = "all" };
+OK(getvar_all) { .pkt = "getvar:all", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_ALL, .name = "getvar", .arg = "all", .word = "all" };
 OK(getvar_version_bootloader) { .pkt = "getvar:version-bootloader",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_VERSION_BOOTLOADER,
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_VERSION_BOOTLOADER,
 	.name = "getvar", .arg = "version-bootloader",
 	.word = "version-bootloader" };
 OK(getvar_version_baseband) { .pkt = "getvar:version-baseband",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_VERSION_BASEBAND, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_VERSION_BASEBAND, .name = "getvar",
 	.arg = "version-baseband", .word = "version-baseband" };
-OK(getvar_product) { .pkt = "getvar:product", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_PRODUCT, .name = "getvar", .arg = "product",
+OK(getvar_product) { .pkt = "getvar:product", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_PRODUCT, .name = "getvar", .arg = "product",
 	.word = "product" };
-OK(getvar_serialno) { .pkt = "getvar:serialno", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_SERIALNO, .name = "getvar", .arg = "serialno",
+OK(getvar_serialno) { .pkt = "getvar:serialno", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_SERIALNO, .name = "getvar", .arg = "serialno",
 	.word = "serialno" };
-OK(getvar_secure) { .pkt = "getvar:secure", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_SECURE, .name = "getvar", .arg = "secure",
+OK(getvar_secure) { .pkt = "getvar:secure", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_SECURE, .name = "getvar", .arg = "secure",
 	.word = "secure" };
-OK(getvar_unlocked) { .pkt = "getvar:unlocked", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_UNLOCKED, .name = "getvar", .arg = "unlocked",
+OK(getvar_unlocked) { .pkt = "getvar:unlocked", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_UNLOCKED, .name = "getvar", .arg = "unlocked",
 	.word = "unlocked" };
 OK(getvar_max_download_size) { .pkt = "getvar:max-download-size",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_MAX_DOWNLOAD_SIZE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_MAX_DOWNLOAD_SIZE, .name = "getvar",
 	.arg = "max-download-size", .word = "max-download-size" };
-OK(getvar_downloadsize) { .pkt = "getvar:downloadsize", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_MAX_DOWNLOAD_SIZE, .name = "getvar",
+OK(getvar_downloadsize) { .pkt = "getvar:downloadsize", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_MAX_DOWNLOAD_SIZE, .name = "getvar",
 	.arg = "downloadsize", .word = "downloadsize" };
 OK(getvar_max_fetch_size) { .pkt = "getvar:max-fetch-size",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_MAX_FETCH_SIZE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_MAX_FETCH_SIZE, .name = "getvar",
 	.arg = "max-fetch-size", .word = "max-fetch-size" };
 OK(getvar_partition_size) { .pkt = "getvar:partition-size:rootfs",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_PARTITION_SIZE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_PARTITION_SIZE, .name = "getvar",
 	.arg = "partition-size:rootfs", .word = "partition-size",
 	.target = "rootfs" };
 OK(getvar_partition_size_raw) { .pkt = "getvar:partition-size:0x400",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_PARTITION_SIZE,
-	.flags = FB_CMD_F_RAW, .offset = 0x400, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_PARTITION_SIZE,
+	.flags = FASTBOOT_CMD_F_RAW, .offset = 0x400, .name = "getvar",
 	.arg = "partition-size:0x400", .word = "partition-size",
 	.target = "0x400" };
 OK(getvar_partition_type) { .pkt = "getvar:partition-type:vbmeta_a",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_PARTITION_TYPE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_PARTITION_TYPE, .name = "getvar",
 	.arg = "partition-type:vbmeta_a", .word = "partition-type",
 	.target = "vbmeta_a" };
-OK(getvar_has_slot) { .pkt = "getvar:has-slot:rootfs", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_HAS_SLOT, .name = "getvar", .arg = "has-slot:rootfs",
+OK(getvar_has_slot) { .pkt = "getvar:has-slot:rootfs", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_HAS_SLOT, .name = "getvar", .arg = "has-slot:rootfs",
 	.word = "has-slot", .target = "rootfs" };
 OK(getvar_is_logical) { .pkt = "getvar:is-logical:rootfs",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_IS_LOGICAL, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_IS_LOGICAL, .name = "getvar",
 	.arg = "is-logical:rootfs", .word = "is-logical", .target = "rootfs" };
-OK(getvar_current_slot) { .pkt = "getvar:current-slot", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_CURRENT_SLOT, .name = "getvar", .arg = "current-slot",
+OK(getvar_current_slot) { .pkt = "getvar:current-slot", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_CURRENT_SLOT, .name = "getvar", .arg = "current-slot",
 	.word = "current-slot" };
-OK(getvar_slot_count) { .pkt = "getvar:slot-count", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_SLOT_COUNT, .name = "getvar", .arg = "slot-count",
+OK(getvar_slot_count) { .pkt = "getvar:slot-count", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_SLOT_COUNT, .name = "getvar", .arg = "slot-count",
 	.word = "slot-count" };
 OK(getvar_slot_successful) { .pkt = "getvar:slot-successful:a",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_SLOT_SUCCESSFUL, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_SLOT_SUCCESSFUL, .name = "getvar",
 	.arg = "slot-successful:a", .word = "slot-successful", .target = "a" };
 OK(getvar_slot_unbootable) { .pkt = "getvar:slot-unbootable:_b",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_SLOT_UNBOOTABLE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_SLOT_UNBOOTABLE, .name = "getvar",
 	.arg = "slot-unbootable:_b", .word = "slot-unbootable", .target = "b" };
 OK(getvar_slot_retry_count) { .pkt = "getvar:slot-retry-count:b",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_SLOT_RETRY_COUNT, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_SLOT_RETRY_COUNT, .name = "getvar",
 	.arg = "slot-retry-count:b", .word = "slot-retry-count",
 	.target = "b" };
-OK(getvar_is_userspace) { .pkt = "getvar:is-userspace", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_IS_USERSPACE, .name = "getvar", .arg = "is-userspace",
+OK(getvar_is_userspace) { .pkt = "getvar:is-userspace", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_IS_USERSPACE, .name = "getvar", .arg = "is-userspace",
 	.word = "is-userspace" };
 OK(getvar_super_partition_name) { .pkt = "getvar:super-partition-name",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_SUPER_PARTITION_NAME,
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_SUPER_PARTITION_NAME,
 	.name = "getvar", .arg = "super-partition-name",
 	.word = "super-partition-name" };
 OK(getvar_snapshot_update_status) { .pkt = "getvar:snapshot-update-status",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_SNAPSHOT_UPDATE_STATUS,
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_SNAPSHOT_UPDATE_STATUS,
 	.name = "getvar", .arg = "snapshot-update-status",
 	.word = "snapshot-update-status" };
 OK(getvar_erase_block_size) { .pkt = "getvar:erase-block-size",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_ERASE_BLOCK_SIZE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_ERASE_BLOCK_SIZE, .name = "getvar",
 	.arg = "erase-block-size", .word = "erase-block-size" };
 OK(getvar_logical_block_size) { .pkt = "getvar:logical-block-size",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_LOGICAL_BLOCK_SIZE, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_LOGICAL_BLOCK_SIZE, .name = "getvar",
 	.arg = "logical-block-size", .word = "logical-block-size" };
-OK(getvar_other) { .pkt = "getvar:battery-voltage", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_OTHER, .name = "getvar", .arg = "battery-voltage",
+OK(getvar_other) { .pkt = "getvar:battery-voltage", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_OTHER, .name = "getvar", .arg = "battery-voltage",
 	.word = "battery-voltage" };
 OK(getvar_other_param) { .pkt = "getvar:fastboot.partition-type:boot",
-	.id = FB_CMD_GETVAR, .var = FB_VAR_OTHER, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_OTHER, .name = "getvar",
 	.arg = "fastboot.partition-type:boot",
 	.word = "fastboot.partition-type", .target = "boot" };
-OK(getvar_other_empty_param) { .pkt = "getvar:foo:", .id = FB_CMD_GETVAR,
-	.var = FB_VAR_OTHER, .name = "getvar", .arg = "foo:", .word = "foo" };
+OK(getvar_other_empty_param) { .pkt = "getvar:foo:", .id = FASTBOOT_CMD_ID_GETVAR,
+	.var = FASTBOOT_VAR_OTHER, .name = "getvar", .arg = "foo:", .word = "foo" };
 /* a NUL ends the command (U-Boot's string semantics) */
 OK(getvar_nul_junk) { .pkt = "getvar:version\0\x01\xff:junk", .len = 22,
-	.id = FB_CMD_GETVAR, .var = FB_VAR_VERSION, .name = "getvar",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_VERSION, .name = "getvar",
 	.arg = "version", .word = "version" };
 
 /* download: 8 hex digits, lower case from 29.0.6 and uuu */
-OK(download) { .pkt = "download:00100000", .id = FB_CMD_DOWNLOAD,
+OK(download) { .pkt = "download:00100000", .id = FASTBOOT_CMD_ID_DOWNLOAD,
 	.size = 0x100000, .name = "download", .arg = "00100000" };
-OK(download_piece1) { .pkt = "download:00fff060", .id = FB_CMD_DOWNLOAD,
+OK(download_piece1) { .pkt = "download:00fff060", .id = FASTBOOT_CMD_ID_DOWNLOAD,
 	.size = 0xfff060, .name = "download", .arg = "00fff060" };
-OK(download_boot) { .pkt = "download:00301000", .id = FB_CMD_DOWNLOAD,
+OK(download_boot) { .pkt = "download:00301000", .id = FASTBOOT_CMD_ID_DOWNLOAD,
 	.size = 0x301000, .name = "download", .arg = "00301000" };
-OK(download_upper) { .pkt = "download:ABCDEF01", .id = FB_CMD_DOWNLOAD,
+OK(download_upper) { .pkt = "download:ABCDEF01", .id = FASTBOOT_CMD_ID_DOWNLOAD,
 	.size = 0xabcdef01, .name = "download", .arg = "ABCDEF01" };
-OK(download_max) { .pkt = "download:ffffffff", .id = FB_CMD_DOWNLOAD,
+OK(download_max) { .pkt = "download:ffffffff", .id = FASTBOOT_CMD_ID_DOWNLOAD,
 	.size = 0xffffffff, .name = "download", .arg = "ffffffff" };
-OK(download_one) { .pkt = "download:00000001", .id = FB_CMD_DOWNLOAD,
+OK(download_one) { .pkt = "download:00000001", .id = FASTBOOT_CMD_ID_DOWNLOAD,
 	.size = 1, .name = "download", .arg = "00000001" };
 
-OK(upload) { .pkt = "upload", .id = FB_CMD_UPLOAD, .name = "upload" };
-OK(upload_colon) { .pkt = "upload:", .id = FB_CMD_UPLOAD, .name = "upload" };
+OK(upload) { .pkt = "upload", .id = FASTBOOT_CMD_ID_UPLOAD, .name = "upload" };
+OK(upload_colon) { .pkt = "upload:", .id = FASTBOOT_CMD_ID_UPLOAD, .name = "upload" };
 
 /* fetch:<part>[:0x<off>[:0x<size>]] */
-OK(fetch) { .pkt = "fetch:vendor_boot", .id = FB_CMD_FETCH, .name = "fetch",
+OK(fetch) { .pkt = "fetch:vendor_boot", .id = FASTBOOT_CMD_ID_FETCH, .name = "fetch",
 	.arg = "vendor_boot", .target = "vendor_boot" };
 OK(fetch_range) { .pkt = "fetch:vendor_boot:0x00001000:0x00002000",
-	.id = FB_CMD_FETCH, .flags = FB_CMD_F_OFFSET | FB_CMD_F_SIZE,
+	.id = FASTBOOT_CMD_ID_FETCH, .flags = FASTBOOT_CMD_F_OFFSET | FASTBOOT_CMD_F_SIZE,
 	.offset = 0x1000, .length = 0x2000, .name = "fetch",
 	.arg = "vendor_boot:0x00001000:0x00002000", .target = "vendor_boot" };
-OK(fetch_offset) { .pkt = "fetch:boot:0X10", .id = FB_CMD_FETCH,
-	.flags = FB_CMD_F_OFFSET, .offset = 0x10, .name = "fetch",
+OK(fetch_offset) { .pkt = "fetch:boot:0X10", .id = FASTBOOT_CMD_ID_FETCH,
+	.flags = FASTBOOT_CMD_F_OFFSET, .offset = 0x10, .name = "fetch",
 	.arg = "boot:0X10", .target = "boot" };
-OK(fetch_raw) { .pkt = "fetch:0x400:0x10:0x200", .id = FB_CMD_FETCH,
-	.flags = FB_CMD_F_RAW | FB_CMD_F_OFFSET | FB_CMD_F_SIZE,
+OK(fetch_raw) { .pkt = "fetch:0x400:0x10:0x200", .id = FASTBOOT_CMD_ID_FETCH,
+	.flags = FASTBOOT_CMD_F_RAW | FASTBOOT_CMD_F_OFFSET | FASTBOOT_CMD_F_SIZE,
 	.offset = 0x410, .length = 0x200, .name = "fetch",
 	.arg = "0x400:0x10:0x200", .target = "0x400" };
-OK(fetch_max) { .pkt = "fetch:boot:0xfffffffffffffffe:0x1", .id = FB_CMD_FETCH,
-	.flags = FB_CMD_F_OFFSET | FB_CMD_F_SIZE,
+OK(fetch_max) { .pkt = "fetch:boot:0xfffffffffffffffe:0x1", .id = FASTBOOT_CMD_ID_FETCH,
+	.flags = FASTBOOT_CMD_F_OFFSET | FASTBOOT_CMD_F_SIZE,
 	.offset = 0xfffffffffffffffeull, .length = 1, .name = "fetch",
 	.arg = "boot:0xfffffffffffffffe:0x1", .target = "boot" };
 
 /* flash and erase: names, raw offsets, U-Boot special names */
-OK(flash) { .pkt = "flash:rootfs", .id = FB_CMD_FLASH, .name = "flash",
+OK(flash) { .pkt = "flash:rootfs", .id = FASTBOOT_CMD_ID_FLASH, .name = "flash",
 	.arg = "rootfs", .target = "rootfs" };
-OK(flash_slot) { .pkt = "flash:rootfs_a", .id = FB_CMD_FLASH, .name = "flash",
+OK(flash_slot) { .pkt = "flash:rootfs_a", .id = FASTBOOT_CMD_ID_FLASH, .name = "flash",
 	.arg = "rootfs_a", .target = "rootfs_a" };
-OK(flash_raw) { .pkt = "flash:0x400", .id = FB_CMD_FLASH,
-	.flags = FB_CMD_F_RAW, .offset = 0x400, .name = "flash", .arg = "0x400",
+OK(flash_raw) { .pkt = "flash:0x400", .id = FASTBOOT_CMD_ID_FLASH,
+	.flags = FASTBOOT_CMD_F_RAW, .offset = 0x400, .name = "flash", .arg = "0x400",
 	.target = "0x400" };
-OK(flash_raw_upper) { .pkt = "flash:0X8400", .id = FB_CMD_FLASH,
-	.flags = FB_CMD_F_RAW, .offset = 0x8400, .name = "flash",
+OK(flash_raw_upper) { .pkt = "flash:0X8400", .id = FASTBOOT_CMD_ID_FLASH,
+	.flags = FASTBOOT_CMD_F_RAW, .offset = 0x8400, .name = "flash",
 	.arg = "0X8400", .target = "0X8400" };
-OK(flash_raw_zero) { .pkt = "flash:0x0", .id = FB_CMD_FLASH,
-	.flags = FB_CMD_F_RAW, .offset = 0, .name = "flash", .arg = "0x0",
+OK(flash_raw_zero) { .pkt = "flash:0x0", .id = FASTBOOT_CMD_ID_FLASH,
+	.flags = FASTBOOT_CMD_F_RAW, .offset = 0, .name = "flash", .arg = "0x0",
 	.target = "0x0" };
 OK(flash_raw_zeros) { .pkt = "flash:0x0000000000000000000400",
-	.id = FB_CMD_FLASH, .flags = FB_CMD_F_RAW, .offset = 0x400,
+	.id = FASTBOOT_CMD_ID_FLASH, .flags = FASTBOOT_CMD_F_RAW, .offset = 0x400,
 	.name = "flash", .arg = "0x0000000000000000000400",
 	.target = "0x0000000000000000000400" };
-OK(flash_raw_max) { .pkt = "flash:0xffffffffffffffff", .id = FB_CMD_FLASH,
-	.flags = FB_CMD_F_RAW, .offset = 0xffffffffffffffffull,
+OK(flash_raw_max) { .pkt = "flash:0xffffffffffffffff", .id = FASTBOOT_CMD_ID_FLASH,
+	.flags = FASTBOOT_CMD_F_RAW, .offset = 0xffffffffffffffffull,
 	.name = "flash", .arg = "0xffffffffffffffff",
 	.target = "0xffffffffffffffff" };
-OK(flash_gpt) { .pkt = "flash:gpt", .id = FB_CMD_FLASH, .name = "flash",
+OK(flash_gpt) { .pkt = "flash:gpt", .id = FASTBOOT_CMD_ID_FLASH, .name = "flash",
 	.arg = "gpt", .target = "gpt" };
-OK(flash_mbr) { .pkt = "flash:mbr", .id = FB_CMD_FLASH, .name = "flash",
+OK(flash_mbr) { .pkt = "flash:mbr", .id = FASTBOOT_CMD_ID_FLASH, .name = "flash",
 	.arg = "mbr", .target = "mbr" };
-OK(flash_boot0) { .pkt = "flash:mmc0boot0", .id = FB_CMD_FLASH,
+OK(flash_boot0) { .pkt = "flash:mmc0boot0", .id = FASTBOOT_CMD_ID_FLASH,
 	.name = "flash", .arg = "mmc0boot0", .target = "mmc0boot0" };
-OK(flash_punct) { .pkt = "flash:a.b-c_d+e@1", .id = FB_CMD_FLASH,
+OK(flash_punct) { .pkt = "flash:a.b-c_d+e@1", .id = FASTBOOT_CMD_ID_FLASH,
 	.name = "flash", .arg = "a.b-c_d+e@1", .target = "a.b-c_d+e@1" };
-OK(flash_0xname) { .pkt = "flash:0", .id = FB_CMD_FLASH, .name = "flash",
+OK(flash_0xname) { .pkt = "flash:0", .id = FASTBOOT_CMD_ID_FLASH, .name = "flash",
 	.arg = "0", .target = "0" };
-OK(erase) { .pkt = "erase:rootfs", .id = FB_CMD_ERASE, .name = "erase",
+OK(erase) { .pkt = "erase:rootfs", .id = FASTBOOT_CMD_ID_ERASE, .name = "erase",
 	.arg = "rootfs", .target = "rootfs" };
-OK(erase_raw) { .pkt = "erase:0x100000", .id = FB_CMD_ERASE,
-	.flags = FB_CMD_F_RAW, .offset = 0x100000, .name = "erase",
+OK(erase_raw) { .pkt = "erase:0x100000", .id = FASTBOOT_CMD_ID_ERASE,
+	.flags = FASTBOOT_CMD_F_RAW, .offset = 0x100000, .name = "erase",
 	.arg = "0x100000", .target = "0x100000" };
 
 /* commands without argument; uuu appends ':' to each */
-OK(boot) { .pkt = "boot", .id = FB_CMD_BOOT, .name = "boot" };
-OK(boot_colon) { .pkt = "boot:", .id = FB_CMD_BOOT, .name = "boot" };
-OK(continue) { .pkt = "continue", .id = FB_CMD_CONTINUE, .name = "continue" };
-OK(continue_colon) { .pkt = "continue:", .id = FB_CMD_CONTINUE,
+OK(boot) { .pkt = "boot", .id = FASTBOOT_CMD_ID_BOOT, .name = "boot" };
+OK(boot_colon) { .pkt = "boot:", .id = FASTBOOT_CMD_ID_BOOT, .name = "boot" };
+OK(continue) { .pkt = "continue", .id = FASTBOOT_CMD_ID_CONTINUE, .name = "continue" };
+OK(continue_colon) { .pkt = "continue:", .id = FASTBOOT_CMD_ID_CONTINUE,
 	.name = "continue" };
-OK(reboot) { .pkt = "reboot", .id = FB_CMD_REBOOT, .name = "reboot" };
-OK(reboot_colon) { .pkt = "reboot:", .id = FB_CMD_REBOOT, .name = "reboot" };
+OK(reboot) { .pkt = "reboot", .id = FASTBOOT_CMD_ID_REBOOT, .name = "reboot" };
+OK(reboot_colon) { .pkt = "reboot:", .id = FASTBOOT_CMD_ID_REBOOT, .name = "reboot" };
 OK(reboot_bootloader) { .pkt = "reboot-bootloader",
-	.id = FB_CMD_REBOOT_BOOTLOADER, .name = "reboot-bootloader" };
+	.id = FASTBOOT_CMD_ID_REBOOT_BOOTLOADER, .name = "reboot-bootloader" };
 OK(reboot_bootloader_colon) { .pkt = "reboot-bootloader:",
-	.id = FB_CMD_REBOOT_BOOTLOADER, .name = "reboot-bootloader" };
-OK(reboot_recovery) { .pkt = "reboot-recovery", .id = FB_CMD_REBOOT_RECOVERY,
+	.id = FASTBOOT_CMD_ID_REBOOT_BOOTLOADER, .name = "reboot-bootloader" };
+OK(reboot_recovery) { .pkt = "reboot-recovery", .id = FASTBOOT_CMD_ID_REBOOT_RECOVERY,
 	.name = "reboot-recovery" };
-OK(reboot_fastboot) { .pkt = "reboot-fastboot", .id = FB_CMD_REBOOT_FASTBOOT,
+OK(reboot_fastboot) { .pkt = "reboot-fastboot", .id = FASTBOOT_CMD_ID_REBOOT_FASTBOOT,
 	.name = "reboot-fastboot" };
 OK(reboot_arg_bootloader) { .pkt = "reboot:bootloader",
-	.id = FB_CMD_REBOOT_BOOTLOADER, .name = "reboot", .arg = "bootloader" };
+	.id = FASTBOOT_CMD_ID_REBOOT_BOOTLOADER, .name = "reboot", .arg = "bootloader" };
 OK(reboot_arg_recovery) { .pkt = "reboot:recovery",
-	.id = FB_CMD_REBOOT_RECOVERY, .name = "reboot", .arg = "recovery" };
+	.id = FASTBOOT_CMD_ID_REBOOT_RECOVERY, .name = "reboot", .arg = "recovery" };
 OK(reboot_arg_fastboot) { .pkt = "reboot:fastboot",
-	.id = FB_CMD_REBOOT_FASTBOOT, .name = "reboot", .arg = "fastboot" };
+	.id = FASTBOOT_CMD_ID_REBOOT_FASTBOOT, .name = "reboot", .arg = "fastboot" };
 
-OK(set_active_a) { .pkt = "set_active:a", .id = FB_CMD_SET_ACTIVE,
+OK(set_active_a) { .pkt = "set_active:a", .id = FASTBOOT_CMD_ID_SET_ACTIVE,
 	.name = "set_active", .arg = "a", .target = "a" };
-OK(set_active_b) { .pkt = "set_active:b", .id = FB_CMD_SET_ACTIVE,
+OK(set_active_b) { .pkt = "set_active:b", .id = FASTBOOT_CMD_ID_SET_ACTIVE,
 	.name = "set_active", .arg = "b", .target = "b" };
-OK(set_active_suffix) { .pkt = "set_active:_a", .id = FB_CMD_SET_ACTIVE,
+OK(set_active_suffix) { .pkt = "set_active:_a", .id = FASTBOOT_CMD_ID_SET_ACTIVE,
 	.name = "set_active", .arg = "_a", .target = "a" };
 
 /* oem: the whole rest, first word for dispatch */
-OK(oem_format) { .pkt = "oem format", .id = FB_CMD_OEM, .name = "oem",
+OK(oem_format) { .pkt = "oem format", .id = FASTBOOT_CMD_ID_OEM, .name = "oem",
 	.arg = "format", .word = "format" };
-OK(oem_run) { .pkt = "oem run:echo hi", .id = FB_CMD_OEM, .name = "oem",
+OK(oem_run) { .pkt = "oem run:echo hi", .id = FASTBOOT_CMD_ID_OEM, .name = "oem",
 	.arg = "run:echo hi", .word = "run" };
-OK(oem_partconf) { .pkt = "oem partconf:0 1", .id = FB_CMD_OEM,
+OK(oem_partconf) { .pkt = "oem partconf:0 1", .id = FASTBOOT_CMD_ID_OEM,
 	.name = "oem", .arg = "partconf:0 1", .word = "partconf" };
-OK(oem_words) { .pkt = "oem foo bar  baz ", .id = FB_CMD_OEM, .name = "oem",
+OK(oem_words) { .pkt = "oem foo bar  baz ", .id = FASTBOOT_CMD_ID_OEM, .name = "oem",
 	.arg = "foo bar  baz ", .word = "foo" };
-OK(oem_colon) { .pkt = "oem:foo bar", .id = FB_CMD_OEM, .name = "oem",
+OK(oem_colon) { .pkt = "oem:foo bar", .id = FASTBOOT_CMD_ID_OEM, .name = "oem",
 	.arg = "foo bar", .word = "foo" };
 
 /* flashing: AOSP with a space, uuu with ':' */
-OK(flashing_lock) { .pkt = "flashing lock", .id = FB_CMD_FLASHING_LOCK,
+OK(flashing_lock) { .pkt = "flashing lock", .id = FASTBOOT_CMD_ID_FLASHING_LOCK,
 	.name = "flashing", .arg = "lock", .word = "lock" };
-OK(flashing_unlock) { .pkt = "flashing unlock", .id = FB_CMD_FLASHING_UNLOCK,
+OK(flashing_unlock) { .pkt = "flashing unlock", .id = FASTBOOT_CMD_ID_FLASHING_UNLOCK,
 	.name = "flashing", .arg = "unlock", .word = "unlock" };
 OK(flashing_unlock_uuu) { .pkt = "flashing:unlock",
-	.id = FB_CMD_FLASHING_UNLOCK, .name = "flashing", .arg = "unlock",
+	.id = FASTBOOT_CMD_ID_FLASHING_UNLOCK, .name = "flashing", .arg = "unlock",
 	.word = "unlock" };
 OK(flashing_lock_critical) { .pkt = "flashing lock_critical",
-	.id = FB_CMD_FLASHING_LOCK_CRITICAL, .name = "flashing",
+	.id = FASTBOOT_CMD_ID_FLASHING_LOCK_CRITICAL, .name = "flashing",
 	.arg = "lock_critical", .word = "lock_critical" };
 OK(flashing_unlock_critical) { .pkt = "flashing:unlock_critical",
-	.id = FB_CMD_FLASHING_UNLOCK_CRITICAL, .name = "flashing",
+	.id = FASTBOOT_CMD_ID_FLASHING_UNLOCK_CRITICAL, .name = "flashing",
 	.arg = "unlock_critical", .word = "unlock_critical" };
 OK(flashing_get_unlock_ability) { .pkt = "flashing get_unlock_ability",
-	.id = FB_CMD_FLASHING_GET_UNLOCK_ABILITY, .name = "flashing",
+	.id = FASTBOOT_CMD_ID_FLASHING_GET_UNLOCK_ABILITY, .name = "flashing",
 	.arg = "get_unlock_ability", .word = "get_unlock_ability" };
 
 /* U-Boot's uuu commands */
-OK(ucmd) { .pkt = "UCmd:setenv fastboot_dev mmc", .id = FB_CMD_UCMD,
+OK(ucmd) { .pkt = "UCmd:setenv fastboot_dev mmc", .id = FASTBOOT_CMD_ID_UCMD,
 	.name = "UCmd", .arg = "setenv fastboot_dev mmc" };
-OK(acmd) { .pkt = "ACmd:booti ${loadaddr} - ${fdt_addr}", .id = FB_CMD_ACMD,
+OK(acmd) { .pkt = "ACmd:booti ${loadaddr} - ${fdt_addr}", .id = FASTBOOT_CMD_ID_ACMD,
 	.name = "ACmd", .arg = "booti ${loadaddr} - ${fdt_addr}" };
 
 TEST_F(ok, parse)
@@ -307,10 +307,10 @@ TEST_F(ok, parse)
 	size_t len = variant->len ? variant->len : strlen(variant->pkt);
 	const char *why = "not cleared";
 	const char *p = variant->pkt;
-	struct fb_cmd *c = &self->cmd;
+	struct fastboot_command *c = &self->cmd;
 	int ret;
 
-	ret = fb_cmd_parse(c, p, len, &why);
+	ret = fastboot_cmd_parse(c, p, len, &why);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("'%s': %d %s", p, ret, str(why));
 	}
@@ -333,14 +333,14 @@ TEST_F(ok, parse)
 	EXPECT_EQ(0, c->name.off);
 	/* the packet is not modified and NULL @why is fine */
 	memset(c, 0, sizeof(*c));
-	EXPECT_EQ(0, fb_cmd_parse(c, p, len, NULL));
+	EXPECT_EQ(0, fastboot_cmd_parse(c, p, len, NULL));
 	EXPECT_EQ(variant->id, c->id);
 }
 
 /* ---- every error, with its errno and reason ---- */
 
 FIXTURE(bad) {
-	struct fb_cmd cmd;
+	struct fastboot_command cmd;
 };
 
 FIXTURE_VARIANT(bad) {
@@ -564,23 +564,23 @@ TEST_F(bad, parse)
 {
 	size_t len = variant->len ? variant->len : strlen(variant->pkt);
 	const char *why = NULL;
-	struct fb_cmd *c = &self->cmd;
+	struct fastboot_command *c = &self->cmd;
 	int ret;
 
-	ret = fb_cmd_parse(c, variant->pkt, len, &why);
+	ret = fastboot_cmd_parse(c, variant->pkt, len, &why);
 	EXPECT_EQ(variant->err, ret) {
 		TH_LOG("'%s': %s", variant->pkt, str(why));
 	}
 	EXPECT_STREQ(variant->why, str(why));
 	/* a failed command has no id, only its name */
-	EXPECT_EQ(FB_CMD_NONE, c->id);
+	EXPECT_EQ(FASTBOOT_CMD_ID_NONE, c->id);
 	EXPECT_EQ(0, c->name.off);
 	EXPECT_STREQ(variant->name ?: "", span(variant->pkt, c->name));
 	EXPECT_EQ(0, c->arg.len);
 	EXPECT_EQ(0, c->target.len);
 	EXPECT_EQ(0, c->flags);
 	/* the same without @why */
-	EXPECT_EQ(variant->err, fb_cmd_parse(c, variant->pkt, len, NULL));
+	EXPECT_EQ(variant->err, fastboot_cmd_parse(c, variant->pkt, len, NULL));
 }
 
 /* ---- lengths ---- */
@@ -588,79 +588,79 @@ TEST_F(bad, parse)
 TEST(empty)
 {
 	const char *why = NULL;
-	struct fb_cmd c;
+	struct fastboot_command c;
 
-	EXPECT_EQ(-ENODATA, fb_cmd_parse(&c, NULL, 0, &why));
+	EXPECT_EQ(-ENODATA, fastboot_cmd_parse(&c, NULL, 0, &why));
 	EXPECT_STREQ("empty command", str(why));
-	EXPECT_EQ(-ENODATA, fb_cmd_parse(&c, "\0\0\0", 3, &why));
+	EXPECT_EQ(-ENODATA, fastboot_cmd_parse(&c, "\0\0\0", 3, &why));
 	EXPECT_STREQ("empty command", str(why));
 }
 
 TEST(length_limits)
 {
-	static char buf[FB_CMD_MAX + 2];
+	static char buf[FASTBOOT_CMD_ID_MAX + 2];
 	const char *why = NULL;
-	struct fb_cmd c;
+	struct fastboot_command c;
 
 	/* the longest command: oem with 4092 bytes of text */
 	memset(buf, 'x', sizeof(buf));
 	memcpy(buf, "oem ", 4);
-	ASSERT_EQ(0, fb_cmd_parse(&c, buf, FB_CMD_MAX, &why));
-	EXPECT_EQ(FB_CMD_OEM, c.id);
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, buf, FASTBOOT_CMD_ID_MAX, &why));
+	EXPECT_EQ(FASTBOOT_CMD_ID_OEM, c.id);
 	EXPECT_EQ(4, c.arg.off);
-	EXPECT_EQ(FB_CMD_MAX - 4, c.arg.len);
-	EXPECT_EQ(FB_CMD_MAX - 4, c.word.len);
+	EXPECT_EQ(FASTBOOT_CMD_ID_MAX - 4, c.arg.len);
+	EXPECT_EQ(FASTBOOT_CMD_ID_MAX - 4, c.word.len);
 
-	EXPECT_EQ(-EMSGSIZE, fb_cmd_parse(&c, buf, FB_CMD_MAX + 1, &why));
+	EXPECT_EQ(-EMSGSIZE, fastboot_cmd_parse(&c, buf, FASTBOOT_CMD_ID_MAX + 1, &why));
 	EXPECT_STREQ("command longer than 4096 bytes", str(why));
 	/* even when a NUL would end it early: the packet is too long */
 	buf[10] = '\0';
-	EXPECT_EQ(-EMSGSIZE, fb_cmd_parse(&c, buf, FB_CMD_MAX + 1, &why));
+	EXPECT_EQ(-EMSGSIZE, fastboot_cmd_parse(&c, buf, FASTBOOT_CMD_ID_MAX + 1, &why));
 
 	/* UCmd lines of NXP scripts are ~130 bytes */
 	memset(buf, 0, sizeof(buf));
 	snprintf(buf, sizeof(buf), "UCmd:%0130d", 7);
-	ASSERT_EQ(0, fb_cmd_parse(&c, buf, strlen(buf), &why));
-	EXPECT_EQ(FB_CMD_UCMD, c.id);
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(FASTBOOT_CMD_ID_UCMD, c.id);
 	EXPECT_EQ(130, c.arg.len);
 }
 
 TEST(name_limits)
 {
-	char buf[128], name[FB_NAME_MAX + 2];
+	char buf[128], name[FASTBOOT_NAME_MAX + 2];
 	const char *why = NULL;
-	struct fb_cmd c;
+	struct fastboot_command c;
 
 	memset(name, 'p', sizeof(name));
-	name[FB_NAME_MAX] = '\0';
+	name[FASTBOOT_NAME_MAX] = '\0';
 	snprintf(buf, sizeof(buf), "flash:%s", name);
-	ASSERT_EQ(0, fb_cmd_parse(&c, buf, strlen(buf), &why));
-	EXPECT_EQ(FB_NAME_MAX, c.target.len);
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(FASTBOOT_NAME_MAX, c.target.len);
 	snprintf(buf, sizeof(buf), "getvar:partition-size:%s", name);
-	ASSERT_EQ(0, fb_cmd_parse(&c, buf, strlen(buf), &why));
-	EXPECT_EQ(FB_NAME_MAX, c.target.len);
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(FASTBOOT_NAME_MAX, c.target.len);
 	snprintf(buf, sizeof(buf), "getvar:%s", name);
-	ASSERT_EQ(0, fb_cmd_parse(&c, buf, strlen(buf), &why));
-	EXPECT_EQ(FB_VAR_OTHER, c.var);
-	EXPECT_EQ(FB_NAME_MAX, c.word.len);
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(FASTBOOT_VAR_OTHER, c.var);
+	EXPECT_EQ(FASTBOOT_NAME_MAX, c.word.len);
 
-	name[FB_NAME_MAX] = 'p';
-	name[FB_NAME_MAX + 1] = '\0';
+	name[FASTBOOT_NAME_MAX] = 'p';
+	name[FASTBOOT_NAME_MAX + 1] = '\0';
 	snprintf(buf, sizeof(buf), "flash:%s", name);
-	EXPECT_EQ(-EINVAL, fb_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(-EINVAL, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
 	EXPECT_STREQ("partition name longer than 64 characters", str(why));
 	snprintf(buf, sizeof(buf), "erase:%s", name);
-	EXPECT_EQ(-EINVAL, fb_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(-EINVAL, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
 	EXPECT_STREQ("partition name longer than 64 characters", str(why));
 	snprintf(buf, sizeof(buf), "getvar:%s", name);
-	EXPECT_EQ(-EINVAL, fb_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(-EINVAL, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
 	EXPECT_STREQ("variable name longer than 64 characters", str(why));
 	/* a raw offset with many leading zeros is not limited by value */
 	snprintf(buf, sizeof(buf), "flash:0x%063x", 1);
-	EXPECT_EQ(-EINVAL, fb_cmd_parse(&c, buf, strlen(buf), &why));
+	EXPECT_EQ(-EINVAL, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
 	EXPECT_STREQ("partition name longer than 64 characters", str(why));
 	snprintf(buf, sizeof(buf), "flash:0x%062x", 1);
-	ASSERT_EQ(0, fb_cmd_parse(&c, buf, strlen(buf), &why));
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, buf, strlen(buf), &why));
 	EXPECT_EQ(1ULL, c.offset);
 }
 
@@ -673,7 +673,7 @@ TEST(every_byte)
 		"getvar:partition-size:boot", "download:0000ffff",
 		"fetch:boot:0x1:0x2", "flashing:unlock", "oem run:x",
 	};
-	struct fb_cmd c;
+	struct fastboot_command c;
 	const char *why;
 	size_t b, i;
 	int v, ret;
@@ -687,7 +687,7 @@ TEST(every_byte)
 				memcpy(pkt, base[b], len);
 				pkt[i] = (char)v;
 				why = NULL;
-				ret = fb_cmd_parse(&c, pkt, len, &why);
+				ret = fastboot_cmd_parse(&c, pkt, len, &why);
 				ASSERT_TRUE(ret == 0 || ret == -EINVAL ||
 					    ret == -ENODATA ||
 					    ret == -EOPNOTSUPP ||
@@ -707,45 +707,45 @@ TEST(every_byte)
 TEST(cmd_names_round_trip)
 {
 	unsigned int id;
-	struct fb_cmd c;
+	struct fastboot_command c;
 	const char *n;
 
-	EXPECT_STREQ("unknown", fb_cmd_name(FB_CMD_NONE));
-	EXPECT_STREQ("unknown", fb_cmd_name(FB_CMD_NR));
-	EXPECT_STREQ("unknown", fb_cmd_name(1000));
-	for (id = FB_CMD_NONE + 1; id < FB_CMD_NR; id++) {
+	EXPECT_STREQ("unknown", fastboot_cmd_name(FASTBOOT_CMD_ID_NONE));
+	EXPECT_STREQ("unknown", fastboot_cmd_name(FASTBOOT_CMD_ID_NR));
+	EXPECT_STREQ("unknown", fastboot_cmd_name(1000));
+	for (id = FASTBOOT_CMD_ID_NONE + 1; id < FASTBOOT_CMD_ID_NR; id++) {
 		char pkt[64];
 
-		n = fb_cmd_name(id);
+		n = fastboot_cmd_name(id);
 		ASSERT_STRNE("unknown", n);
 		/* commands with a required argument get one */
 		switch (id) {
-		case FB_CMD_GETVAR:
+		case FASTBOOT_CMD_ID_GETVAR:
 			snprintf(pkt, sizeof(pkt), "%s:version", n);
 			break;
-		case FB_CMD_DOWNLOAD:
+		case FASTBOOT_CMD_ID_DOWNLOAD:
 			snprintf(pkt, sizeof(pkt), "%s:00000010", n);
 			break;
-		case FB_CMD_FETCH:
-		case FB_CMD_FLASH:
-		case FB_CMD_ERASE:
+		case FASTBOOT_CMD_ID_FETCH:
+		case FASTBOOT_CMD_ID_FLASH:
+		case FASTBOOT_CMD_ID_ERASE:
 			snprintf(pkt, sizeof(pkt), "%s:boot", n);
 			break;
-		case FB_CMD_SET_ACTIVE:
+		case FASTBOOT_CMD_ID_SET_ACTIVE:
 			snprintf(pkt, sizeof(pkt), "%s:a", n);
 			break;
-		case FB_CMD_OEM:
+		case FASTBOOT_CMD_ID_OEM:
 			snprintf(pkt, sizeof(pkt), "%s x", n);
 			break;
-		case FB_CMD_UCMD:
-		case FB_CMD_ACMD:
+		case FASTBOOT_CMD_ID_UCMD:
+		case FASTBOOT_CMD_ID_ACMD:
 			snprintf(pkt, sizeof(pkt), "%s:x", n);
 			break;
 		default:
 			snprintf(pkt, sizeof(pkt), "%s", n);
 			break;
 		}
-		ASSERT_EQ(0, fb_cmd_parse(&c, pkt, strlen(pkt), NULL)) {
+		ASSERT_EQ(0, fastboot_cmd_parse(&c, pkt, strlen(pkt), NULL)) {
 			TH_LOG("'%s'", pkt);
 		}
 		EXPECT_EQ(id, c.id);
@@ -755,30 +755,30 @@ TEST(cmd_names_round_trip)
 TEST(var_names_round_trip)
 {
 	unsigned int var;
-	struct fb_cmd c;
+	struct fastboot_command c;
 	const char *n;
 
-	EXPECT_EQ(NULL, fb_var_name(FB_VAR_OTHER));
-	EXPECT_EQ(NULL, fb_var_name(FB_VAR_NR));
-	for (var = FB_VAR_OTHER + 1; var < FB_VAR_NR; var++) {
+	EXPECT_EQ(NULL, fastboot_var_name(FASTBOOT_VAR_OTHER));
+	EXPECT_EQ(NULL, fastboot_var_name(FASTBOOT_VAR_NR));
+	for (var = FASTBOOT_VAR_OTHER + 1; var < FASTBOOT_VAR_NR; var++) {
 		char pkt[96];
 
-		n = fb_var_name(var);
+		n = fastboot_var_name(var);
 		ASSERT_NE(NULL, n) {
 			TH_LOG("variable %u has no name", var);
 		}
 		snprintf(pkt, sizeof(pkt), "getvar:%s", n);
-		if (fb_cmd_parse(&c, pkt, strlen(pkt), NULL)) {
+		if (fastboot_cmd_parse(&c, pkt, strlen(pkt), NULL)) {
 			/* a variable with a parameter: partition or slot */
 			snprintf(pkt, sizeof(pkt), "getvar:%s:a", n);
-			ASSERT_EQ(0, fb_cmd_parse(&c, pkt, strlen(pkt), NULL));
+			ASSERT_EQ(0, fastboot_cmd_parse(&c, pkt, strlen(pkt), NULL));
 			EXPECT_STREQ("a", span(pkt, c.target));
 		}
 		EXPECT_EQ(var, c.var);
-		EXPECT_TRUE(fb_span_eq(pkt, c.word, n));
+		EXPECT_TRUE(fastboot_span_eq(pkt, c.word, n));
 	}
 	EXPECT_STREQ("max-download-size",
-		     fb_var_name(FB_VAR_MAX_DOWNLOAD_SIZE));
+		     fastboot_var_name(FASTBOOT_VAR_MAX_DOWNLOAD_SIZE));
 }
 
 TEST(part_parse)
@@ -786,39 +786,39 @@ TEST(part_parse)
 	const char *why = "x";
 	u64 raw = 7;
 
-	EXPECT_EQ(0, fb_part_parse("boot", 4, &raw, &why));
+	EXPECT_EQ(0, fastboot_part_parse("boot", 4, &raw, &why));
 	EXPECT_EQ(NULL, why);
 	EXPECT_EQ(7ULL, raw);
-	EXPECT_EQ(1, fb_part_parse("0x1000", 6, &raw, &why));
+	EXPECT_EQ(1, fastboot_part_parse("0x1000", 6, &raw, &why));
 	EXPECT_EQ(0x1000ULL, raw);
-	EXPECT_EQ(1, fb_part_parse("0x1000", 6, NULL, NULL));
+	EXPECT_EQ(1, fastboot_part_parse("0x1000", 6, NULL, NULL));
 	/* only @len bytes are looked at */
-	EXPECT_EQ(1, fb_part_parse("0x10/junk", 4, &raw, &why));
+	EXPECT_EQ(1, fastboot_part_parse("0x10/junk", 4, &raw, &why));
 	EXPECT_EQ(0x10ULL, raw);
-	EXPECT_EQ(-EINVAL, fb_part_parse("", 0, &raw, &why));
+	EXPECT_EQ(-EINVAL, fastboot_part_parse("", 0, &raw, &why));
 	EXPECT_STREQ("partition name missing", str(why));
-	EXPECT_EQ(-EINVAL, fb_part_parse("a\x01", 2, &raw, &why));
+	EXPECT_EQ(-EINVAL, fastboot_part_parse("a\x01", 2, &raw, &why));
 	EXPECT_STREQ("partition name has a forbidden character", str(why));
-	EXPECT_EQ(-EINVAL, fb_part_parse("a\x80", 2, &raw, &why));
-	EXPECT_EQ(-EINVAL, fb_part_parse("a\0", 2, &raw, &why));
-	EXPECT_EQ(-EINVAL, fb_part_parse("0x1 ", 4, &raw, &why));
+	EXPECT_EQ(-EINVAL, fastboot_part_parse("a\x80", 2, &raw, &why));
+	EXPECT_EQ(-EINVAL, fastboot_part_parse("a\0", 2, &raw, &why));
+	EXPECT_EQ(-EINVAL, fastboot_part_parse("0x1 ", 4, &raw, &why));
 	EXPECT_STREQ("raw offset must be 0x followed by hex digits",
 		     str(why));
-	EXPECT_EQ(0, fb_part_parse("..a", 3, &raw, &why));
-	EXPECT_EQ(0, fb_part_parse("x0x1", 4, &raw, &why));
+	EXPECT_EQ(0, fastboot_part_parse("..a", 3, &raw, &why));
+	EXPECT_EQ(0, fastboot_part_parse("x0x1", 4, &raw, &why));
 }
 
 TEST(span_eq)
 {
 	const char *pkt = "flash:boot_a";
-	struct fb_cmd c;
+	struct fastboot_command c;
 
-	ASSERT_EQ(0, fb_cmd_parse(&c, pkt, strlen(pkt), NULL));
-	EXPECT_TRUE(fb_span_eq(pkt, c.target, "boot_a"));
-	EXPECT_FALSE(fb_span_eq(pkt, c.target, "boot"));
-	EXPECT_FALSE(fb_span_eq(pkt, c.target, "boot_ab"));
-	EXPECT_TRUE(fb_span_eq(pkt, c.name, "flash"));
-	EXPECT_EQ(pkt + 6, fb_span_ptr(pkt, c.target));
+	ASSERT_EQ(0, fastboot_cmd_parse(&c, pkt, strlen(pkt), NULL));
+	EXPECT_TRUE(fastboot_span_eq(pkt, c.target, "boot_a"));
+	EXPECT_FALSE(fastboot_span_eq(pkt, c.target, "boot"));
+	EXPECT_FALSE(fastboot_span_eq(pkt, c.target, "boot_ab"));
+	EXPECT_TRUE(fastboot_span_eq(pkt, c.name, "flash"));
+	EXPECT_EQ(pkt + 6, fastboot_span_ptr(pkt, c.target));
 }
 
 TEST_HARNESS_MAIN

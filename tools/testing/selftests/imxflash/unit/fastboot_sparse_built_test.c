@@ -144,16 +144,16 @@ TEST(fastboot_29_short_piece)
 	ASSERT_EQ(7167U, m.blks);
 	put32(m.buf + 16, 10241);
 	put32(m.buf + 20, 5);
-	check_img(_metadata, &m, 10241 * 64, FB_SPARSE_SHORT);
+	check_img(_metadata, &m, 10241 * 64, FASTBOOT_SPARSE_SHORT);
 
 	sink_init(&k, NULL, 0, 10241 * 64);
 	decode(&r, &k, m.buf, m.len, 0, &p);
-	EXPECT_EQ(FB_SPARSE_SHORT, r.fin);
+	EXPECT_EQ(FASTBOOT_SPARSE_SHORT, r.fin);
 	EXPECT_STREQ("last chunk missing, its blocks left untouched",
 		     str(r.why));
 	EXPECT_EQ(4U, r.s.chunks);
 	/* nothing may follow */
-	EXPECT_EQ(-EINVAL, fb_sparse_feed(&r.s, m.buf, 1));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_feed(&r.s, m.buf, 1));
 	EXPECT_STREQ("data after the last chunk", str(r.s.why));
 
 	/* two chunks missing: truncated */
@@ -231,7 +231,7 @@ TEST(truncated_everywhere)
 	img_seal(&m);
 	sink_init(&k, NULL, 0, 1000);
 	decode(&r, &k, m.buf, m.start[4], 0, &p);
-	ASSERT_EQ(FB_SPARSE_SHORT, r.fin);
+	ASSERT_EQ(FASTBOOT_SPARSE_SHORT, r.fin);
 	img_free(&m);
 }
 
@@ -304,7 +304,7 @@ TEST_F(bad, magic)
 
 	self->m.buf[3] ^= 0x80;
 	bad_run(_metadata, &self->m, &bc);
-	EXPECT_FALSE(fb_sparse_is_sparse(self->m.buf, self->m.len));
+	EXPECT_FALSE(fastboot_sparse_is_sparse(self->m.buf, self->m.len));
 }
 
 TEST_F(bad, major)
@@ -316,7 +316,7 @@ TEST_F(bad, major)
 	put16(self->m.buf + 4, 2);
 	bad_run(_metadata, &self->m, &bc);
 	/* still recognised as sparse, so that the decoder says why */
-	EXPECT_TRUE(fb_sparse_is_sparse(self->m.buf, self->m.len));
+	EXPECT_TRUE(fastboot_sparse_is_sparse(self->m.buf, self->m.len));
 	put16(self->m.buf + 4, 0);
 	bad_run(_metadata, &self->m, &bc);
 }
@@ -428,7 +428,7 @@ TEST_F(bad, fill_total_sz)
 		.why = "FILL chunk total_sz != chunk_hdr_sz + 4", .bytes = 4096 };
 	u8 d[8] = { 0 };
 
-	img_chunk(&self->m, FB_SPARSE_FILL, 1, 12 + 8, d, 8);
+	img_chunk(&self->m, FASTBOOT_SPARSE_FILL, 1, 12 + 8, d, 8);
 	self->m.blks++;
 	img_seal(&self->m);
 	bad_run(_metadata, &self->m, &bc);
@@ -441,7 +441,7 @@ TEST_F(bad, dont_care_with_data)
 		.why = "DONT_CARE chunk total_sz != chunk_hdr_sz", .bytes = 4096 };
 	u8 d[4] = { 0 };
 
-	img_chunk(&self->m, FB_SPARSE_DONT_CARE, 1, 12 + 4, d, 4);
+	img_chunk(&self->m, FASTBOOT_SPARSE_DONT_CARE, 1, 12 + 4, d, 4);
 	self->m.blks++;
 	img_seal(&self->m);
 	bad_run(_metadata, &self->m, &bc);
@@ -453,7 +453,7 @@ TEST_F(bad, crc32_total_sz)
 		.name = "crc", .err = -EINVAL,
 		.why = "CRC32 chunk total_sz != chunk_hdr_sz + 4", .bytes = 4096 };
 
-	img_chunk(&self->m, FB_SPARSE_CRC32, 0, 12, NULL, 0);
+	img_chunk(&self->m, FASTBOOT_SPARSE_CRC32, 0, 12, NULL, 0);
 	bad_run(_metadata, &self->m, &bc);
 }
 
@@ -462,7 +462,7 @@ TEST_F(bad, crc32_chunk_sz_ignored)
 {
 	u8 d[4] = { 1, 2, 3, 4 };
 
-	img_chunk(&self->m, FB_SPARSE_CRC32, 1000, 12 + 4, d, 4);
+	img_chunk(&self->m, FASTBOOT_SPARSE_CRC32, 1000, 12 + 4, d, 4);
 	check_img(_metadata, &self->m, MIB, 0);
 }
 
@@ -502,7 +502,7 @@ TEST_F(bad, beyond_total_blks_wrap)
 		.why = "chunk beyond total_blks", .limit = ~0ULL, .bytes = 4096 };
 	u8 d[4] = { 0 };
 
-	img_chunk(&self->m, FB_SPARSE_FILL, 0xffffffff, 16, d, 4);
+	img_chunk(&self->m, FASTBOOT_SPARSE_FILL, 0xffffffff, 16, d, 4);
 	put32(self->m.buf + 16, 0xffffffff);
 	bad_run(_metadata, &self->m, &bc);
 }
@@ -569,67 +569,67 @@ TEST_F(bad, callback_error)
 
 TEST(is_sparse)
 {
-	u8 h[FB_SPARSE_FILE_HDR_LEN];
+	u8 h[FASTBOOT_SPARSE_FILE_HDR_LEN];
 
-	ASSERT_EQ(0, fb_sparse_put_file_hdr(h, 4096, 1, 1));
-	EXPECT_TRUE(fb_sparse_is_sparse(h, sizeof(h)));
-	EXPECT_TRUE(fb_sparse_is_sparse(h, 4));
-	EXPECT_FALSE(fb_sparse_is_sparse(h, 3));
-	EXPECT_FALSE(fb_sparse_is_sparse(h, 0));
-	EXPECT_FALSE(fb_sparse_is_sparse("ANDROID!", 8));
-	EXPECT_FALSE(fb_sparse_is_sparse("\xed\x26\xff\x3a", 4));
-	EXPECT_TRUE(fb_sparse_is_sparse("\x3a\xff\x26\xed", 4));
+	ASSERT_EQ(0, fastboot_sparse_put_file_hdr(h, 4096, 1, 1));
+	EXPECT_TRUE(fastboot_sparse_is_sparse(h, sizeof(h)));
+	EXPECT_TRUE(fastboot_sparse_is_sparse(h, 4));
+	EXPECT_FALSE(fastboot_sparse_is_sparse(h, 3));
+	EXPECT_FALSE(fastboot_sparse_is_sparse(h, 0));
+	EXPECT_FALSE(fastboot_sparse_is_sparse("ANDROID!", 8));
+	EXPECT_FALSE(fastboot_sparse_is_sparse("\xed\x26\xff\x3a", 4));
+	EXPECT_TRUE(fastboot_sparse_is_sparse("\x3a\xff\x26\xed", 4));
 }
 
 /* ---- encoder ---- */
 
 TEST(encoder)
 {
-	static const u8 want_hdr[FB_SPARSE_FILE_HDR_LEN] = {
+	static const u8 want_hdr[FASTBOOT_SPARSE_FILE_HDR_LEN] = {
 		0x3a, 0xff, 0x26, 0xed, 1, 0, 0, 0, 28, 0, 12, 0,
 		0x00, 0x10, 0, 0, 0x01, 0x28, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0,
 	};
-	static const u8 want_raw[FB_SPARSE_CHUNK_HDR_LEN] = {
+	static const u8 want_raw[FASTBOOT_SPARSE_CHUNK_HDR_LEN] = {
 		0xc1, 0xca, 0, 0, 0x00, 0x0a, 0, 0, 0x0c, 0x00, 0xa0, 0x00,
 	};
-	u8 h[FB_SPARSE_FILE_HDR_LEN], c[FB_SPARSE_CHUNK_HDR_LEN];
+	u8 h[FASTBOOT_SPARSE_FILE_HDR_LEN], c[FASTBOOT_SPARSE_CHUNK_HDR_LEN];
 	u32 t = 0;
 
-	ASSERT_EQ(0, fb_sparse_put_file_hdr(h, 4096, 10241, 5));
+	ASSERT_EQ(0, fastboot_sparse_put_file_hdr(h, 4096, 10241, 5));
 	EXPECT_EQ(0, memcmp(h, want_hdr, sizeof(h)));
-	EXPECT_EQ(-EINVAL, fb_sparse_put_file_hdr(h, 0, 1, 1));
-	EXPECT_EQ(-EINVAL, fb_sparse_put_file_hdr(h, 4094, 1, 1));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_put_file_hdr(h, 0, 1, 1));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_put_file_hdr(h, 4094, 1, 1));
 
-	ASSERT_EQ(0, fb_sparse_put_chunk_hdr(c, FB_SPARSE_RAW, 2560, 4096,
+	ASSERT_EQ(0, fastboot_sparse_put_chunk_hdr(c, FASTBOOT_SPARSE_RAW, 2560, 4096,
 					     &t));
 	EXPECT_EQ(0, memcmp(c, want_raw, sizeof(c)));
 	EXPECT_EQ(12 + 2560 * 4096U, t);
-	EXPECT_EQ(0, fb_sparse_put_chunk_hdr(c, FB_SPARSE_RAW, 1, 4, NULL));
+	EXPECT_EQ(0, fastboot_sparse_put_chunk_hdr(c, FASTBOOT_SPARSE_RAW, 1, 4, NULL));
 
-	EXPECT_EQ(0, fb_sparse_chunk_size(FB_SPARSE_FILL, 99, 4096, &t));
+	EXPECT_EQ(0, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_FILL, 99, 4096, &t));
 	EXPECT_EQ(16U, t);
-	EXPECT_EQ(0, fb_sparse_chunk_size(FB_SPARSE_DONT_CARE, 99, 4096, &t));
+	EXPECT_EQ(0, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_DONT_CARE, 99, 4096, &t));
 	EXPECT_EQ(12U, t);
-	EXPECT_EQ(0, fb_sparse_chunk_size(FB_SPARSE_CRC32, 0, 4096, &t));
+	EXPECT_EQ(0, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_CRC32, 0, 4096, &t));
 	EXPECT_EQ(16U, t);
-	EXPECT_EQ(0, fb_sparse_chunk_size(FB_SPARSE_RAW, 0, 4096, &t));
+	EXPECT_EQ(0, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_RAW, 0, 4096, &t));
 	EXPECT_EQ(12U, t);
 	/* the largest RAW chunk whose total_sz fits in 32 bits */
-	EXPECT_EQ(0, fb_sparse_chunk_size(FB_SPARSE_RAW, 0x3ffffffc, 4, &t));
+	EXPECT_EQ(0, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_RAW, 0x3ffffffc, 4, &t));
 	EXPECT_EQ(0xfffffffc, t);
 	EXPECT_EQ(-EOVERFLOW,
-		  fb_sparse_chunk_size(FB_SPARSE_RAW, 0x3ffffffd, 4, &t));
+		  fastboot_sparse_chunk_size(FASTBOOT_SPARSE_RAW, 0x3ffffffd, 4, &t));
 	EXPECT_EQ(-EOVERFLOW,
-		  fb_sparse_chunk_size(FB_SPARSE_RAW, 0x100000, 4096, &t));
-	EXPECT_EQ(-EOVERFLOW, fb_sparse_put_chunk_hdr(c, FB_SPARSE_RAW,
+		  fastboot_sparse_chunk_size(FASTBOOT_SPARSE_RAW, 0x100000, 4096, &t));
+	EXPECT_EQ(-EOVERFLOW, fastboot_sparse_put_chunk_hdr(c, FASTBOOT_SPARSE_RAW,
 						      0xffffffff, 0xfffffffc,
 						      &t));
-	EXPECT_EQ(-EINVAL, fb_sparse_chunk_size(FB_SPARSE_CRC32, 1, 4096, &t));
-	EXPECT_EQ(-EINVAL, fb_sparse_chunk_size(0xcac5, 1, 4096, &t));
-	EXPECT_EQ(-EINVAL, fb_sparse_chunk_size(FB_SPARSE_FILL, 1, 0, &t));
-	EXPECT_EQ(-EINVAL, fb_sparse_chunk_size(FB_SPARSE_FILL, 1, 6, &t));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_CRC32, 1, 4096, &t));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_chunk_size(0xcac5, 1, 4096, &t));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_FILL, 1, 0, &t));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_chunk_size(FASTBOOT_SPARSE_FILL, 1, 6, &t));
 	memset(c, 0x77, sizeof(c));
-	EXPECT_EQ(-EINVAL, fb_sparse_put_chunk_hdr(c, 0, 1, 4096, &t));
+	EXPECT_EQ(-EINVAL, fastboot_sparse_put_chunk_hdr(c, 0, 1, 4096, &t));
 	EXPECT_EQ(0x77, c[0]);
 }
 
@@ -649,22 +649,22 @@ TEST(encoder_round_trip)
 	memset(exp, POISON, 16384);
 	rnd_state = 99;
 
-	ASSERT_EQ(0, fb_sparse_put_file_hdr(img, blk, 20, 4));
-	n += FB_SPARSE_FILE_HDR_LEN;
-	ASSERT_EQ(0, fb_sparse_put_chunk_hdr(img + n, FB_SPARSE_DONT_CARE, 4,
+	ASSERT_EQ(0, fastboot_sparse_put_file_hdr(img, blk, 20, 4));
+	n += FASTBOOT_SPARSE_FILE_HDR_LEN;
+	ASSERT_EQ(0, fastboot_sparse_put_chunk_hdr(img + n, FASTBOOT_SPARSE_DONT_CARE, 4,
 					     blk, &t));
 	n += t;
-	ASSERT_EQ(0, fb_sparse_put_chunk_hdr(img + n, FB_SPARSE_RAW, 6, blk,
+	ASSERT_EQ(0, fastboot_sparse_put_chunk_hdr(img + n, FASTBOOT_SPARSE_RAW, 6, blk,
 					     &t));
 	rnd_fill(img + n + 12, t - 12);
 	memcpy(exp + 4 * blk, img + n + 12, t - 12);
 	n += t;
-	ASSERT_EQ(0, fb_sparse_put_chunk_hdr(img + n, FB_SPARSE_FILL, 10, blk,
+	ASSERT_EQ(0, fastboot_sparse_put_chunk_hdr(img + n, FASTBOOT_SPARSE_FILL, 10, blk,
 					     &t));
 	put32(img + n + 12, 0xa5a5a5a5);
 	memset(exp + 10 * blk, 0xa5, 10 * blk);
 	n += t;
-	ASSERT_EQ(0, fb_sparse_put_chunk_hdr(img + n, FB_SPARSE_CRC32, 0, blk,
+	ASSERT_EQ(0, fastboot_sparse_put_chunk_hdr(img + n, FASTBOOT_SPARSE_CRC32, 0, blk,
 					     &t));
 	n += t;
 
@@ -688,8 +688,8 @@ TEST(encoder_round_trip)
  */
 TEST(sink_catches)
 {
-	struct fb_sparse_op op = { .offset = 8, .len = 8,
-				   .type = FB_SPARSE_OP_SKIP };
+	struct fastboot_sparse_op op = { .offset = 8, .len = 8,
+				   .type = FASTBOOT_SPARSE_OP_SKIP };
 	struct sink k;
 
 	sink_init(&k, NULL, 0, 12);

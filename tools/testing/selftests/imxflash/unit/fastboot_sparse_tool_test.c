@@ -229,8 +229,8 @@ TEST_F(tool, header)
 	const u8 *h = self->img;
 	u32 blks = (self->raw_len + variant->blk_sz - 1) / variant->blk_sz;
 
-	ASSERT_TRUE(fb_sparse_is_sparse(h, self->img_len));
-	ASSERT_FALSE(fb_sparse_is_sparse(self->raw, self->raw_len));
+	ASSERT_TRUE(fastboot_sparse_is_sparse(h, self->img_len));
+	ASSERT_FALSE(fastboot_sparse_is_sparse(self->raw, self->raw_len));
 	EXPECT_EQ(variant->blk_sz, get32(h + 12));
 	EXPECT_EQ(blks, get32(h + 16));
 }
@@ -294,16 +294,16 @@ TEST_F(tool, random_splits)
 /* The tools' headers are what our encoder writes. */
 TEST_F(tool, encoder_matches)
 {
-	u8 hdr[FB_SPARSE_FILE_HDR_LEN], ch[FB_SPARSE_CHUNK_HDR_LEN];
+	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN], ch[FASTBOOT_SPARSE_CHUNK_HDR_LEN];
 	const u8 *p = self->img;
 	u32 i, n = get32(p + 20), blk_sz = get32(p + 12), total;
-	size_t off = FB_SPARSE_FILE_HDR_LEN;
+	size_t off = FASTBOOT_SPARSE_FILE_HDR_LEN;
 
-	ASSERT_EQ(0, fb_sparse_put_file_hdr(hdr, blk_sz, get32(p + 16), n));
+	ASSERT_EQ(0, fastboot_sparse_put_file_hdr(hdr, blk_sz, get32(p + 16), n));
 	ASSERT_EQ(0, memcmp(hdr, p, sizeof(hdr)));
 	for (i = 0; i < n; i++) {
-		ASSERT_LE(off + FB_SPARSE_CHUNK_HDR_LEN, self->img_len);
-		ASSERT_EQ(0, fb_sparse_put_chunk_hdr(ch, get16(p + off),
+		ASSERT_LE(off + FASTBOOT_SPARSE_CHUNK_HDR_LEN, self->img_len);
+		ASSERT_EQ(0, fastboot_sparse_put_chunk_hdr(ch, get16(p + off),
 						     get32(p + off + 4),
 						     blk_sz, &total));
 		ASSERT_EQ(0, memcmp(ch, p + off, sizeof(ch))) {

@@ -62,7 +62,7 @@ u32 get32(const u8 *p)
 
 /* ---- the output: applies operations and checks every one ---- */
 
-int sink_emit(void *ctx, const struct fb_sparse_op *op)
+int sink_emit(void *ctx, const struct fastboot_sparse_op *op)
 {
 	struct sink *k = ctx;
 	u64 i;
@@ -77,14 +77,14 @@ int sink_emit(void *ctx, const struct fb_sparse_op *op)
 		k->bad = k->bad ?: "operation goes backwards";
 	k->end = op->offset + op->len;
 	switch (op->type) {
-	case FB_SPARSE_OP_WRITE:
+	case FASTBOOT_SPARSE_OP_WRITE:
 		k->nwrite++;
 		if (!op->data)
 			k->bad = k->bad ?: "WRITE without data";
 		else if (k->out && !k->bad)
 			memcpy(k->out + op->offset, op->data, op->len);
 		break;
-	case FB_SPARSE_OP_FILL:
+	case FASTBOOT_SPARSE_OP_FILL:
 		k->nfill++;
 		if (op->offset % 4 || op->len % 4)
 			k->bad = k->bad ?: "FILL not 4-byte aligned";
@@ -92,7 +92,7 @@ int sink_emit(void *ctx, const struct fb_sparse_op *op)
 			for (i = 0; i < op->len; i += 4)
 				memcpy(k->out + op->offset + i, op->fill, 4);
 		break;
-	case FB_SPARSE_OP_SKIP:
+	case FASTBOOT_SPARSE_OP_SKIP:
 		k->nskip++;
 		break;
 	default:
@@ -125,7 +125,7 @@ void decode(struct result *r, struct sink *k, const u8 *img,
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	fb_sparse_init(&r->s, k->limit, align, sink_emit, k);
+	fastboot_sparse_init(&r->s, k->limit, align, sink_emit, k);
 	rnd_state = plan->seed ?: 1;
 	while (pos < len) {
 		switch (plan->how) {
@@ -148,7 +148,7 @@ void decode(struct result *r, struct sink *k, const u8 *img,
 		if (n > len - pos)
 			n = len - pos;
 		ops = k->nops;
-		ret = fb_sparse_feed(&r->s, img + pos, n);
+		ret = fastboot_sparse_feed(&r->s, img + pos, n);
 		if (r->feed && (ret != r->feed || k->nops != ops))
 			k->bad = k->bad ?: "activity after an error";
 		if (ret && !r->feed)
@@ -156,13 +156,13 @@ void decode(struct result *r, struct sink *k, const u8 *img,
 		pos += n;
 	}
 	ops = k->nops;
-	r->fin = fb_sparse_finish(&r->s);
+	r->fin = fastboot_sparse_finish(&r->s);
 	if (k->nops != ops)
 		k->bad = k->bad ?: "finish emitted an operation";
 	if (r->feed && r->fin != r->feed)
 		k->bad = k->bad ?: "finish lost the error";
 	/* finish is idempotent */
-	if (fb_sparse_finish(&r->s) != r->fin)
+	if (fastboot_sparse_finish(&r->s) != r->fin)
 		k->bad = k->bad ?: "finish not idempotent";
 	r->why = r->s.why;
 }
@@ -187,7 +187,7 @@ void img_init(struct img *m, u32 blk_sz, u16 fhs, u16 chs)
 	m->chs = chs;
 	m->blks = 0;
 	m->chunks = 0;
-	put32(m->buf, FB_SPARSE_MAGIC);
+	put32(m->buf, FASTBOOT_SPARSE_MAGIC);
 	put16(m->buf + 4, 1);
 	put16(m->buf + 6, 0);
 	put16(m->buf + 8, fhs);
@@ -238,7 +238,7 @@ void img_raw(struct img *m, u32 blocks)
 
 	rnd_fill(d, n);
 	memcpy(m->exp + (size_t)m->blks * m->blk_sz, d, n);
-	img_chunk(m, FB_SPARSE_RAW, blocks, m->chs + n, d, n);
+	img_chunk(m, FASTBOOT_SPARSE_RAW, blocks, m->chs + n, d, n);
 	m->blks += blocks;
 	img_seal(m);
 	free(d);
@@ -251,14 +251,14 @@ void img_fill(struct img *m, u32 blocks, u32 v)
 	put32(d, v);
 	pattern(m->exp + (size_t)m->blks * m->blk_sz,
 		(size_t)blocks * m->blk_sz, v);
-	img_chunk(m, FB_SPARSE_FILL, blocks, m->chs + 4, d, 4);
+	img_chunk(m, FASTBOOT_SPARSE_FILL, blocks, m->chs + 4, d, 4);
 	m->blks += blocks;
 	img_seal(m);
 }
 
 void img_skip(struct img *m, u32 blocks)
 {
-	img_chunk(m, FB_SPARSE_DONT_CARE, blocks, m->chs, NULL, 0);
+	img_chunk(m, FASTBOOT_SPARSE_DONT_CARE, blocks, m->chs, NULL, 0);
 	m->blks += blocks;
 	img_seal(m);
 }
@@ -267,5 +267,5 @@ void img_crc(struct img *m)
 {
 	u8 d[4] = { 0xde, 0xad, 0xbe, 0xef };	/* never right: ignored */
 
-	img_chunk(m, FB_SPARSE_CRC32, 0, m->chs + 4, d, 4);
+	img_chunk(m, FASTBOOT_SPARSE_CRC32, 0, m->chs + 4, d, 4);
 }

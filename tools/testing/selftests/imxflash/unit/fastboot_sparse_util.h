@@ -37,10 +37,10 @@ struct plan {
 
 /* What decode() saw. */
 struct result {
-	int feed;		/* first error of fb_sparse_feed(), or 0 */
-	int fin;		/* fb_sparse_finish() */
+	int feed;		/* first error of fastboot_sparse_feed(), or 0 */
+	int fin;		/* fastboot_sparse_finish() */
 	const char *why;
-	struct fb_sparse s;
+	struct fastboot_sparse s;
 };
 
 #define IMG_MAX		(1024 * 1024)
@@ -72,8 +72,8 @@ u32 get32(const u8 *p);
 /* @n bytes of the 32-bit little-endian pattern @v (whole words only) */
 void pattern(u8 *p, size_t n, u32 v);
 
-/* The fb_sparse_init() callback: one operation into @ctx, a struct sink. */
-int sink_emit(void *ctx, const struct fb_sparse_op *op);
+/* The fastboot_sparse_init() callback: one operation into @ctx, a struct sink. */
+int sink_emit(void *ctx, const struct fastboot_sparse_op *op);
 /* A sink for a decoder given @limit; @out (@size bytes) set to POISON. */
 void sink_init(struct sink *k, u8 *out, u64 size, u64 limit);
 /*

@@ -51,7 +51,7 @@ struct fake {
 	u64 gone_after;		/* fbt_send: -ENODEV after so many bytes (+1) */
 	const char *shrink_path;	/* truncate this file mid-download */
 	/* answers queued for fbt_read */
-	char q[32][FB_RESP_BUF_LEN];
+	char q[32][FASTBOOT_RESP_BUF_LEN];
 	int qn, qpos;
 	/* log */
 	char log[4096];
@@ -68,7 +68,7 @@ static void answer(const char *fmt, ...)
 	if (F.qn >= 32)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(F.q[F.qn++], FB_RESP_BUF_LEN, fmt, ap);
+	vsnprintf(F.q[F.qn++], FASTBOOT_RESP_BUF_LEN, fmt, ap);
 	va_end(ap);
 }
 
@@ -89,14 +89,14 @@ struct part_out {
 	u8 *p;
 };
 
-static int part_emit(void *ctx, const struct fb_sparse_op *op)
+static int part_emit(void *ctx, const struct fastboot_sparse_op *op)
 {
 	u64 i;
 
 	(void)ctx;
-	if (op->type == FB_SPARSE_OP_WRITE)
+	if (op->type == FASTBOOT_SPARSE_OP_WRITE)
 		memcpy(F.part + op->offset, op->data, op->len);
-	else if (op->type == FB_SPARSE_OP_FILL)
+	else if (op->type == FASTBOOT_SPARSE_OP_FILL)
 		for (i = 0; i < op->len; i += 4)
 			memcpy(F.part + op->offset + i, op->fill, 4);
 	return 0;
@@ -104,17 +104,17 @@ static int part_emit(void *ctx, const struct fb_sparse_op *op)
 
 static void do_flash(void)
 {
-	struct fb_sparse s;
+	struct fastboot_sparse s;
 	int i, ret;
 
 	for (i = 0; i < F.infos; i++)
 		answer("INFOwriting %d", i);
 	F.flashes++;
-	if (fb_sparse_is_sparse(F.dl, F.dl_len)) {
-		fb_sparse_init(&s, F.psize, 0, part_emit, NULL);
-		ret = fb_sparse_feed(&s, F.dl, F.dl_len);
+	if (fastboot_sparse_is_sparse(F.dl, F.dl_len)) {
+		fastboot_sparse_init(&s, F.psize, 0, part_emit, NULL);
+		ret = fastboot_sparse_feed(&s, F.dl, F.dl_len);
 		if (!ret)
-			ret = fb_sparse_finish(&s);
+			ret = fastboot_sparse_finish(&s);
 		if (ret)
 			answer("FAILsparse: %s", s.why);
 		else
@@ -132,7 +132,7 @@ static void do_flash(void)
 int fbt_write(struct fbh_dev *d, const void *buf, size_t len)
 {
 	const char *c = buf;
-	struct fb_cmd cmd;
+	struct fastboot_command cmd;
 	const char *why;
 	u64 off, n;
 
@@ -144,23 +144,23 @@ int fbt_write(struct fbh_dev *d, const void *buf, size_t len)
 		F.next_answer = NULL;
 		return 0;
 	}
-	if (fb_cmd_parse(&cmd, c, len, &why)) {
+	if (fastboot_cmd_parse(&cmd, c, len, &why)) {
 		answer("FAIL%s", why);
 		return 0;
 	}
 	switch (cmd.id) {
-	case FB_CMD_GETVAR:
-		if (cmd.var == FB_VAR_MAX_DOWNLOAD_SIZE && F.max_dl)
+	case FASTBOOT_CMD_ID_GETVAR:
+		if (cmd.var == FASTBOOT_VAR_MAX_DOWNLOAD_SIZE && F.max_dl)
 			answer("OKAY0x%08x", F.max_dl);
-		else if (cmd.var == FB_VAR_PARTITION_SIZE && !F.no_psize &&
-			 fb_span_eq(c, cmd.target, "boot"))
+		else if (cmd.var == FASTBOOT_VAR_PARTITION_SIZE && !F.no_psize &&
+			 fastboot_span_eq(c, cmd.target, "boot"))
 			answer("OKAY0x%016llx", (unsigned long long)F.psize);
-		else if (cmd.var == FB_VAR_PRODUCT)
+		else if (cmd.var == FASTBOOT_VAR_PRODUCT)
 			answer("OKAYfake");
 		else
 			answer("FAILVariable not implemented");
 		break;
-	case FB_CMD_DOWNLOAD:
+	case FASTBOOT_CMD_ID_DOWNLOAD:
 		if (F.max_dl && cmd.size > F.max_dl) {
 			answer("FAILdata too large");
 			break;
@@ -169,25 +169,25 @@ int fbt_write(struct fbh_dev *d, const void *buf, size_t len)
 		F.downloads++;
 		answer("DATA%08x", F.data_mismatch ? cmd.size - 1 : cmd.size);
 		break;
-	case FB_CMD_FLASH:
-		if (!fb_span_eq(c, cmd.target, "boot"))
+	case FASTBOOT_CMD_ID_FLASH:
+		if (!fastboot_span_eq(c, cmd.target, "boot"))
 			answer("FAILno such partition");
 		else
 			do_flash();
 		break;
-	case FB_CMD_ERASE:
+	case FASTBOOT_CMD_ID_ERASE:
 		memset(F.part, 0xff, F.psize);
 		answer("OKAY");
 		break;
-	case FB_CMD_UPLOAD:
+	case FASTBOOT_CMD_ID_UPLOAD:
 		if (!F.staged_len)
 			answer("FAILnothing staged");
 		else
 			answer("DATA%08x", F.staged_len);
 		break;
-	case FB_CMD_FETCH:
+	case FASTBOOT_CMD_ID_FETCH:
 		off = cmd.offset;
-		n = cmd.flags & FB_CMD_F_SIZE ? cmd.length : F.psize - off;
+		n = cmd.flags & FASTBOOT_CMD_F_SIZE ? cmd.length : F.psize - off;
 		if (off + n > F.psize)
 			n = F.psize - off;
 		free(F.staged);
@@ -196,7 +196,7 @@ int fbt_write(struct fbh_dev *d, const void *buf, size_t len)
 		F.staged_len = (u32)n;
 		answer("DATA%08x", (u32)n);
 		break;
-	case FB_CMD_REBOOT:
+	case FASTBOOT_CMD_ID_REBOOT:
 		answer("INFOrebooting");
 		answer("OKAY");
 		break;
@@ -452,7 +452,7 @@ TEST(bad_answers)
 
 TEST(command_limits)
 {
-	char big[FB_CMD_MAX + 2];
+	char big[FASTBOOT_CMD_ID_MAX + 2];
 	struct seen s;
 	struct fbh_dev *d;
 
@@ -531,7 +531,7 @@ TEST(flash_big_raw_split)
 /* Sparse input resplit: DONT_CARE regions stay as they were. */
 TEST(flash_sparse_split)
 {
-	u8 hdr[FB_SPARSE_FILE_HDR_LEN], ch[FB_SPARSE_CHUNK_HDR_LEN];
+	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN], ch[FASTBOOT_SPARSE_CHUNK_HDR_LEN];
 	u8 *raw = malloc(2 * MIB);
 	char path[] = "/tmp/fb_host_testXXXXXX";
 	struct seen s;
@@ -542,19 +542,19 @@ TEST(flash_sparse_split)
 	fake_reset(8 * MIB, 256 * KIB);
 	fd = mkstemp(path);
 	ASSERT_LE(0, fd);
-	fb_sparse_put_file_hdr(hdr, 4096, 1024 + 512 + 256 + 100, 4);
+	fastboot_sparse_put_file_hdr(hdr, 4096, 1024 + 512 + 256 + 100, 4);
 	ASSERT_EQ(28, write(fd, hdr, 28));
-	fb_sparse_put_chunk_hdr(ch, FB_SPARSE_DONT_CARE, 1024, 4096, NULL);
+	fastboot_sparse_put_chunk_hdr(ch, FASTBOOT_SPARSE_DONT_CARE, 1024, 4096, NULL);
 	ASSERT_EQ(12, write(fd, ch, 12));
-	fb_sparse_put_chunk_hdr(ch, FB_SPARSE_RAW, 512, 4096, NULL);
+	fastboot_sparse_put_chunk_hdr(ch, FASTBOOT_SPARSE_RAW, 512, 4096, NULL);
 	ASSERT_EQ(12, write(fd, ch, 12));
 	for (size_t i = 0; i < 2 * MIB; i++)
 		raw[i] = (u8)rnd();
 	ASSERT_EQ((ssize_t)(2 * MIB), write(fd, raw, 2 * MIB));
-	fb_sparse_put_chunk_hdr(ch, FB_SPARSE_FILL, 256, 4096, NULL);
+	fastboot_sparse_put_chunk_hdr(ch, FASTBOOT_SPARSE_FILL, 256, 4096, NULL);
 	ASSERT_EQ(12, write(fd, ch, 12));
 	ASSERT_EQ(4, write(fd, &v, 4));
-	fb_sparse_put_chunk_hdr(ch, FB_SPARSE_DONT_CARE, 100, 4096, NULL);
+	fastboot_sparse_put_chunk_hdr(ch, FASTBOOT_SPARSE_DONT_CARE, 100, 4096, NULL);
 	ASSERT_EQ(12, write(fd, ch, 12));
 	close(fd);
 	d = dev(&s);

@@ -39,7 +39,7 @@
 #define BLK		4096u
 #define KIB		1024u
 #define MIB		(1024u * 1024u)
-#define MIN_MAX(blk)	(FB_SPARSE_FILE_HDR_LEN + 3 * FB_SPARSE_CHUNK_HDR_LEN + (blk))
+#define MIN_MAX(blk)	(FASTBOOT_SPARSE_FILE_HDR_LEN + 3 * FASTBOOT_SPARSE_CHUNK_HDR_LEN + (blk))
 
 static u32 rnd_state = 1;
 
@@ -85,7 +85,7 @@ struct out {
 	const char *bad;
 };
 
-static int out_emit(void *ctx, const struct fb_sparse_op *op)
+static int out_emit(void *ctx, const struct fastboot_sparse_op *op)
 {
 	struct out *o = ctx;
 	u64 i;
@@ -94,9 +94,9 @@ static int out_emit(void *ctx, const struct fb_sparse_op *op)
 		o->bad = "operation past the end";
 		return -ENOSPC;
 	}
-	if (op->type == FB_SPARSE_OP_WRITE)
+	if (op->type == FASTBOOT_SPARSE_OP_WRITE)
 		memcpy(o->buf + op->offset, op->data, op->len);
-	else if (op->type == FB_SPARSE_OP_FILL)
+	else if (op->type == FASTBOOT_SPARSE_OP_FILL)
 		for (i = 0; i < op->len; i += 4)
 			memcpy(o->buf + op->offset + i, op->fill, 4);
 	return 0;
@@ -107,13 +107,13 @@ static int apply(const u8 *img, size_t len, u8 *buf, u64 size,
 		 const char **why)
 {
 	struct out o = { buf, size, NULL };
-	struct fb_sparse s;
+	struct fastboot_sparse s;
 	int ret;
 
-	fb_sparse_init(&s, size, 0, out_emit, &o);
-	ret = fb_sparse_feed(&s, img, len);
+	fastboot_sparse_init(&s, size, 0, out_emit, &o);
+	ret = fastboot_sparse_feed(&s, img, len);
 	if (!ret)
-		ret = fb_sparse_finish(&s);
+		ret = fastboot_sparse_finish(&s);
 	*why = o.bad ? o.bad : s.why;
 	return ret;
 }
@@ -177,7 +177,7 @@ static int check_split(int fd, u64 fsize, u64 max, const u8 *expect,
 	memset(out, POISON, esize);
 	for (i = 0; i < s.npieces; i++) {
 		p = &s.piece[i];
-		if (p->bytes > max || p->bytes < FB_SPARSE_FILE_HDR_LEN) {
+		if (p->bytes > max || p->bytes < FASTBOOT_SPARSE_FILE_HDR_LEN) {
 			snprintf(r->msg, sizeof(r->msg), "piece %zu: %llu bytes, max %llu",
 				 i, (unsigned long long)p->bytes,
 				 (unsigned long long)max);
@@ -212,7 +212,7 @@ static int check_split(int fd, u64 fsize, u64 max, const u8 *expect,
 			goto done;
 		}
 		/* a leading DONT_CARE exactly when it starts later */
-		got = le16(buf + FB_SPARSE_FILE_HDR_LEN) == FB_SPARSE_DONT_CARE;
+		got = le16(buf + FASTBOOT_SPARSE_FILE_HDR_LEN) == FASTBOOT_SPARSE_DONT_CARE;
 		if (got != !!p->start_blk || (got && le32(buf + 32) != p->start_blk)) {
 			snprintf(r->msg, sizeof(r->msg), "piece %zu: leading DONT_CARE wrong", i);
 			goto done;
@@ -361,7 +361,7 @@ TEST(raw_zeros)
 				TH_LOG("%s", r.msg);
 			}
 			EXPECT_EQ(1u, r.npieces);
-			EXPECT_EQ((u64)FB_SPARSE_FILE_HDR_LEN + 16, r.total);
+			EXPECT_EQ((u64)FASTBOOT_SPARSE_FILE_HDR_LEN + 16, r.total);
 		}
 		free(img);
 	}
@@ -457,7 +457,7 @@ TEST(raw_piece_count)
 	ASSERT_EQ(0, check_raw(img, len, &max, 1, &r)) {
 		TH_LOG("%s", r.msg);
 	}
-	room = (max - FB_SPARSE_FILE_HDR_LEN - 3 * FB_SPARSE_CHUNK_HDR_LEN) /
+	room = (max - FASTBOOT_SPARSE_FILE_HDR_LEN - 3 * FASTBOOT_SPARSE_CHUNK_HDR_LEN) /
 	       BLK * BLK;
 	need = (len + room - 1) / room;
 	EXPECT_LE(r.npieces, need + 1);
@@ -485,21 +485,21 @@ static void gen_put(struct gen *g, const void *p, size_t n)
 
 static void gen_chunk(struct gen *g, u16 type, u32 nblks)
 {
-	u8 hdr[FB_SPARSE_CHUNK_HDR_LEN], data[4];
+	u8 hdr[FASTBOOT_SPARSE_CHUNK_HDR_LEN], data[4];
 	size_t n;
 	u8 *raw;
 
-	fb_sparse_put_chunk_hdr(hdr, type, nblks, g->blk, NULL);
+	fastboot_sparse_put_chunk_hdr(hdr, type, nblks, g->blk, NULL);
 	gen_put(g, hdr, sizeof(hdr));
 	g->chunks++;
 	g->total_blks += nblks;
-	if (type == FB_SPARSE_RAW) {
+	if (type == FASTBOOT_SPARSE_RAW) {
 		n = (size_t)nblks * g->blk;
 		raw = malloc(n);
 		rnd_fill(raw, n);
 		gen_put(g, raw, n);
 		free(raw);
-	} else if (type == FB_SPARSE_FILL || type == FB_SPARSE_CRC32) {
+	} else if (type == FASTBOOT_SPARSE_FILL || type == FASTBOOT_SPARSE_CRC32) {
 		rnd_fill(data, 4);
 		if (rnd() % 2)
 			memset(data, 0, 4);
@@ -510,10 +510,10 @@ static void gen_chunk(struct gen *g, u16 type, u32 nblks)
 /* A random valid sparse image with block size @blk. */
 static void gen_sparse(struct gen *g, u32 blk, int nchunks)
 {
-	static const u16 types[] = { FB_SPARSE_RAW, FB_SPARSE_RAW,
-				     FB_SPARSE_FILL, FB_SPARSE_DONT_CARE,
-				     FB_SPARSE_CRC32 };
-	u8 hdr[FB_SPARSE_FILE_HDR_LEN] = { 0 };
+	static const u16 types[] = { FASTBOOT_SPARSE_RAW, FASTBOOT_SPARSE_RAW,
+				     FASTBOOT_SPARSE_FILL, FASTBOOT_SPARSE_DONT_CARE,
+				     FASTBOOT_SPARSE_CRC32 };
+	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN] = { 0 };
 	u16 type;
 	int i;
 
@@ -522,13 +522,13 @@ static void gen_sparse(struct gen *g, u32 blk, int nchunks)
 	gen_put(g, hdr, sizeof(hdr));	/* rewritten at the end */
 	for (i = 0; i < nchunks; i++) {
 		type = types[rnd() % NMAX(types)];
-		if (type == FB_SPARSE_CRC32)
+		if (type == FASTBOOT_SPARSE_CRC32)
 			gen_chunk(g, type, 0);
 		else
-			gen_chunk(g, type, 1 + rnd() % (type == FB_SPARSE_RAW ?
+			gen_chunk(g, type, 1 + rnd() % (type == FASTBOOT_SPARSE_RAW ?
 							 12 : 200));
 	}
-	fb_sparse_put_file_hdr(g->buf, blk, g->total_blks, g->chunks);
+	fastboot_sparse_put_file_hdr(g->buf, blk, g->total_blks, g->chunks);
 }
 
 TEST(sparse_generated)
@@ -558,25 +558,25 @@ TEST(sparse_generated)
 /* DONT_CARE at both ends and adjacent chunks of one kind. */
 TEST(sparse_edges)
 {
-	static const u8 hdr_room[FB_SPARSE_FILE_HDR_LEN];	/* written last */
+	static const u8 hdr_room[FASTBOOT_SPARSE_FILE_HDR_LEN];	/* written last */
 	u64 maxes[] = { MIN_MAX(BLK), 3 * BLK, 5 * BLK, 64 * BLK };
 	struct result r;
 	struct gen g;
 
 	memset(&g, 0, sizeof(g));
 	g.blk = BLK;
-	gen_put(&g, hdr_room, FB_SPARSE_FILE_HDR_LEN);
-	gen_chunk(&g, FB_SPARSE_DONT_CARE, 1000);
-	gen_chunk(&g, FB_SPARSE_DONT_CARE, 24);
-	gen_chunk(&g, FB_SPARSE_RAW, 3);
-	gen_chunk(&g, FB_SPARSE_RAW, 2);
-	gen_chunk(&g, FB_SPARSE_FILL, 7);
-	gen_chunk(&g, FB_SPARSE_FILL, 9);
-	gen_chunk(&g, FB_SPARSE_CRC32, 0);
-	gen_chunk(&g, FB_SPARSE_DONT_CARE, 5);
-	gen_chunk(&g, FB_SPARSE_RAW, 11);
-	gen_chunk(&g, FB_SPARSE_DONT_CARE, 100000);
-	fb_sparse_put_file_hdr(g.buf, BLK, g.total_blks, g.chunks);
+	gen_put(&g, hdr_room, FASTBOOT_SPARSE_FILE_HDR_LEN);
+	gen_chunk(&g, FASTBOOT_SPARSE_DONT_CARE, 1000);
+	gen_chunk(&g, FASTBOOT_SPARSE_DONT_CARE, 24);
+	gen_chunk(&g, FASTBOOT_SPARSE_RAW, 3);
+	gen_chunk(&g, FASTBOOT_SPARSE_RAW, 2);
+	gen_chunk(&g, FASTBOOT_SPARSE_FILL, 7);
+	gen_chunk(&g, FASTBOOT_SPARSE_FILL, 9);
+	gen_chunk(&g, FASTBOOT_SPARSE_CRC32, 0);
+	gen_chunk(&g, FASTBOOT_SPARSE_DONT_CARE, 5);
+	gen_chunk(&g, FASTBOOT_SPARSE_RAW, 11);
+	gen_chunk(&g, FASTBOOT_SPARSE_DONT_CARE, 100000);
+	fastboot_sparse_put_file_hdr(g.buf, BLK, g.total_blks, g.chunks);
 	EXPECT_EQ(0, check_sparse(g.buf, g.len, maxes, NMAX(maxes), &r)) {
 		TH_LOG("%s", r.msg);
 	}
@@ -700,7 +700,7 @@ TEST(bad_sparse)
 	EXPECT_GT(0, scan_bytes(bad, g.len, &s));
 	/* unknown chunk type */
 	memcpy(bad, g.buf, g.len);
-	bad[FB_SPARSE_FILE_HDR_LEN] = 0x55;
+	bad[FASTBOOT_SPARSE_FILE_HDR_LEN] = 0x55;
 	EXPECT_EQ(-EINVAL, scan_bytes(bad, g.len, &s));
 	/* just the magic */
 	EXPECT_GT(0, scan_bytes(g.buf, 4, &s));
