@@ -1,25 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fastboot-lite's host library in unit tests (unit/fb_*_test.c), linked
-# from userspace/ (recursive "=": USERSPACE is defined after this file).
+# from userspace/lib/ (recursive "=": USERSPACE is defined after this
+# file).
 # fb_split_test maps sparse input in 8 KiB windows so that chunks cross
 # window boundaries; it also resplits fastboot_sparse_tool_test's
 # img2simg images (FB_SPARSE_DATA, made before the unit tests run).
-UNIT_EXTRA_fb_split_test = $(USERSPACE)/fb-split.c
-UNIT_EXTRA_CFLAGS_fb_split_test = -I$(USERSPACE) -D_GNU_SOURCE \
+UNIT_EXTRA_fb_split_test = $(USERSPACE)/lib/fb-split.c
+UNIT_EXTRA_CFLAGS_fb_split_test = -I$(USERSPACE)/lib -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -DFB_SPLIT_MAP_WINDOW=8192 \
 	-DFB_SPARSE_DATA='"$(FB_SPARSE_DATA)"'
 
 $(B)/unit/fb_split_test $(B)/unit-asan/fb_split_test: \
-	$(TOP)/userspace/fb-split.c $(TOP)/userspace/fb-split.h
+	$(TOP)/userspace/lib/fb-split.c $(TOP)/userspace/lib/fb-split.h
 
 # fb_host_test: the protocol layer (fb-host.c, fb-split.c) against a fake
 # transport that implements fb-int.h's fbt_* functions.
-UNIT_EXTRA_fb_host_test = $(USERSPACE)/fb-host.c $(USERSPACE)/fb-split.c
-UNIT_EXTRA_CFLAGS_fb_host_test = -I$(USERSPACE) -D_GNU_SOURCE \
+UNIT_EXTRA_fb_host_test = $(USERSPACE)/lib/fb-host.c \
+	$(USERSPACE)/lib/fb-split.c
+UNIT_EXTRA_CFLAGS_fb_host_test = -I$(USERSPACE)/lib -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64
 
 $(B)/unit/fb_host_test $(B)/unit-asan/fb_host_test: \
-	$(TOP)/userspace/fb-host.c $(TOP)/userspace/fb-split.c \
-	$(TOP)/userspace/fb-host.h $(TOP)/userspace/fb-int.h \
-	$(TOP)/userspace/fb-split.h
+	$(TOP)/userspace/lib/fb-host.c $(TOP)/userspace/lib/fb-split.c \
+	$(TOP)/userspace/lib/fb-host.h $(TOP)/userspace/lib/fb-int.h \
+	$(TOP)/userspace/lib/fb-split.h

@@ -32,7 +32,7 @@
 #include <imxflash/imx_image.h>
 #include <imxflash/sdp_proto.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 #include "kselftest_harness.h"
 #include "sdp_boot_mock.h"

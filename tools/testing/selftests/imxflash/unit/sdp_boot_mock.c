@@ -17,7 +17,7 @@
 
 #include <imxflash/sdp_proto.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 #include "mkimx_path.h"
 #include "sdp_boot_mock.h"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 #define MAX_RECS	64
 

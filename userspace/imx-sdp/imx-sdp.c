@@ -15,7 +15,7 @@
 
 #include <imxflash/sdp_proto.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 #define IMX_SDP_VERSION	"0.1"
 

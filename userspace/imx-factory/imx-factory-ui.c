@@ -18,7 +18,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 #include "imx-factory.h"
 
 #define BAR	12

@@ -18,7 +18,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 /* Show a bar only for transfers that take a noticeable time. */
 #define PROGRESS_MIN	(16u << 10)

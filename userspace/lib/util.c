@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 int verbosity;
 volatile int sdp_interrupted;

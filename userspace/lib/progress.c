@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 #define BAR_WIDTH	30
 #define POLL_MS		100

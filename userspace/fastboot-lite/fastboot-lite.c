@@ -21,7 +21,7 @@
 #include <imxflash/fastboot_cmd.h>	/* __printf */
 
 #include "fb-host.h"
-#include "imx-sdp.h"	/* progress bar, timing and messages (util.c) */
+#include "sdp-host.h"	/* progress bar, timing and messages (util.c) */
 
 #define FASTBOOT_LITE_VERSION	"0.1"
 #define PROG			"fastboot-lite"

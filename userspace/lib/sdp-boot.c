@@ -43,7 +43,7 @@
 #include <imxflash/sdp_proto.h>
 #include <imxflash/sdp_soc.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 #define CHAIN_MAX	4	/* plugin(s) + image */
 #define IVT_OFF_DCD	0x0c

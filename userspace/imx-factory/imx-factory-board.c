@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 #include "fb-host.h"
 #include "imx-factory.h"
 

@@ -18,7 +18,7 @@
 
 #include <imxflash/sdp_proto.h>
 
-#include "imx-sdp.h"
+#include "sdp-host.h"
 
 /*
  * READ_REGISTER: bytes per command; after lost replies, bytes per command
