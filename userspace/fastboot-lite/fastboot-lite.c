@@ -21,7 +21,9 @@
 #include <imxflash/fastboot_cmd.h>	/* __printf */
 
 #include "fb-host.h"
-#include "sdp-host.h"	/* progress bar, timing and messages (util.c) */
+#include "exit-codes.h"
+#include "progress.h"
+#include "util.h"
 
 #define FASTBOOT_LITE_VERSION	"0.1"
 #define PROG			"fastboot-lite"

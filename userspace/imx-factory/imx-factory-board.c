@@ -24,9 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sdp-host.h"
 #include "fb-host.h"
 #include "imx-factory.h"
+#include "sdp-host.h"
+#include "util.h"
 
 /* How long a new /dev/imx-sdpN may take to show up after its sysfs entry. */
 #define NODE_WAIT_MS	3000

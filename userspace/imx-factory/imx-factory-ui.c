@@ -18,8 +18,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "sdp-host.h"
 #include "imx-factory.h"
+#include "sdp-host.h"
+#include "util.h"
 
 #define BAR	12
 #define MAX_UI	64

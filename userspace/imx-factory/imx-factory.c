@@ -23,9 +23,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sdp-host.h"
 #include "fb-host.h"
 #include "imx-factory.h"
+#include "sdp-host.h"
+#include "util.h"
 
 #define IMX_FACTORY_VERSION	"0.1"
 #define MAX_SLOTS	64	/* boards in flight */

@@ -15,7 +15,9 @@
 
 #include <imxflash/sdp_proto.h>
 
+#include "progress.h"
 #include "sdp-host.h"
+#include "util.h"
 
 #define IMX_SDP_VERSION	"0.1"
 

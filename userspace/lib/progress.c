@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * imx-sdp: progress bar on stderr, only when stderr is a terminal.
+ * Progress bar on stderr, only when stderr is a terminal (progress.h).
  *
  * A WRITE_FILE is one ioctl that blocks until the ROM's final answer, so
  * the bar is drawn by a second thread that polls the node's sysfs
@@ -17,7 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sdp-host.h"
+#include "progress.h"
+#include "util.h"
 
 #define BAR_WIDTH	30
 #define POLL_MS		100

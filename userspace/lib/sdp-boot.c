@@ -44,6 +44,7 @@
 #include <imxflash/sdp_soc.h>
 
 #include "sdp-host.h"
+#include "util.h"
 
 #define CHAIN_MAX	4	/* plugin(s) + image */
 #define IVT_OFF_DCD	0x0c

@@ -7,7 +7,7 @@
  * where STEP names the command and its arguments and ANSWER is what the
  * ROM (or the driver) said, e.g. "ROM answered HAB event 33 22 c0 00:
  * failure, invalid address, command". The helpers return EXIT_OK or the
- * exit code for the failure (see imx-sdp.h).
+ * exit code for the failure (see sdp-host.h).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -18,7 +18,9 @@
 
 #include <imxflash/sdp_proto.h>
 
+#include "progress.h"
 #include "sdp-host.h"
+#include "util.h"
 
 /*
  * READ_REGISTER: bytes per command; after lost replies, bytes per command
@@ -28,6 +30,8 @@
 #define READ_CHUNK	(64u << 10)
 #define READ_SAFE_CHUNK	1024u
 #define READ_RETRIES	3
+
+volatile int sdp_interrupted;
 
 const char *sdp_ioc_name(unsigned long req)
 {

@@ -18,7 +18,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "sdp-host.h"
+#include "util.h"
 
 /* Show a bar only for transfers that take a noticeable time. */
 #define PROGRESS_MIN	(16u << 10)

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * imx-sdp: userspace front end of hid-imx-sdp (/dev/imx-sdpN).
+ * SDP host code: the userspace side of hid-imx-sdp (/dev/imx-sdpN), used
+ * by imx-sdp and imx-factory.
  *
  * Layering (so that the image flow can be tested without a kernel):
- *   imx-sdp.c   command line
  *   sdp-boot.c  image flow: IVT/DCD/plugin, per-SoC rule, verify, jump
  *   sdp-cmd.c   one helper per SDP command; errors name the step and the
  *               ROM's answer
  *   sdp-dev.c   board discovery (sysfs), open, the ioctl itself
- *   progress.c  progress bar (a thread polling sysfs "progress")
- *   util.c      messages, number parsing, file loading
- * The unit test links sdp-boot.c, sdp-cmd.c, progress.c and util.c with a
- * mock of the two sdp_dev_* functions marked "backend" below.
+ * The unit test links sdp-boot.c and sdp-cmd.c (with progress.c and
+ * util.c) and a mock of the two sdp_dev_* functions marked "backend"
+ * below.
  */
-#ifndef IMX_SDP_H
-#define IMX_SDP_H
+#ifndef SDP_HOST_H
+#define SDP_HOST_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,15 +22,7 @@
 #include <linux/imx_sdp.h>
 #include <imxflash/pure.h>
 
-/* Exit codes (documented in imx-sdp(1) and --help). */
-#define EXIT_OK		0
-#define EXIT_ROM	1	/* ROM refused a command, protocol error, verify mismatch */
-#define EXIT_USAGE	2	/* bad command line */
-#define EXIT_IMAGE	3	/* file unreadable, no/bad boot image, bad DCD */
-#define EXIT_NOBOARD	4	/* no board, several boards, cannot open the node */
-#define EXIT_GONE	5	/* the board left the bus during the command */
-#define EXIT_TIMEOUT	6	/* the ROM did not answer in time; wait timed out */
-#define EXIT_INTR	130	/* interrupted by a signal */
+#include "exit-codes.h"
 
 #define SDP_CLASS_DIR	"/sys/class/imx_sdp"
 
@@ -56,20 +47,8 @@ struct sdp_board {
 	u16 vid, pid;		/* 0 when unknown */
 };
 
-/* ---- util.c ---- */
-extern int verbosity;		/* -1 quiet, 0 normal, 1+ verbose */
-extern volatile int sdp_interrupted;	/* set by SIGINT/SIGTERM */
-
-void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void vmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void errx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int parse_u32(const char *s, u32 *val, bool size_suffix);
-int load_file(const char *path, u8 **buf, size_t *len);
-u64 now_ms(void);
-const char *human_rate(char *buf, size_t size, u64 bytes, u64 ms);
-int parse_seconds_ms(const char *s, u64 *ms);
-int parse_hex3(const char *s, unsigned long v[3]);
+/* Set by the caller's SIGINT/SIGTERM handler: the next command stops. */
+extern volatile int sdp_interrupted;
 
 /* ---- sdp-dev.c (backend: the unit test provides its own) ---- */
 /* Run one ioctl; 0 or -errno. Fills in cmd->timeout_ms from the device. */
@@ -125,13 +104,4 @@ int sdp_send_dcd_file(struct sdp_dev *d, const char *path, const u8 *file,
 int sdp_dcd_precheck(const char *path, const u8 *file, size_t len);
 int sdp_verify(struct sdp_dev *d, u32 addr, const u8 *want, u32 len);
 
-/* ---- progress.c ---- */
-bool progress_wanted(void);
-void progress_draw(const char *label, u64 done, u64 total, u64 t0);
-void progress_end(void);
-struct progress_watch;
-struct progress_watch *progress_watch_start(const char *sysdir,
-					    const char *label, u64 total);
-void progress_watch_stop(struct progress_watch *w);
-
-#endif /* IMX_SDP_H */
+#endif /* SDP_HOST_H */

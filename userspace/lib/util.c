@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * imx-sdp: messages, number parsing, whole-file loading.
+ * Messages, number parsing, whole-file loading (util.h).
  *
  * Informational messages go to stdout (suppressed by -q), errors and
  * warnings to stderr prefixed with "imx-sdp: ".
@@ -15,10 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sdp-host.h"
+#include <linux/imx_sdp.h>
+
+#include "util.h"
 
 int verbosity;
-volatile int sdp_interrupted;
 
 /* Largest file imx-sdp loads (the driver's per-command limit). */
 #define LOAD_MAX	IMX_SDP_MAX_XFER

@@ -33,6 +33,7 @@
 #include <imxflash/sdp_proto.h>
 
 #include "sdp-host.h"
+#include "util.h"
 
 #include "kselftest_harness.h"
 #include "sdp_boot_mock.h"

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small utilities of the imxflash tools (util.c): messages, number
+ * parsing, whole-file loading, time.
+ *
+ * Informational messages go to stdout (suppressed by -q), errors and
+ * warnings to stderr.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <imxflash/pure.h>
+
+extern int verbosity;		/* -1 quiet, 0 normal, 1+ verbose */
+
+void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void errx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_u32(const char *s, u32 *val, bool size_suffix);
+int load_file(const char *path, u8 **buf, size_t *len);
+u64 now_ms(void);
+const char *human_rate(char *buf, size_t size, u64 bytes, u64 ms);
+int parse_seconds_ms(const char *s, u64 *ms);
+int parse_hex3(const char *s, unsigned long v[3]);
+
+#endif /* UTIL_H */
