@@ -302,8 +302,9 @@ static void imx_sdp_remove(struct hid_device *hdev)
 }
 
 /*
- * Every ROM that speaks SDP over HID (sdp-protocol.md §1.1). The SDPS-only
- * ROMs (i.MX8MN/8MP/8ULP/9x) take no commands and are not listed.
+ * Every ROM that speaks SDP over HID (Documentation/sdp-protocol.rst, "ROM
+ * USB IDs"). The SDPS-only ROMs (i.MX8MN/8MP/8ULP/9x) take no commands
+ * and are not listed.
  */
 static const struct hid_device_id imx_sdp_devices[] = {
 	{ HID_USB_DEVICE(IMX_SDP_VID_FSL, 0x0054) },	/* i.MX6Q/D */

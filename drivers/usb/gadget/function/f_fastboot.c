@@ -3,7 +3,7 @@
  * usb_f_fastboot: USB gadget function speaking Android fastboot, so that
  * stock clients (fastboot, uuu) flash a Linux target: configfs function
  * "fastboot", one vendor interface FF/42/03 with a bulk IN and a bulk OUT
- * endpoint (fastboot-protocol.md §1.1, §8).
+ * endpoint (Documentation/fastboot-protocol.rst, "USB interface").
  *
  * This file: module init, the configfs instance and its attributes,
  * descriptors, bind/unbind and the set_alt/disable callbacks. The data
@@ -139,7 +139,8 @@ static struct usb_ss_ep_comp_descriptor fb_ss_comp_desc = {
 
 /*
  * IN before OUT: uuu takes the endpoint directions from the first
- * endpoint descriptor of the interface (fastboot-protocol.md §1.1).
+ * endpoint descriptor of the interface (fastboot-protocol.rst, "USB
+ * interface").
  */
 static struct usb_descriptor_header *fb_fs_descs[] = {
 	(struct usb_descriptor_header *)&fb_intf_desc,

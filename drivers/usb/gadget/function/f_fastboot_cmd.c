@@ -8,7 +8,8 @@
  * netlink "events" group, then queue the command request again.
  *
  * Commands that make the device vanish (reboot*, continue, boot) answer
- * OKAY and leave the bus only once that OKAY has completed (§2.8): the
+ * OKAY and leave the bus only once that OKAY has completed (see
+ * Documentation/fastboot-protocol.rst, "Leaving the bus"): the
  * response completion schedules fastboot_detach_work(), which sends the
  * event, deactivates the function (the gadget disconnects) and sends a
  * KOBJ_CHANGE uevent on the gadget device with FASTBOOT_EVENT=<command>.

@@ -8,7 +8,8 @@
  * one per direction, whose buffers point into a struct fastboot_buf.
  *
  * Completions only record the result and wake the worker; the worker
- * queues, waits and consumes (fastboot-protocol.md §2.6 and §7.3):
+ * queues, waits and consumes (Documentation/fastboot-protocol.rst, "USB
+ * transfer rules" and "Transfer sizes"):
  *  - downloads keep up to FB_QLEN requests of up to FB_REQ_MAX bytes in
  *    flight, each a multiple of wMaxPacketSize, and never ask for more than
  *    the bytes still missing rounded up to wMaxPacketSize: the host sends
@@ -153,7 +154,8 @@ static void fb_resp_complete(struct usb_ep *ep, struct usb_request *req)
 	fb->resp_busy = 0;
 	/*
 	 * The OKAY of reboot/continue/boot has left (or the host has gone):
-	 * now the function may leave the bus (§2.8).
+	 * now the function may leave the bus (fastboot-protocol.rst,
+	 * "Leaving the bus").
 	 */
 	if (fb->detach_now) {
 		fb->detach_now = 0;
@@ -223,7 +225,8 @@ int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
 	}
 	/*
 	 * At full speed a 64-byte packet is a full packet: fastboot 29.0.6,
-	 * reading 256 bytes, would wait for more (§2.6). Cut it to 63.
+	 * reading 256 bytes, would wait for more (fastboot-protocol.rst,
+	 * "USB transfer rules"). Cut it to 63.
 	 */
 	if (fb->func.config->cdev->gadget->speed == USB_SPEED_FULL)
 		len = min(len, FASTBOOT_RESP_MAX - 1);

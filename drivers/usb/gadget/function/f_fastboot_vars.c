@@ -2,7 +2,8 @@
 /*
  * usb_f_fastboot: getvar.
  *
- * Formats follow what the clients parse (fastboot-protocol.md §3.2, §8.4):
+ * Formats follow what the clients parse (Documentation/fastboot-protocol.rst,
+ * "Variables"):
  * numbers in hex with 0x (max-download-size as 0x%08x, partition-size as
  * 0x%016llx), yes/no, the current slot as a bare letter. A single getvar
  * is answered with exactly one OKAY or FAIL and no INFO (uuu takes INFO
