@@ -8,11 +8,18 @@
 #                   on the 6.1 and 6.12 kernels; ends with "N passed, N failed"
 #   make demo       boot a VM with an emulated i.MX board and load U-Boot
 #   make lint       checkpatch --strict, W=1 C=1 (sparse) build, pahole
+#   make bench      performance against the stock tools, in one VM
+#   make vm-test T="SUITE..." [KERNEL=6.1|6.12|debug]
+#                   build, then run VM suites by name (list in
+#                   tools/testing/selftests/imxflash/README): TAP + verdict
+#   make clean      remove build/ and what an in-tree kbuild run left
 #
 # KVER is taken from /usr/src/linux-headers-*-amd64 (never from uname -r):
 # override with KVER=... or KDIR=...; KVER612 names the second target.
 
-# The kbuild half of an out-of-tree build lives in ./Kbuild.
+# The kbuild half of an out-of-tree build lives in ./Kbuild, so that the
+# usual "make -C /lib/modules/<kver>/build M=$PWD" works from here too
+# (objects then land next to the sources; make clean removes them).
 
 SRCDIR := $(CURDIR)
 BUILD := $(SRCDIR)/build
@@ -28,13 +35,13 @@ KDIR ?= /usr/src/linux-headers-$(KVER)
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps modules modules-all tools check check-run demo demo-run \
-	bench lint unit fuzz-smoke clean help
+	bench lint unit fuzz-smoke clean help vm-test
 .PHONY: debug-kernel modules-debug
 
 all: modules tools
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(SRCDIR)/tools/deps.sh
@@ -84,7 +91,7 @@ fuzz-smoke:
 	@$(MAKE) -C $(SELFTESTS) fuzz-smoke
 
 lint:
-	@$(SELFTESTS)/lint.sh
+	@$(SRCDIR)/tools/lint/lint.sh
 
 # check and demo first install what is missing, then re-run make so that
 # KVER is discovered from the headers that deps just installed.
@@ -98,11 +105,42 @@ demo: deps
 	@$(MAKE) demo-run
 
 demo-run: modules tools
-	@$(SELFTESTS)/demo.sh
+	@$(SRCDIR)/tools/demo/demo.sh
 
 bench: deps
 	@$(MAKE) modules tools
-	@$(SELFTESTS)/bench.sh
+	@$(SRCDIR)/tools/bench/bench.sh
+
+# make vm-test T="usb_f_sdp_test sdp_interop.sh" KERNEL=6.12: the modules
+# for that kernel and the tools, then one VM running the suites
+# (vm/run-suites.sh: console, TAP per suite, verdict).
+KERNEL ?= 6.1
+VM_TEST_BUILD_6.1 := modules
+VM_TEST_BUILD_6.12 := modules-612
+VM_TEST_BUILD_debug := modules-debug
+VM_TEST_KMOD_6.1 = $(BUILD)/kmod/$(KVER)
+VM_TEST_KMOD_6.12 = $(BUILD)/kmod/$(KVER612)
+VM_TEST_KMOD_debug = $(BUILD)/kmod/debug
+
+vm-test:
+	@test -n "$(strip $(T))" || { echo 'usage: make vm-test' \
+		'T="SUITE..." [KERNEL=6.1|6.12|debug]; suites:' \
+		'tools/testing/selftests/imxflash/README' >&2; exit 2; }
+	@test -n "$(VM_TEST_BUILD_$(KERNEL))" || { echo "error: KERNEL=$(KERNEL):" \
+		"one of 6.1, 6.12, debug" >&2; exit 2; }
+	@$(MAKE) $(VM_TEST_BUILD_$(KERNEL)) tools
+	@$(SELFTESTS)/vm/run-suites.sh $(KERNEL) $(VM_TEST_KMOD_$(KERNEL)) $(T)
+
+# An in-tree kbuild run (make -C <kdir> M=$PWD) leaves its objects and
+# command files next to the sources: the files kbuild's own clean of an
+# external module removes, under the directories Kbuild builds from.
+KBUILD_LEFTOVERS := '*.o' '*.ko' '*.mod' '*.mod.c' '.*.cmd' '.*.d' '*.a' \
+	'*.dwo' '*.su' '*.lst' '*.symtypes' '*.usyms' '*.ko.*' '.*.tmp' \
+	'modules.order' 'Module.symvers' 'modules.nsdeps'
 
 clean:
 	rm -rf $(BUILD)
+	find $(SRCDIR) -maxdepth 1 -type f \( $(patsubst %,-name % -o,$(KBUILD_LEFTOVERS)) -false \) -print -delete
+	find $(addprefix $(SRCDIR)/,$(filter-out Kbuild,$(KMOD_DIRS))) -type f \
+		\( $(patsubst %,-name % -o,$(KBUILD_LEFTOVERS)) -false \) -print -delete
+	rm -rf $(SRCDIR)/.tmp_versions

@@ -12,8 +12,9 @@
 #   imx_usb + fastboot, per stage (bench_factory_guest.sh).
 set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-top=$(cd "$here/../../../.." && pwd -P)
-kv=$("$here/vm/kver.sh" "${IMXF_BENCH_KERNEL:-6.1}")
+top=$(cd "$here/../.." && pwd -P)
+vm=$top/tools/testing/selftests/imxflash/vm
+kv=$("$vm/kver.sh" "${IMXF_BENCH_KERNEL:-6.1}")
 out=$top/build/vm/out-bench
 # fastboot: the 1 GiB sparse image, made here (img2simg reads holes, slow
 # under TCG) from the generator the guest uses to check the flash
@@ -22,7 +23,7 @@ mkdir -p "$fbc"
 "$top/build/tests/fb_mkimage" "$fbc/big.raw" 1G 6 sparse
 img2simg "$fbc/big.raw" "$fbc/big.simg"
 rm -f "$fbc/big.raw"
-"$here/vm/run-vm.sh" --kernel "$kv" --timeout 1800 --mem 3072 --name bench --out "$out" \
+"$vm/run-vm.sh" --kernel "$kv" --timeout 1800 --mem 3072 --name bench --out "$out" \
 	--env FB_BENCH_SIMG="/host$fbc/big.simg" \
 	--env IMXF_BENCH_ONLY="${IMXF_BENCH_ONLY:-}" --env IMXF_BENCH_RUNS="${IMXF_BENCH_RUNS:-3}" \
 	--modules "$top/build/kmod/$kv" -- "/host$here/bench_guest.sh" |

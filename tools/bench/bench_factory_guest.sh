@@ -16,8 +16,8 @@
 # Printed: wall time per run (median of RUNS), the ratio, and the
 # per-stage breakdown (board 1's times, median).
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/board_sim.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/lib.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/board_sim.sh"
 
 RUNS=${IMXF_BENCH_FACTORY_RUNS:-${IMXF_BENCH_RUNS:-3}}
 OUT=/out/bench.txt

@@ -15,12 +15,12 @@
 # Results as ratios; medians of IMXF_BENCH_RUNS (default 3) runs. Appended
 # to /out/bench.txt.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib_fastboot.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/lib.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/lib_fastboot.sh"
 
 RUNS=${IMXF_BENCH_RUNS:-3}
-RUN=$BIN/tests/bench_run
-CEIL=$BIN/tests/bench_usb_ceiling
+RUN=$BIN/bench/bench_run
+CEIL=$BIN/bench/bench_usb_ceiling
 OUT=/out/bench.txt
 W=$FB_WORK/bench
 MiB=1048576
@@ -90,7 +90,7 @@ ceil() { local r; r=$("$CEIL" "$@" 2>> "$W/ceil.log") && field "$r" MBps; }
 # time to DATA is kept in $W/lat)
 lat() {
 	local r
-	r=$("$BIN/tests/bench_fb_latency" $SER $MAXDL 1 "$@" 2>> "$W/lat.err") &&
+	r=$("$BIN/bench/bench_fb_latency" $SER $MAXDL 1 "$@" 2>> "$W/lat.err") &&
 		echo "$r" >> "$W/lat" && field "$r" MBps
 }
 # dl CMD...: wall ms of one download, or nothing

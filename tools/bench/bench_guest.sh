@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Guest half of make bench (see bench.sh).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/lib.sh"
 
 RUNS=${IMXF_BENCH_RUNS:-3}
 SOC=imx6ull
 IMX_SDP=$BIN/userspace/imx-sdp
-RUN=$BIN/tests/bench_run
+RUN=$BIN/bench/bench_run
 OUT=/out/bench.txt
 export BENCH_LOG=/tmp/bench-tool.log
 # IMXF_BENCH_ONLY=sdp|fastboot|factory: one section (default: all three)

@@ -9,8 +9,9 @@
 # image. Board logs and the report end up in build/vm/out-demo/.
 set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-top=$(cd "$here/../../../.." && pwd -P)
-kv=$("$here/vm/kver.sh" "${IMXF_DEMO_KERNEL:-6.1}")
+top=$(cd "$here/../.." && pwd -P)
+vm=$top/tools/testing/selftests/imxflash/vm
+kv=$("$vm/kver.sh" "${IMXF_DEMO_KERNEL:-6.1}")
 out=$top/build/vm/out-demo
 boards=${IMXF_DEMO_BOARDS:-4}
 # Progress lines are redrawn in place on a terminal, printed as lines in
@@ -25,7 +26,7 @@ fi
 echo "imxflash demo: kernel $kv, $boards emulated i.MX6ULL boards, imx-factory"
 t0=$(date +%s)
 rc=0
-"$here/vm/run-vm.sh" --kernel "$kv" --timeout 400 --mem 2048 --name demo \
+"$vm/run-vm.sh" --kernel "$kv" --timeout 400 --mem 2048 --name demo \
 	--out "$out" --modules "$top/build/kmod/$kv" \
 	--env IMXF_DEMO_BOARDS="$boards" --env IMXF_DEMO_PROGRESS="$progress" \
 	--env IMXF_DEMO_COLS="$cols" -- "/host$here/demo_guest.sh" |

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Guest half of make demo (see demo.sh).
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/board_sim.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/lib.sh"
+. "$(dirname "$0")/../testing/selftests/imxflash/lib/board_sim.sh"
 
 N=${IMXF_DEMO_BOARDS:-4}
 IMG=/tmp/images

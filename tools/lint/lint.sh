@@ -11,7 +11,7 @@
 #   5  pahole: sizes and holes of the main structs (6.1 objects)
 #   6  userspace build of lib/imxflash with gcc -Wall -Wextra -Werror
 #   7  the same with clang
-#   8  cppcheck of lib/imxflash and the selftest programs
+#   8  cppcheck of lib/imxflash, the selftest and the bench programs
 #
 # Nothing is written to the source tree: the kernel tree for checkpatch is
 # extracted once into build/ksrc/ (stamp file), the module builds happen in
@@ -26,9 +26,9 @@
 set -u
 set -o pipefail
 
-SELFDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP=$(cd "$SELFDIR/../../../.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=${B:-$TOP/build}
+SELFTESTS=tools/testing/selftests/imxflash	# relative to $TOP
 LINT=$B/lint
 KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
 KSRC_NAME=linux-source-6.1
@@ -441,11 +441,17 @@ check_cppcheck() {
 	# pure.h. In the __KERNEL__ one <linux/types.h> is not found, u8 is
 	# unknown and cppcheck 2.10 reports every u8 buffer as having size 0
 	# (false ctuArrayIndex errors).
+	# The selftest programs (the component folders, their helpers and
+	# generators; unit/ and fuzz/ are built with sanitizers instead) and
+	# the bench programs, which include lib/'s headers.
 	# shellcheck disable=SC2046
 	out=$(cppcheck --quiet --error-exitcode=1 \
 		--enable=warning,portability --inline-suppr -Iinclude -U__KERNEL__ \
+		-I"$SELFTESTS/lib" \
 		--template='{file}:{line}: {severity}: {message} [{id}]' \
-		lib/imxflash $(ls tools/testing/selftests/imxflash/*.c) 2>&1)
+		lib/imxflash $(find "$SELFTESTS" tools/bench -name '*.c' \
+			! -path '*/unit/*' ! -path '*/fuzz/*' ! -path '*/vm/*' |
+			sort) 2>&1)
 	local rc=$?
 	[ -n "$out" ] && echo "$out" | limit
 	[ "$rc" -eq 0 ] && echo "$(cppcheck --version): no findings"
@@ -476,7 +482,7 @@ start 5 check_pahole
 report 5 "pahole: struct sizes and holes (${KVER61:-6.1} objects)"
 report 6 "userspace lib/imxflash: gcc -Wall -Wextra -Werror"
 report 7 "userspace lib/imxflash: clang -Wall -Wextra -Werror"
-report 8 "cppcheck lib/imxflash and selftest programs"
+report 8 "cppcheck lib/imxflash, selftest and bench programs"
 
 awk -v n="$NFAIL" -v t0="$T0" -v t1="$(date +%s.%N)" \
 	'BEGIN { printf "# %d of 8 checks failed, %.1f s\n", n, t1 - t0 }'

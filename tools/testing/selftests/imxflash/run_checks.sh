@@ -27,14 +27,14 @@ out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
 kernels=${IMXF_CHECK_KERNELS:-6.1 6.12}
-VM_TESTS="sdp_emu_test sdp_interop.sh imx_sdp_test sdp_host.sh
+VM_TESTS="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
 	fastboot_smoke.sh fastboot_storage.sh fastboot_bad.sh fastboot_netlink.sh
 	fastboot_interop.sh fastboot_lite.sh factory_test.sh"
 # On the debug kernel (KASAN + lockdep under TCG: ~3-5x slower) the
 # suites that drive the kernel paths most at risk (every SDP command,
 # unplug and unbind mid-transfer, bad input, oem cancel) but not the bulk
 # storage, interop and factory runs, which 6.1 and 6.12 cover.
-VM_TESTS_DEBUG="sdp_emu_test sdp_interop.sh imx_sdp_test sdp_host.sh
+VM_TESTS_DEBUG="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
 	fastboot_smoke.sh fastboot_bad.sh fastboot_netlink.sh"
 start=$(date +%s)
 
@@ -75,7 +75,7 @@ suite unit make -C "$here" unit
 if [ "${IMXF_CHECK_SKIP_FUZZ:-0}" != 1 ]; then
 	step fuzz-smoke make -C "$here" fuzz-smoke
 fi
-suite lint "$here/lint.sh"
+suite lint "$top/tools/lint/lint.sh"
 
 # vm_run K KV TIMEOUT: the VM suites on kernel K (6.1, 6.12, debug) whose
 # release is KV, our modules from build/kmod/<KV or debug>.

@@ -17,8 +17,8 @@
 # Every fastboot-lite run is bounded by timeout(1): a hang is a failure.
 
 # shellcheck disable=SC2016 # check "..." eval '...' expands later, on purpose
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib_fastboot.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$(dirname "$0")/../lib/lib_fastboot.sh"
 
 W=$FB_WORK/lite
 rm -rf "$W"

@@ -20,8 +20,8 @@
 #     table;
 #  6. -b, --port, the wait limit, a bad manifest touches no board.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/board_sim.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$(dirname "$0")/../lib/board_sim.sh"
 
 FACTORY=$BIN/userspace/imx-factory
 IMG=/tmp/images

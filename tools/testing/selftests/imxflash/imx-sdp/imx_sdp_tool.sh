@@ -10,7 +10,7 @@
 #  - four boards at once, booted in parallel, selected by port;
 #  - the driver loaded after the board was plugged displaces hid-generic.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 IMX_SDP=$BIN/userspace/imx-sdp
 MKIMX=$BIN/tools/mkimx

@@ -10,8 +10,8 @@
 #   partition "part" = store.img at 1 MiB, 4 MiB long
 #   max_download_size = 6 MiB (above the partition: raw too-large checks)
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib_fastboot.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$(dirname "$0")/../lib/lib_fastboot.sh"
 
 G=fbbad
 W=$FB_WORK/bad

@@ -11,8 +11,8 @@
 # fetch: fastboot 29.0.6 does not send it; fastboot_bad_test checks it
 # over raw usbfs.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib_fastboot.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$(dirname "$0")/../lib/lib_fastboot.sh"
 
 W=$FB_WORK/interop
 rm -rf "$W"

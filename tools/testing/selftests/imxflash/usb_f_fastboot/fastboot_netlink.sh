@@ -12,8 +12,8 @@
 # validation, registration scopes and an INFO flood. Runs inside the test
 # VM (TAP output).
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib_fastboot.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$(dirname "$0")/../lib/lib_fastboot.sh"
 
 SELF=$(cd "$(dirname "$0")" && pwd)
 W=$FB_WORK/netlink

@@ -11,7 +11,7 @@
 # arrives, then the device leaves the bus. Runs inside the test VM
 # (vm_suite.sh loads the modules); TAP output.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 G=fbsmoke
 SER=IMXFSMOKE42

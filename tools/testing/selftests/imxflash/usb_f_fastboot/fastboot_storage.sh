@@ -15,8 +15,8 @@
 # Disks are 8 MiB: under TCG, with other VMs on the same cores, every
 # process and every MiB read costs.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib_fastboot.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$(dirname "$0")/../lib/lib_fastboot.sh"
 
 W=$FB_WORK/storage
 rm -rf "$W"

@@ -8,7 +8,7 @@
 # DCD writes are checked, the jump address is verified and the emulated
 # board must have left the bus. Runs inside the test VM (TAP output).
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 MKIMX=$BIN/tools/mkimx
 MEMCHECK=$BIN/tests/sdp_memcheck
