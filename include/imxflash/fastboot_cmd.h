@@ -4,7 +4,8 @@
  * Pure C (see pure.h), shared by usb_f_fastboot, fastboot-lite, the unit
  * tests and the fuzzers.
  *
- * Wire facts (fastboot-protocol.md §2.2, §2.3, §3, §4.7, §8):
+ * Wire facts (Documentation/fastboot-protocol.rst, "Framing", "Command
+ * set" and "What stock clients send"):
  *  - a command is one bulk OUT transfer of ASCII text, not NUL-terminated,
  *    "name" or "name:argument"; "oem <words>" and "flashing <sub>" use a
  *    space (uuu sends "flashing:<sub>" and "oem <words>");
@@ -72,8 +73,9 @@ enum fastboot_cmd_id {
 };
 
 /*
- * Variables of getvar (fastboot-protocol.md §3.2, U-Boot's "downloadsize"
- * alias included). Anything else is FASTBOOT_VAR_OTHER: the device answers FAIL.
+ * Variables of getvar (fastboot-protocol.rst, "Variables"; U-Boot's
+ * "downloadsize" alias included). Anything else is FASTBOOT_VAR_OTHER: the
+ * device answers FAIL.
  */
 enum fastboot_var_id {
 	FASTBOOT_VAR_OTHER,

@@ -3,7 +3,8 @@
  * Android sparse images: a streaming decoder (device side) and header
  * encoders (host side). Pure C (see pure.h).
  *
- * Format (fastboot-protocol.md §5, libsparse sparse_format.h), all
+ * Format (Documentation/fastboot-protocol.rst, "Sparse format"; AOSP
+ * libsparse sparse_format.h), all
  * little-endian: a file header (28 bytes or more), then total_chunks
  * chunks, each a chunk header (12 bytes or more) and its data:
  *   RAW       chunk_sz * blk_sz bytes, copied
@@ -30,7 +31,8 @@
  * chunk is passed on, so no operation ever reaches past @limit. All sizes
  * are computed in 64 bits from 32-bit fields, which cannot overflow.
  *
- * Tolerated client behaviour (fastboot-protocol.md §5.3):
+ * Tolerated client behaviour (fastboot-protocol.rst, "Split images" and
+ * "Sparse quirks"):
  *  - total_blks need not match the partition or the full image (uuu
  *    pieces count only their own chunks);
  *  - fastboot 29.0.6 omits the trailing DONT_CARE chunk of all but the last

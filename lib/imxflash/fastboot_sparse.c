@@ -371,7 +371,8 @@ int fastboot_sparse_finish(struct fastboot_sparse *s)
 					      "truncated chunk header");
 		/*
 		 * fastboot 29.0.6 drops the trailing DONT_CARE of a piece but
-		 * counts it in the header (fastboot-protocol.md §5.3).
+		 * counts it in the header (Documentation/fastboot-protocol.rst,
+		 * "Sparse quirks").
 		 */
 		if (s->total_chunks - s->chunks == 1 &&
 		    s->blk < s->total_blks) {

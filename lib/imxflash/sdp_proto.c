@@ -402,7 +402,10 @@ int sdp_status_format(char *buf, size_t size, u32 status)
 	return n;
 }
 
-/* sdp-protocol.md §1.4; U-Boot keeps its copy in sync with the ROM's. */
+/*
+ * Documentation/sdp-protocol.rst, "Reports"; U-Boot keeps its copy in sync
+ * with the ROM's.
+ */
 const u8 sdp_report_desc[SDP_REPORT_DESC_LEN] = {
 	0x06, 0x00, 0xff,	/* Usage Page (vendor 0xff00) */
 	0x09, 0x01,		/* Usage 1 */

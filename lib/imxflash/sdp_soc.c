@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Per-SoC facts of the i.MX SDP boot ROMs (sdp-protocol.md §1.1, §2.4,
- * §4.3): USB IDs, ROM product string, DCD scratch address, the rule used
- * before JUMP, and the coarse memory map used to sanity-check addresses.
+ * Per-SoC facts of the i.MX SDP boot ROMs (Documentation/sdp-protocol.rst,
+ * "ROM USB IDs" and "Per-SoC rules"): USB IDs, ROM product string, DCD
+ * scratch address, the rule used before JUMP, and the coarse memory map
+ * used to sanity-check addresses.
  *
  * Pure C: shared by usb_f_sdp, hid-imx-sdp and the userspace tools.
  */
