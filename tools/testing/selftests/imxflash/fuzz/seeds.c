@@ -134,7 +134,10 @@ static void dcd_seeds(void)
 	put("fuzz_imx_dcd", "unlock", unlock, sizeof(unlock));
 }
 
-/* The worked example of sdp-protocol.md §3.3, with a plugin variant. */
+/*
+ * The worked example of Documentation/sdp-protocol.rst, "Load arithmetic",
+ * with a plugin variant.
+ */
 static void image_seeds(void)
 {
 	static u8 file[0x2000];

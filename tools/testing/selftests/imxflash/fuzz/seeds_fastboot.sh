@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # seeds_fastboot.sh DIR DATA: seed corpora for fuzz_fastboot_cmd (every
-# command spelling of fastboot-protocol.md §3, §4) and fuzz_fastboot_sparse
-# (the img2simg/simg2simg images of DATA, the unit test's data directory,
-# and small hand-built images). Sparse seeds start with the fuzzer's two
+# command spelling of Documentation/fastboot-protocol.rst, "Command set"
+# and "What stock clients send") and fuzz_fastboot_sparse (the
+# img2simg/simg2simg images of DATA, the unit test's data directory, and
+# small hand-built images). Sparse seeds start with the fuzzer's two
 # control bytes: limit / 256, split seed.
 set -eu
 

@@ -12,7 +12,8 @@
  *   0x02c DCD         (unless --no-dcd)
  *   0xc00 payload     at address entry
  * Loaders send boot_data.length - (self - start) bytes from the IVT,
- * capped at the file, to self, and jump to self (sdp-protocol.md §3.3).
+ * capped at the file, to self, and jump to self
+ * (Documentation/sdp-protocol.rst, "Load arithmetic").
  *
  * A plugin image (--plugin) is a plugin part of 0x1000 bytes (IVT with
  * boot_data.plugin = 1, "bx lr" plus 0xfc pseudo-random bytes at IVT +

@@ -56,8 +56,9 @@ static u32 width_mask(unsigned int w)
 }
 
 /*
- * The DCD check conditions, written again from sdp-protocol.md rather than
- * calling imx_dcd_cond() of lib/imxflash/imx_image.c on purpose: the
+ * The DCD check conditions, written again from
+ * Documentation/sdp-protocol.rst, "DCD", rather than calling
+ * imx_dcd_cond() of lib/imxflash/imx_image.c on purpose: the
  * manifest's expected memory values are an independent oracle for the
  * emulator's DCD engine, which uses that library function.
  */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Unit tests for the response side of lib/imxflash/fastboot_cmd.c
- * (fastboot_resp, fastboot_vresp, fastboot_resp_data): the tags of fastboot-protocol.md
- * §2.3, the 64-byte packet limit (payloads cut at 60 characters, never a
- * byte past FASTBOOT_RESP_BUF_LEN), and non-printable bytes replaced by '?'.
+ * (fastboot_resp, fastboot_vresp, fastboot_resp_data): the tags of
+ * Documentation/fastboot-protocol.rst, "Responses", the 64-byte packet
+ * limit (payloads cut at 60 characters, never a byte past
+ * FASTBOOT_RESP_BUF_LEN), and non-printable bytes replaced by '?'.
  * Command parsing is in fastboot_cmd_test.c.
  */
 #include <stdio.h>

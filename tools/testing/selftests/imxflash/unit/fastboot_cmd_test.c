@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Unit tests for lib/imxflash/fastboot_cmd.c: every command spelling that
- * fastboot-protocol.md §3, §4.6 and §4.7 lists (fastboot 29.0.6, uuu,
- * U-Boot extensions), every error with its errno and reason, the length
- * limits, and the command and variable name tables. The responses
- * (fastboot_resp, §2.3) are tested in fastboot_cmd_resp_test.c.
+ * Unit tests for lib/imxflash/fastboot_cmd.c: every command spelling of
+ * Documentation/fastboot-protocol.rst, "Command set" and "What stock
+ * clients send" (fastboot 29.0.6, uuu, U-Boot extensions), every error
+ * with its errno and reason, the length limits, and the command and
+ * variable name tables. The responses (fastboot_resp, "Responses") are
+ * tested in fastboot_cmd_resp_test.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,7 @@ FIXTURE_TEARDOWN(ok)
 
 #define OK(tag) FIXTURE_VARIANT_ADD(ok, tag)
 
-/* getvar: every variable of §3.2, as 29.0.6 and uuu send them */
+/* getvar: every variable of "Variables", as 29.0.6 and uuu send them */
 OK(getvar_version) { .pkt = "getvar:version", .id = FASTBOOT_CMD_ID_GETVAR,
 	.var = FASTBOOT_VAR_VERSION, .name = "getvar", .arg = "version",
 	.word = "version" };

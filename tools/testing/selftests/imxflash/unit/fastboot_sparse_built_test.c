@@ -125,9 +125,9 @@ TEST(uuu_piece)
 
 /*
  * fastboot 29.0.6 piece 1 of a raw image that is not a block multiple
- * (fastboot-protocol.md §5.3): 5 chunks and 10241 blocks in the header,
- * the trailing DONT_CARE of 3074 blocks missing. Block size scaled down
- * from 4096 to 64.
+ * (Documentation/fastboot-protocol.rst, "Sparse quirks"): 5 chunks and
+ * 10241 blocks in the header, the trailing DONT_CARE of 3074 blocks
+ * missing. Block size scaled down from 4096 to 64.
  */
 TEST(fastboot_29_short_piece)
 {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Unit tests for the IVT / boot data / image parts of lib/imxflash/imx_image.c:
- * the worked example of sdp-protocol.md §3.3 (imx_usb_loader's
- * test-dcd.imx), probing at 0/0x400/0x8400, plugin images and every parse
- * error.
+ * the worked example of Documentation/sdp-protocol.rst, "Load arithmetic"
+ * (imx_usb_loader's test-dcd.imx), probing at 0/0x400/0x8400, plugin
+ * images and every parse error.
  */
 #include <imxflash/imx_image.h>
 
@@ -11,7 +11,7 @@
 
 #define FILE_MAX	0x10000
 
-/* §3.3: entry 0x87800000, IVT at self 0x877ff400, image from 0x877ff000. */
+/* The example: entry 0x87800000, IVT at 0x877ff400, image from 0x877ff000. */
 #define EX_ENTRY	0x87800000u
 #define EX_SELF		0x877ff400u
 #define EX_BOOT_DATA	0x877ff420u

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Unit tests for lib/imxflash/sdp_proto.c: command block codec against the
- * wire examples of sdp-protocol.md §2.4, field validation, names, status
- * formatting and the ROM's HID report descriptor.
+ * wire examples of Documentation/sdp-protocol.rst, "Example exchanges",
+ * field validation, names, status formatting and the ROM's HID report
+ * descriptor.
  */
 #include <imxflash/sdp_proto.h>
 
 #include "kselftest_harness.h"
 
-/* ---- round trips with the exact bytes from sdp-protocol.md §2.4 ---- */
+/* ---- round trips with the exact bytes of "Example exchanges" ---- */
 
 FIXTURE(wire) {
 	struct sdp_cmd cmd;
@@ -503,7 +504,7 @@ TEST(status_format_truncation)
 	EXPECT_EQ((int)strlen(full), sdp_status_format(NULL, 0, ev));
 }
 
-/* ---- report descriptor: sdp-protocol.md §1.4, typed in independently ---- */
+/* ---- report descriptor ("Reports"), typed in independently ---- */
 
 TEST(report_descriptor)
 {
