@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fastboot host library: the protocol (fastboot-protocol.md §2-§5) on top
- * of the transport of fb-usb.c. See fb-host.h.
+ * fastboot host library: the protocol (Documentation/fastboot-protocol.rst)
+ * on top of the transport of fb-usb.c. See fb-host.h.
  *
  * Only standard commands and variables are used, so that a U-Boot device
  * works as well as usb_f_fastboot: max-download-size (optional: without

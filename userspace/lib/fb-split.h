@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fastboot host library: cutting an image that does not fit the device's
- * download buffer into sparse pieces (fastboot-protocol.md §5.3).
+ * download buffer into sparse pieces (Documentation/fastboot-protocol.rst,
+ * "Split images" and "Sparse quirks").
  *
  * fb_split_scan() reads the image once and describes it as extents of
  * output blocks:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * imx-sdp boot: what imx_usb_loader does with a .imx file, over
- * /dev/imx-sdpN (sdp-protocol.md §3, §5.1).
+ * /dev/imx-sdpN (Documentation/sdp-protocol.rst, "Boot images",
+ * "Per-SoC rules" and "What the loaders send").
  *
  *  1. Find the IVT at file offset 0, 0x400 or 0x8400 (imx_image_find()).
  *     For a plugin image, also the image after it (imx_image_find_next()).
