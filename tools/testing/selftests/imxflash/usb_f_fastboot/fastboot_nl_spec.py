@@ -22,7 +22,8 @@ TOP = sys.argv[1] if len(sys.argv) > 1 else \
 SPEC = os.path.join(TOP, "Documentation/netlink/specs/fastboot.yaml")
 HDR = os.path.join(TOP, "include/uapi/linux/usb/fastboot.h")
 
-# Keys the genetlink-c schema allows (Documentation/netlink/genetlink-c.yaml).
+# Keys the genetlink-c schema allows (the kernel's
+# Documentation/netlink/genetlink-c.yaml).
 TOP_KEYS = {"name", "doc", "protocol", "uapi-header", "c-family-name",
             "c-version-name", "max-by-define", "cmd-max-name",
             "cmd-cnt-name", "definitions", "attribute-sets", "operations",
