@@ -652,6 +652,7 @@ int main(int argc, char **argv)
 	char wire[4096];
 	int ret;
 
+	util_set_prog(PROG);
 	ret = parse_opts(argc, argv, &o);
 	if (ret)
 		return ret;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * imx-factory: one board, in its own process. Its stdout and stderr are
- * the board's log file, so everything the imx-sdp code prints about the
- * ROM lands there; what the parent shows comes from the shared status.
+ * the board's log file, so everything the SDP host code prints about the
+ * ROM lands there; what the parent shows comes from the shared status,
+ * and the reason of a failure from the library's error record
+ * (sdp_error(), fbh_error()).
  *
  *   sdp      open /dev/imx-sdpN (checked to be on the board's port) and
  *            run imx-sdp's boot flow (sdp-boot.c): DCD, image, JUMP
@@ -134,43 +136,10 @@ static int finish(int result, const char *fmt, ...)
 	return result == FAC_OK ? 0 : 1;
 }
 
-/*
- * The imx-sdp code printed the failure to the log ("imx-sdp: /dev/imx-sdp0
- * (imx6ull, port 1-1): JUMP_ADDRESS 0x...: ROM refused the image: ..."):
- * take the first error line written since @off, without the prefixes.
- */
-static void sdp_reason(off_t off, char *buf, size_t size)
+/* The class of an SDP failure (sdp_error_exit()) as a board result. */
+static int sdp_result(int code)
 {
-	char line[512], *p;
-	FILE *f;
-
-	snprintf(buf, size, "sdp boot failed (see the log)");
-	fflush(stdout);
-	fflush(stderr);
-	f = fopen("/proc/self/fd/1", "r");
-	if (!f)
-		return;
-	if (fseeko(f, off, SEEK_SET)) {
-		fclose(f);
-		return;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "imx-sdp: ", 9) ||
-		    !strncmp(line, "imx-sdp: warning: ", 18))
-			continue;
-		p = line + 9;
-		p[strcspn(p, "\n")] = '\0';
-		if (!strncmp(p, "/dev/", 5) && strstr(p, "): "))
-			p = strstr(p, "): ") + 3;
-		fac_strcpy(buf, size, p);
-		break;
-	}
-	fclose(f);
-}
-
-static int sdp_result(int ret)
-{
-	switch (ret) {
+	switch (code) {
 	case EXIT_GONE:
 		return FAC_GONE;
 	case EXIT_TIMEOUT:
@@ -185,9 +154,8 @@ static int stage_sdp(const struct fac_step *s, struct fac_slot *slot)
 {
 	struct sdp_boot_opts o = { .verify = s->verify, .ivt = SDP_IVT_CLEAR };
 	struct sdp_dev d;
-	char node[64], why[256];
+	char node[64];
 	u64 t0 = now_ms();
-	off_t off;
 	int ret;
 
 	set_stage(FAC_ST_SDP, 0, s->label);
@@ -199,11 +167,11 @@ static int stage_sdp(const struct fac_step *s, struct fac_slot *slot)
 	}
 	logf_("sdp: boot %s on %s (port %s)%s", s->path, node, slot->port,
 	      s->verify ? ", verify" : "");
-	off = lseek(STDOUT_FILENO, 0, SEEK_END);
 	ret = sdp_dev_open(&d, node, slot->port);
 	if (!ret) {
 		fac_status_begin(S);
-		fac_strcpy(S->soc, sizeof(S->soc), d.info.soc);
+		/* info.soc (16 bytes) is NUL-terminated by sdp_dev_open() */
+		snprintf(S->soc, sizeof(S->soc), "%s", d.info.soc);
 		fac_status_end(S);
 		d.progress = false;
 		ret = sdp_boot(&d, s->path, C->sdp_image, C->sdp_len, &o);
@@ -220,8 +188,9 @@ static int stage_sdp(const struct fac_step *s, struct fac_slot *slot)
 		      (unsigned long long)(now_ms() - t0));
 		return 0;
 	}
-	sdp_reason(off, why, sizeof(why));
-	return finish(sdp_result(ret), "sdp boot: %s", why);
+	/* the step and the ROM's answer ("JUMP_ADDRESS 0x...: ROM refused ...") */
+	return finish(sdp_result(sdp_error_exit(&d)), "sdp boot: %s",
+		      sdp_error(&d));
 }
 
 static int fb_result(int err)

@@ -328,36 +328,36 @@ static int prepare(void)
 		ret = fac_manifest_parse(&F.m, fac_default_manifest,
 					 "(built-in)", err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "imx-factory: %s\n", err);
+		errx_("%s", err);
 		return FX_USAGE;
 	}
 	if (F.o.bootloader_only && fac_manifest_bootloader_only(&F.m)) {
-		fprintf(stderr, "imx-factory: -b: %s has no 'sdp boot' step\n",
-			F.m.name);
+		errx_("-b: %s has no 'sdp boot' step", F.m.name);
 		return FX_USAGE;
 	}
 	dir = images_dir(dirbuf, sizeof(dirbuf));
 	if (fac_manifest_resolve(&F.m, dir, err, sizeof(err))) {
-		fprintf(stderr, "imx-factory: %s (images from %s)\n", err, dir);
+		errx_("%s (images from %s)", err, dir);
 		return FX_USAGE;
 	}
 	F.sdp = fac_needs_sdp(&F.m);
 	if (F.sdp) {
 		const char *path = F.m.step[0].path;
+		struct sdp_dev chk = { .fd = -1 };
 
 		ret = load_file(path, &F.ctx.sdp_image, &F.ctx.sdp_len);
 		if (ret) {
-			fprintf(stderr, "imx-factory: %s:%d: %s: %s\n",
-				F.m.name, F.m.step[0].line, path,
-				ret == -EFBIG ? "larger than an SDP transfer can be" :
-				strerror(-ret));
+			errx_("%s:%d: %s: %s", F.m.name, F.m.step[0].line,
+			      path,
+			      ret == -EFBIG ? "larger than an SDP transfer can be" :
+			      strerror(-ret));
 			return FX_USAGE;
 		}
 		/* The same checks imx-sdp makes, once for every board. */
-		if (sdp_boot_precheck(path, F.ctx.sdp_image, F.ctx.sdp_len)) {
-			fprintf(stderr, "imx-factory: %s:%d: sdp boot %s: %s\n",
-				F.m.name, F.m.step[0].line, path,
-				"not a bootable i.MX image (above)");
+		if (sdp_boot_precheck(&chk, path, F.ctx.sdp_image,
+				      F.ctx.sdp_len)) {
+			errx_("%s:%d: sdp boot %s: not a bootable i.MX image (above)",
+			      F.m.name, F.m.step[0].line, path);
 			return FX_USAGE;
 		}
 	}
@@ -802,8 +802,7 @@ static int summary(int ret, u64 t0)
 				     F.o.bootloader_only);
 
 		if (err)
-			fprintf(stderr, "imx-factory: report %s: %s\n",
-				F.o.report, strerror(-err));
+			errx_("report %s: %s", F.o.report, strerror(-err));
 	}
 	fflush(stdout);
 	/* a daemon stopped by its first signal ends normally */
@@ -820,6 +819,7 @@ int main(int argc, char **argv)
 	u64 t0 = now_ms();
 	int ret;
 
+	util_set_prog("imx-factory");
 	ret = parse_opts(argc, argv);
 	if (ret)
 		return ret;
@@ -827,15 +827,14 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (mkdir(F.o.logdir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "imx-factory: log dir %s: %s\n", F.o.logdir,
-			strerror(errno));
+		errx_("log dir %s: %s", F.o.logdir, strerror(errno));
 		return FX_USAGE;
 	}
 	F.slots = mmap(NULL, sizeof(*F.slots) * MAX_SLOTS,
 		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
 		       0);
 	if (F.slots == MAP_FAILED) {
-		fprintf(stderr, "imx-factory: mmap: %s\n", strerror(errno));
+		errx_("mmap: %s", strerror(errno));
 		return FX_FAILED;
 	}
 	memset(&sa, 0, sizeof(sa));

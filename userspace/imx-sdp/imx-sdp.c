@@ -110,11 +110,11 @@ static int usage_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("imx-sdp: ", stderr);
+	fprintf(stderr, "%s: ", util_prog());
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\n(imx-sdp --help for usage)\n", stderr);
+	fprintf(stderr, "\n(%s --help for usage)\n", util_prog());
 	return EXIT_USAGE;
 }
 
@@ -391,8 +391,8 @@ static int cmd_image(const struct opts *o, struct sdp_dev *d, bool boot)
 	if (ret)
 		return ret;
 	/* A bad file is reported as such, board or not. */
-	ret = boot ? sdp_boot_precheck(o->argv[1], buf, len) :
-		     sdp_dcd_precheck(o->argv[1], buf, len);
+	ret = boot ? sdp_boot_precheck(d, o->argv[1], buf, len) :
+		     sdp_dcd_precheck(d, o->argv[1], buf, len);
 	if (!ret)
 		ret = open_board(o, d);
 	if (!ret)
@@ -551,6 +551,7 @@ int main(int argc, char **argv)
 	u32 v;
 	int opt;
 
+	util_set_prog("imx-sdp");
 	while ((opt = getopt_long(argc, argv, "d:p:t:w:o:qvhV", long_opts,
 				  NULL)) != -1) {
 		switch (opt) {

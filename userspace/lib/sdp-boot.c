@@ -75,7 +75,7 @@ static void describe(const char *path, const struct imx_image *img)
 }
 
 /* Structure of the DCD, before anything is sent. */
-static int check_dcd(const char *path, const u8 *file,
+static int check_dcd(struct sdp_dev *d, const char *path, const u8 *file,
 		     const struct imx_image *img)
 {
 	struct imx_dcd_result res = { 0 };
@@ -84,10 +84,11 @@ static int check_dcd(const char *path, const u8 *file,
 	err = imx_dcd_check(file + img->dcd_off, img->dcd_len, &res);
 	if (!err)
 		return EXIT_OK;
-	errx_("%s: invalid DCD at file offset 0x%zx: %s at DCD offset %u (command %u)",
-	      path, img->dcd_off, res.why ? res.why : strerror(-err),
-	      res.err_off, res.cmds + 1);
-	return EXIT_IMAGE;
+	return sdp_fail_plain(d, EXIT_IMAGE,
+			      "%s: invalid DCD at file offset 0x%zx: %s at DCD offset %u (command %u)",
+			      path, img->dcd_off,
+			      res.why ? res.why : strerror(-err), res.err_off,
+			      res.cmds + 1);
 }
 
 /* The image's IVT version against the board's ROM, before anything is sent. */
@@ -97,12 +98,12 @@ static int check_version(struct sdp_dev *d, const char *path,
 	u8 want = d->info.flags & IMX_SDP_INFO_IVT_V41 ? IMX_IVT_V41 :
 		  IMX_IVT_V40;
 
-	if (img->ivt.version != want) {
-		errx_("%s: IVT version 0x%02x at file offset 0x%zx, but the %s ROM takes 0x%02x (image built for another SoC?)",
-		      path, img->ivt.version, img->ivt_off,
-		      d->info.soc[0] ? d->info.soc : "board's", want);
-		return EXIT_IMAGE;
-	}
+	if (img->ivt.version != want)
+		return sdp_fail_plain(d, EXIT_IMAGE,
+				      "%s: IVT version 0x%02x at file offset 0x%zx, but the %s ROM takes 0x%02x (image built for another SoC?)",
+				      path, img->ivt.version, img->ivt_off,
+				      d->info.soc[0] ? d->info.soc : "board's",
+				      want);
 	return EXIT_OK;
 }
 
@@ -136,37 +137,35 @@ static int send_dcd(struct sdp_dev *d, const u8 *file,
 {
 	u32 addr = dcd_scratch(d);
 
-	if (!addr) {
-		sdp_dev_err(d, "DCD_WRITE: the driver reports no DCD scratch address for this SoC");
-		return EXIT_ROM;
-	}
+	if (!addr)
+		return sdp_fail(d, EXIT_ROM,
+				"DCD_WRITE: the driver reports no DCD scratch address for this SoC");
 	return sdp_dcd_write(d, addr, file + img->dcd_off, img->dcd_len);
 }
 
 /* The first image of the file and its DCD, which must be there and valid. */
-static int find_dcd_image(const char *path, const u8 *file, size_t len,
-			  struct imx_image *img)
+static int find_dcd_image(struct sdp_dev *d, const char *path,
+			  const u8 *file, size_t len, struct imx_image *img)
 {
 	const char *why = NULL;
 
-	if (imx_image_find(img, file, len, 0, &why)) {
-		errx_("%s: no usable i.MX boot image (IVT searched at file offsets 0, 0x400, 0x8400): %s",
-		      path, why ? why : "no IVT found");
-		return EXIT_IMAGE;
-	}
-	if (!img->dcd_len) {
-		errx_("%s: the IVT at file offset 0x%zx has no DCD (IVT.dcd = 0)",
-		      path, img->ivt_off);
-		return EXIT_IMAGE;
-	}
-	return check_dcd(path, file, img);
+	if (imx_image_find(img, file, len, 0, &why))
+		return sdp_fail_plain(d, EXIT_IMAGE,
+				      "%s: no usable i.MX boot image (IVT searched at file offsets 0, 0x400, 0x8400): %s",
+				      path, why ? why : "no IVT found");
+	if (!img->dcd_len)
+		return sdp_fail_plain(d, EXIT_IMAGE,
+				      "%s: the IVT at file offset 0x%zx has no DCD (IVT.dcd = 0)",
+				      path, img->ivt_off);
+	return check_dcd(d, path, file, img);
 }
 
-int sdp_dcd_precheck(const char *path, const u8 *file, size_t len)
+int sdp_dcd_precheck(struct sdp_dev *d, const char *path, const u8 *file,
+		     size_t len)
 {
 	struct imx_image img;
 
-	return find_dcd_image(path, file, len, &img);
+	return find_dcd_image(d, path, file, len, &img);
 }
 
 int sdp_send_dcd_file(struct sdp_dev *d, const char *path, const u8 *file,
@@ -175,7 +174,7 @@ int sdp_send_dcd_file(struct sdp_dev *d, const char *path, const u8 *file,
 	struct imx_image img;
 	int ret;
 
-	ret = find_dcd_image(path, file, len, &img);
+	ret = find_dcd_image(d, path, file, len, &img);
 	if (ret)
 		return ret;
 	vmsg("%s: DCD at file offset 0x%zx, %u bytes", path, img.dcd_off,
@@ -190,10 +189,9 @@ int sdp_verify(struct sdp_dev *d, u32 addr, const u8 *want, u32 len)
 	u32 i, ndiff = 0, first = 0;
 	int ret;
 
-	if (!got) {
-		errx_("verify: out of memory for %u bytes", len);
-		return EXIT_ROM;
-	}
+	if (!got)
+		return sdp_fail_plain(d, EXIT_ROM,
+				      "verify: out of memory for %u bytes", len);
 	ret = sdp_read_mem(d, addr, got, len, 0, "for --verify");
 	if (ret)
 		goto out;
@@ -204,10 +202,10 @@ int sdp_verify(struct sdp_dev *d, u32 addr, const u8 *want, u32 len)
 			first = i;
 	}
 	if (ndiff) {
-		sdp_dev_err(d, "verify 0x%08x + %u bytes: first difference at 0x%08x: sent 0x%02x, read 0x%02x (%u bytes differ)",
-			    addr, len, addr + first, want[first], got[first],
-			    ndiff);
-		ret = EXIT_ROM;
+		ret = sdp_fail(d, EXIT_ROM,
+			       "verify 0x%08x + %u bytes: first difference at 0x%08x: sent 0x%02x, read 0x%02x (%u bytes differ)",
+			       addr, len, addr + first, want[first], got[first],
+			       ndiff);
 		goto out;
 	}
 	msg("verify 0x%08x + %u bytes: ok", addr, len);
@@ -278,29 +276,27 @@ static int load_image(struct sdp_dev *d, u8 *file, const struct imx_image *img,
 }
 
 /* Parse the chain: image, or plugin(s) followed by the image. */
-static int find_chain(const char *path, const u8 *file, size_t len,
-		      struct imx_image *chain, int *n)
+static int find_chain(struct sdp_dev *d, const char *path, const u8 *file,
+		      size_t len, struct imx_image *chain, int *n)
 {
 	const char *why = NULL;
 	int i = 0;
 
-	if (imx_image_find(&chain[0], file, len, 0, &why)) {
-		errx_("%s: no usable i.MX boot image (IVT searched at file offsets 0, 0x400, 0x8400): %s",
-		      path, why ? why : "no IVT found");
-		return EXIT_IMAGE;
-	}
+	if (imx_image_find(&chain[0], file, len, 0, &why))
+		return sdp_fail_plain(d, EXIT_IMAGE,
+				      "%s: no usable i.MX boot image (IVT searched at file offsets 0, 0x400, 0x8400): %s",
+				      path, why ? why : "no IVT found");
 	while (chain[i].bd.plugin & IMX_BOOT_PLUGIN) {
-		if (i + 1 >= CHAIN_MAX) {
-			errx_("%s: more than %d plugins in a row", path,
-			      CHAIN_MAX - 1);
-			return EXIT_IMAGE;
-		}
+		if (i + 1 >= CHAIN_MAX)
+			return sdp_fail_plain(d, EXIT_IMAGE,
+					      "%s: more than %d plugins in a row",
+					      path, CHAIN_MAX - 1);
 		if (imx_image_find_next(&chain[i + 1], file, len, &chain[i],
-					&why)) {
-			errx_("%s: plugin at file offset 0x%zx is not followed by an image: %s",
-			      path, chain[i].ivt_off, why ? why : "no IVT");
-			return EXIT_IMAGE;
-		}
+					&why))
+			return sdp_fail_plain(d, EXIT_IMAGE,
+					      "%s: plugin at file offset 0x%zx is not followed by an image: %s",
+					      path, chain[i].ivt_off,
+					      why ? why : "no IVT");
 		i++;
 	}
 	*n = i + 1;
@@ -308,24 +304,25 @@ static int find_chain(const char *path, const u8 *file, size_t len,
 }
 
 /* Parse the chain and check its DCDs; nothing board-specific. */
-static int parse_all(const char *path, const u8 *file, size_t len,
-		     struct imx_image *chain, int *n)
+static int parse_all(struct sdp_dev *d, const char *path, const u8 *file,
+		     size_t len, struct imx_image *chain, int *n)
 {
 	int i, ret;
 
-	ret = find_chain(path, file, len, chain, n);
+	ret = find_chain(d, path, file, len, chain, n);
 	for (i = 0; !ret && i < *n; i++)
 		if (chain[i].dcd_len)
-			ret = check_dcd(path, file, &chain[i]);
+			ret = check_dcd(d, path, file, &chain[i]);
 	return ret;
 }
 
-int sdp_boot_precheck(const char *path, const u8 *file, size_t len)
+int sdp_boot_precheck(struct sdp_dev *d, const char *path, const u8 *file,
+		      size_t len)
 {
 	struct imx_image chain[CHAIN_MAX];
 	int n;
 
-	return parse_all(path, file, len, chain, &n);
+	return parse_all(d, path, file, len, chain, &n);
 }
 
 int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
@@ -338,7 +335,7 @@ int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
 	u32 status;
 	int i, n = 0, ret;
 
-	ret = parse_all(path, file, len, chain, &n);
+	ret = parse_all(d, path, file, len, chain, &n);
 	for (i = 0; !ret && i < n; i++)
 		ret = check_version(d, path, &chain[i]);
 	if (ret)
@@ -385,8 +382,8 @@ int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
 			return ret;
 		ret = sdp_error_status(d, &status);
 		if (ret) {
-			sdp_dev_err(d, "the plugin at 0x%08x did not return to the ROM",
-				    img->jump_addr);
+			sdp_note(d, "the plugin at 0x%08x did not return to the ROM",
+				 img->jump_addr);
 			return ret;
 		}
 		sdp_status_format(st, sizeof(st), status);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * imx-sdp: one helper per SDP command. Every failure is printed as
+ * SDP host code: one helper per SDP command, and the error record. Every
+ * failure is kept in the device object as "STEP: ANSWER" (sdp_error())
+ * and printed as
  *
- *   imx-sdp: /dev/imx-sdp0 (imx6q, port 1-1): STEP: ANSWER
+ *   PROG: /dev/imx-sdp0 (imx6q, port 1-1): STEP: ANSWER
  *
  * where STEP names the command and its arguments and ANSWER is what the
  * ROM (or the driver) said, e.g. "ROM answered HAB event 33 22 c0 00:
@@ -81,7 +83,53 @@ static void dev_label(const struct sdp_dev *d, char *buf, size_t size)
 		snprintf(buf, size, "%s (%s)", d->node, soc);
 }
 
-void sdp_dev_err(const struct sdp_dev *d, const char *fmt, ...)
+const char *sdp_error(const struct sdp_dev *d)
+{
+	return d->err;
+}
+
+int sdp_error_exit(const struct sdp_dev *d)
+{
+	return d->err_exit;
+}
+
+/* Record the failure in @d, then print it (the board in front if @board). */
+static void vfail(struct sdp_dev *d, int code, bool board, const char *fmt,
+		  va_list ap)
+{
+	char label[160];
+
+	vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	d->err_exit = code;
+	if (board) {
+		dev_label(d, label, sizeof(label));
+		errx_("%s: %s", label, d->err);
+	} else {
+		errx_("%s", d->err);
+	}
+}
+
+int sdp_fail(struct sdp_dev *d, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(d, code, true, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int sdp_fail_plain(struct sdp_dev *d, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(d, code, false, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void sdp_note(const struct sdp_dev *d, const char *fmt, ...)
 {
 	char label[160], text[512];
 	va_list ap;
@@ -180,6 +228,7 @@ static int sdp_outcome(struct sdp_dev *d, const struct imx_sdp_cmd *cmd,
 		       int err, const char *step)
 {
 	char why[256], st[160], drv[256];
+	int ret;
 
 	if (!err) {
 		if (verbosity > 0) {
@@ -194,7 +243,7 @@ static int sdp_outcome(struct sdp_dev *d, const struct imx_sdp_cmd *cmd,
 		return EXIT_OK;
 	}
 	explain(cmd, err, cmd->timeout_ms, why, sizeof(why));
-	sdp_dev_err(d, "%s: %s", step, why);
+	ret = sdp_fail(d, sdp_err_exit(err), "%s: %s", step, why);
 	/*
 	 * When the ROM's answer does not say it all, the driver's record of
 	 * the failure does (lost reports, short transfers, ...).
@@ -207,7 +256,7 @@ static int sdp_outcome(struct sdp_dev *d, const struct imx_sdp_cmd *cmd,
 	}
 	if (err == -EINTR)
 		resync(d);
-	return sdp_err_exit(err);
+	return ret;
 }
 
 int sdp_run(struct sdp_dev *d, unsigned long req, struct imx_sdp_cmd *cmd,
@@ -217,12 +266,13 @@ int sdp_run(struct sdp_dev *d, unsigned long req, struct imx_sdp_cmd *cmd,
 	va_list ap;
 	int err;
 
-	if (sdp_interrupted)
-		return EXIT_INTR;
-	err = sdp_exec(d, req, cmd);
 	va_start(ap, fmt);
 	vsnprintf(step, sizeof(step), fmt, ap);
 	va_end(ap);
+	/* between two commands: no data phase to end, no resync */
+	if (sdp_interrupted)
+		return sdp_fail(d, EXIT_INTR, "%s: interrupted", step);
+	err = sdp_exec(d, req, cmd);
 	return sdp_outcome(d, cmd, err, step);
 }
 
@@ -406,7 +456,8 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 	int err;
 
 	if (sdp_interrupted)
-		return EXIT_INTR;
+		return sdp_fail(d, EXIT_INTR, "JUMP_ADDRESS 0x%08x: interrupted",
+				addr);
 	c.timeout_ms = 0;
 	err = sdp_dev_ioctl(d, IMX_SDP_IOC_JUMP, &c);
 	if (c.hab)
@@ -426,12 +477,12 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 		char why[256];
 
 		explain(&c, err, 0, why, sizeof(why));
-		sdp_dev_err(d, "JUMP_ADDRESS 0x%08x: %s", addr, why);
-		return sdp_err_exit(err);
+		return sdp_fail(d, sdp_err_exit(err), "JUMP_ADDRESS 0x%08x: %s",
+				addr, why);
 	}
 	sdp_status_format(st, sizeof(st), c.status);
-	sdp_dev_err(d, "JUMP_ADDRESS 0x%08x: ROM refused the image: %s", addr,
-		    st);
+	sdp_fail(d, EXIT_ROM, "JUMP_ADDRESS 0x%08x: ROM refused the image: %s",
+		 addr, st);
 	/* The ROM stays in SDP: ask it for its last error. */
 	{
 		struct imx_sdp_cmd es = { .timeout_ms = d->timeout_ms };
@@ -439,8 +490,8 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 		if (!sdp_dev_ioctl(d, IMX_SDP_IOC_ERROR_STATUS, &es)) {
 			status = es.status;
 			sdp_status_format(st, sizeof(st), status);
-			sdp_dev_err(d, "ERROR_STATUS after JUMP_ADDRESS: ROM's last error %s",
-				    st);
+			sdp_note(d, "ERROR_STATUS after JUMP_ADDRESS: ROM's last error %s",
+				 st);
 		}
 	}
 	if (verbosity > 0) {

@@ -161,18 +161,17 @@ static void list_candidates(const struct sdp_board *b, int n)
 
 #define MAX_BOARDS	256
 
-/* Pick the node: by port, or the only board. Prints why on failure. */
-static int pick_node(const char *port, char *node, size_t size)
+/* Pick d->node: by port, or the only board. */
+static int pick_node(struct sdp_dev *d, const char *port)
 {
 	static struct sdp_board b[MAX_BOARDS];
 	int n, i, hit = -1, nhit = 0;
 
 	n = sdp_dev_scan(b, MAX_BOARDS);
-	if (!n) {
-		errx_("no i.MX board in serial download mode found (%s is empty: is hid-imx-sdp loaded, the board in serial download mode and its USB cable connected?)",
-		      SDP_CLASS_DIR);
-		return EXIT_NOBOARD;
-	}
+	if (!n)
+		return sdp_fail_plain(d, EXIT_NOBOARD,
+				      "no i.MX board in serial download mode found (%s is empty: is hid-imx-sdp loaded, the board in serial download mode and its USB cable connected?)",
+				      SDP_CLASS_DIR);
 	for (i = 0; i < n; i++) {
 		if (port && strcmp(b[i].port, port))
 			continue;
@@ -180,16 +179,17 @@ static int pick_node(const char *port, char *node, size_t size)
 			hit = i;
 	}
 	if (nhit == 1) {
-		snprintf(node, size, "%s", b[hit].node);
+		snprintf(d->node, sizeof(d->node), "%s", b[hit].node);
 		return EXIT_OK;
 	}
-	if (!nhit) {
-		errx_("no board on USB port %s; boards present:", port);
-		list_candidates(b, n);
-		return EXIT_NOBOARD;
-	}
-	errx_("%d boards%s%s; pick one with -d NODE or --port PATH:", nhit,
-	      port ? " on port " : " found", port ? port : "");
+	if (!nhit)
+		sdp_fail_plain(d, EXIT_NOBOARD,
+			       "no board on USB port %s; boards present:", port);
+	else
+		sdp_fail_plain(d, EXIT_NOBOARD,
+			       "%d boards%s%s; pick one with -d NODE or --port PATH:",
+			       nhit, port ? " on port " : " found",
+			       port ? port : "");
 	list_candidates(b, n);
 	return EXIT_NOBOARD;
 }
@@ -236,48 +236,52 @@ static void find_sysdir(struct sdp_dev *d)
 
 int sdp_dev_open(struct sdp_dev *d, const char *node_arg, const char *port)
 {
-	int ret;
+	int ret, code;
 
 	memset(d, 0, sizeof(*d));
 	d->fd = -1;
 	if (node_arg) {
 		node_path(node_arg, d->node, sizeof(d->node));
 	} else {
-		ret = pick_node(port, d->node, sizeof(d->node));
+		ret = pick_node(d, port);
 		if (ret)
 			return ret;
 	}
 	d->fd = open(d->node, O_RDWR | O_CLOEXEC);
 	if (d->fd < 0) {
 		ret = errno;
+		code = ret == ENODEV ? EXIT_GONE : EXIT_NOBOARD;
 		if (ret == EACCES || ret == EPERM)
-			errx_("%s: permission denied (run as root, or give the user access with a udev rule for SUBSYSTEM==\"imx_sdp\")",
-			      d->node);
-		else if (ret == ENOENT)
-			errx_("%s: no such board (see imx-sdp list)", d->node);
-		else
-			errx_("%s: %s", d->node, strerror(ret));
-		return ret == ENODEV ? EXIT_GONE : EXIT_NOBOARD;
+			return sdp_fail_plain(d, code,
+					      "%s: permission denied (run as root, or give the user access with a udev rule for SUBSYSTEM==\"imx_sdp\")",
+					      d->node);
+		if (ret == ENOENT)
+			return sdp_fail_plain(d, code,
+					      "%s: no such board (see imx-sdp list)",
+					      d->node);
+		return sdp_fail_plain(d, code, "%s: %s", d->node,
+				      strerror(ret));
 	}
 	if (ioctl(d->fd, IMX_SDP_IOC_INFO, &d->info)) {
 		ret = errno;
-		if (ret == ENOTTY || ret == EINVAL)
-			errx_("%s: not an imx-sdp node (IMX_SDP_IOC_INFO: %s)",
-			      d->node, strerror(ret));
-		else
-			errx_("%s: IMX_SDP_IOC_INFO: %s", d->node,
-			      strerror(ret));
+		code = ret == ENODEV ? EXIT_GONE : EXIT_NOBOARD;
 		sdp_dev_close(d);
-		return ret == ENODEV ? EXIT_GONE : EXIT_NOBOARD;
+		if (ret == ENOTTY || ret == EINVAL)
+			return sdp_fail_plain(d, code,
+					      "%s: not an imx-sdp node (IMX_SDP_IOC_INFO: %s)",
+					      d->node, strerror(ret));
+		return sdp_fail_plain(d, code, "%s: IMX_SDP_IOC_INFO: %s",
+				      d->node, strerror(ret));
 	}
 	d->info.soc[sizeof(d->info.soc) - 1] = '\0';
 	d->info.port[sizeof(d->info.port) - 1] = '\0';
 	find_sysdir(d);
 	if (port && strcmp(port, d->info.port)) {
-		errx_("%s is on USB port %s, not %s", d->node,
-		      d->info.port[0] ? d->info.port : "?", port);
 		sdp_dev_close(d);
-		return EXIT_NOBOARD;
+		return sdp_fail_plain(d, EXIT_NOBOARD,
+				      "%s is on USB port %s, not %s", d->node,
+				      d->info.port[0] ? d->info.port : "?",
+				      port);
 	}
 	return EXIT_OK;
 }

@@ -11,6 +11,21 @@
  * The unit test links sdp-boot.c and sdp-cmd.c (with progress.c and
  * util.c) and a mock of the two sdp_dev_* functions marked "backend"
  * below.
+ *
+ * Errors: the functions that open a board, run a command or parse an
+ * image return EXIT_OK or an exit code (exit-codes.h) and leave the
+ * failure in the device object, the way fb-host.h's fbh_error() does:
+ *   sdp_error(d)       what failed: the step and the ROM's (or the
+ *                      driver's) answer, e.g. "JUMP_ADDRESS 0x877ff400:
+ *                      ROM refused the image: HAB event 33 11 0a 00: ..."
+ *                      or "u-boot.imx: no usable i.MX boot image ..."
+ *   sdp_error_exit(d)  its class: EXIT_ROM, EXIT_GONE, EXIT_IMAGE, ...
+ * The failure is also printed on stderr when it happens, prefixed with
+ * the running program's name (util.h) and, for a step on the board, with
+ * the board ("/dev/imx-sdp0 (imx6q, port 1-1): "); further lines add
+ * detail (the driver's last_error, the ROM's ERROR_STATUS after a refused
+ * JUMP) without replacing what sdp_error() holds. The prechecks take a
+ * device object that need not be open, only to hold their error.
  */
 #ifndef SDP_HOST_H
 #define SDP_HOST_H
@@ -34,6 +49,8 @@ struct sdp_dev {
 	struct imx_sdp_info info;
 	u32 timeout_ms;		/* per-reply timeout, 0 = driver default */
 	bool progress;		/* draw a bar on stderr during WRITE_FILE */
+	int err_exit;		/* class of the last failure, EXIT_OK: none */
+	char err[320];		/* the last failure, "": none */
 };
 
 /* One entry of "imx-sdp list" (from sysfs only). */
@@ -62,11 +79,23 @@ int sdp_dev_open(struct sdp_dev *d, const char *node, const char *port);
 void sdp_dev_close(struct sdp_dev *d);
 int sdp_sysfs_read(const char *dir, const char *attr, char *buf, size_t size);
 
-/* ---- sdp-cmd.c: each returns EXIT_OK or an exit code, error printed ---- */
+/* ---- sdp-cmd.c: each returns EXIT_OK or an exit code (see Errors) ---- */
+const char *sdp_error(const struct sdp_dev *d);
+int sdp_error_exit(const struct sdp_dev *d);
+/*
+ * Record a failure in @d, print it and return @code: sdp_fail() for a
+ * step on the board (the line names the board), sdp_fail_plain() for a
+ * file or the choice of board (the text names what it is about).
+ */
+int sdp_fail(struct sdp_dev *d, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int sdp_fail_plain(struct sdp_dev *d, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Print a detail about the board's last failure (not recorded). */
+void sdp_note(const struct sdp_dev *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 const char *sdp_ioc_name(unsigned long req);
 int sdp_err_exit(int err);
-void sdp_dev_err(const struct sdp_dev *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 int sdp_run(struct sdp_dev *d, unsigned long req, struct imx_sdp_cmd *cmd,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int sdp_error_status(struct sdp_dev *d, u32 *status);
@@ -98,10 +127,12 @@ struct sdp_boot_opts {
  */
 int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
 	     const struct sdp_boot_opts *o);
-int sdp_boot_precheck(const char *path, const u8 *file, size_t len);
+int sdp_boot_precheck(struct sdp_dev *d, const char *path, const u8 *file,
+		      size_t len);
 int sdp_send_dcd_file(struct sdp_dev *d, const char *path, const u8 *file,
 		      size_t len);
-int sdp_dcd_precheck(const char *path, const u8 *file, size_t len);
+int sdp_dcd_precheck(struct sdp_dev *d, const char *path, const u8 *file,
+		     size_t len);
 int sdp_verify(struct sdp_dev *d, u32 addr, const u8 *want, u32 len);
 
 #endif /* SDP_HOST_H */

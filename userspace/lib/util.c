@@ -3,7 +3,9 @@
  * Messages, number parsing, whole-file loading (util.h).
  *
  * Informational messages go to stdout (suppressed by -q), errors and
- * warnings to stderr prefixed with "imx-sdp: ".
+ * warnings to stderr prefixed with the name of the running program
+ * (util_set_prog()), so that imx-factory's messages say "imx-factory: "
+ * even when they come from the library.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,18 @@
 #include "util.h"
 
 int verbosity;
+static const char *prog;
+
+void util_set_prog(const char *name)
+{
+	prog = name;
+}
+
+/* Until main() names the program: the name it was run as. */
+const char *util_prog(void)
+{
+	return prog ? prog : program_invocation_short_name;
+}
 
 /* Largest file imx-sdp loads (the driver's per-command limit). */
 #define LOAD_MAX	IMX_SDP_MAX_XFER
@@ -29,7 +43,7 @@ static void vout(FILE *f, const char *prefix, const char *fmt, va_list ap)
 	/* A progress bar may be on stderr: keep the streams in order. */
 	fflush(stdout);
 	if (prefix)
-		fputs(prefix, f);
+		fprintf(f, "%s: %s", util_prog(), prefix);
 	vfprintf(f, fmt, ap);
 	fputc('\n', f);
 	fflush(f);
@@ -62,7 +76,7 @@ void warnx_(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vout(stderr, "imx-sdp: warning: ", fmt, ap);
+	vout(stderr, "warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -71,7 +85,7 @@ void errx_(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vout(stderr, "imx-sdp: ", fmt, ap);
+	vout(stderr, "", fmt, ap);
 	va_end(ap);
 }
 

@@ -4,7 +4,7 @@
  * parsing, whole-file loading, time.
  *
  * Informational messages go to stdout (suppressed by -q), errors and
- * warnings to stderr.
+ * warnings to stderr as "PROG: text" and "PROG: warning: text".
  */
 #ifndef UTIL_H
 #define UTIL_H
@@ -15,6 +15,10 @@
 #include <imxflash/pure.h>
 
 extern int verbosity;		/* -1 quiet, 0 normal, 1+ verbose */
+
+/* The program's name, prefix of errx_() and warnx_(); main() sets it. */
+void util_set_prog(const char *name);
+const char *util_prog(void);
 
 void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

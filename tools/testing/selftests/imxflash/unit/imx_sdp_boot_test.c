@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * imx-sdp's image flow (userspace/sdp-boot.c) against a fake
+ * imx-sdp's image flow (userspace/lib/sdp-boot.c) against a fake
  * /dev/imx-sdpN: sdp_boot_mock.c provides the two backend functions of
- * userspace/sdp-dev.c (sdp_dev_ioctl, sdp_dev_last_error); the mock
+ * userspace/lib/sdp-dev.c (sdp_dev_ioctl, sdp_dev_last_error); the mock
  * records every command with a copy of its data and serves READ_REGISTER
  * from what was written. The images come from mkimx, and the tests assert
  * the exact command sequence and what lands in memory:
@@ -14,8 +14,8 @@
  *   plugin    ERROR_STATUS, WRITE_FILE plugin, JUMP plugin, ERROR_STATUS,
  *             WRITE_FILE image, JUMP image
  *
- * plus --verify, --no-jump, failures (HAB events, unplug, timeout) and
- * their messages and exit codes.
+ * plus --verify, --no-jump, failures (HAB events, unplug, timeout), their
+ * messages, exit codes and error record (sdp_error()).
  *
  * mkimx is found via $MKIMX, else at <this binary's dir>/../tools/mkimx.
  */
@@ -53,6 +53,7 @@ FIXTURE_SETUP(boot)
 	mock_reset();
 	memset(&self->o, 0, sizeof(self->o));
 	verbosity = -1;		/* no step messages in the TAP output */
+	util_set_prog("imx-sdp");	/* the messages asserted are imx-sdp's */
 }
 
 FIXTURE_TEARDOWN(boot)
@@ -454,7 +455,19 @@ TEST_F(boot, jump_hab_event)
 			       "HAB event 33 22 0a 00: failure, invalid address, authenticate"))
 		TH_LOG("%s", self->err);
 	EXPECT_NE(NULL, strstr(self->err, "ROM's last error"));
+	/* the record: the failure itself, not the notes printed after it */
+	EXPECT_EQ(EXIT_ROM, sdp_error_exit(&self->d));
+	EXPECT_EQ(0, strncmp(sdp_error(&self->d), "JUMP_ADDRESS 0x", 15))
+		TH_LOG("%s", sdp_error(&self->d));
+	EXPECT_NE(NULL, strstr(sdp_error(&self->d),
+			       "ROM refused the image: HAB event 33 22 0a 00: failure, invalid address, authenticate"))
+		TH_LOG("%s", sdp_error(&self->d));
+	EXPECT_EQ(NULL, strstr(sdp_error(&self->d), "ROM's last error"));
 }
+
+/* What imx-sdp and imx-factory print in front of a step on this board. */
+#define PREFIX		"imx-sdp: /dev/imx-sdp0 (imx6q, port 1-1): "
+#define FACTORY_PREFIX	"imx-factory: /dev/imx-sdp0 (imx6q, port 1-1): "
 
 /* A refused WRITE_FILE: the step, its size and the ROM's answer. */
 TEST_F(boot, write_file_refused)
@@ -474,6 +487,30 @@ TEST_F(boot, write_file_refused)
 		 "imx-sdp: /dev/imx-sdp0 (imx6q, port 1-1): WRITE_FILE 0x%08x (%u bytes, image at file offset 0x0): ROM answered HAB event 33 22 c0 00: failure, invalid address, command",
 		 im->load_addr, im->load_len);
 	EXPECT_NE(NULL, strstr(self->err, want)) TH_LOG("%s", self->err);
+	/* the same text without the program and the board in front */
+	EXPECT_STREQ(want + strlen(PREFIX), sdp_error(&self->d));
+	EXPECT_EQ(EXIT_ROM, sdp_error_exit(&self->d));
+}
+
+/*
+ * Messages name the program that runs the SDP code: imx-factory's board
+ * logs say "imx-factory: ", never "imx-sdp: ".
+ */
+TEST_F(boot, messages_name_the_program)
+{
+	ASSERT_TRUE(make_image(self->dir, "--soc imx6q", &self->im));
+	board(&self->d, "imx6q");
+	mock.fail_at = 2;
+	mock.fail_err = -EIO;
+	mock.fail_status = SDP_HAB_EVENT(0x33, 0x22, 0xc0, 0x00);
+	util_set_prog("imx-factory");
+	ASSERT_EQ(EXIT_ROM, boot_capture(self->dir, &self->d, &self->im,
+					 &self->o, self->err,
+					 sizeof(self->err)));
+	EXPECT_EQ(0, strncmp(self->err, FACTORY_PREFIX "WRITE_FILE 0x",
+			     strlen(FACTORY_PREFIX "WRITE_FILE 0x")))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(NULL, strstr(self->err, "imx-sdp: ")) TH_LOG("%s", self->err);
 }
 
 /* A DCD the ROM refuses stops the flow before any load. */
@@ -529,6 +566,10 @@ TEST_F(boot, plugin_does_not_return)
 					     sizeof(self->err)));
 	EXPECT_STREQ("ERROR_STATUS WRITE_FILE JUMP_ADDRESS ERROR_STATUS", seq());
 	EXPECT_NE(NULL, strstr(self->err, "did not return to the ROM"));
+	EXPECT_EQ(EXIT_TIMEOUT, sdp_error_exit(&self->d));
+	EXPECT_NE(NULL, strstr(sdp_error(&self->d),
+			       "ERROR_STATUS: no answer from the ROM"))
+		TH_LOG("%s", sdp_error(&self->d));
 }
 
 /* Bad files never reach the board. */
@@ -550,9 +591,13 @@ TEST_F(boot, bad_images)
 		free(self->im.buf);
 		ASSERT_TRUE(make_image(self->dir, bad[i], &self->im));
 		quiet_stderr(true);
-		ret = sdp_boot_precheck("img", self->im.buf, self->im.len);
+		ret = sdp_boot_precheck(&self->d, "img", self->im.buf,
+					self->im.len);
 		quiet_stderr(false);
 		EXPECT_EQ(EXIT_IMAGE, ret) TH_LOG("%s", bad[i]);
+		EXPECT_EQ(EXIT_IMAGE, sdp_error_exit(&self->d));
+		EXPECT_EQ(0, strncmp(sdp_error(&self->d), "img: ", 5))
+			TH_LOG("%s: %s", bad[i], sdp_error(&self->d));
 		EXPECT_EQ(EXIT_IMAGE,
 			  boot_capture(self->dir, &self->d, &self->im,
 				       &self->o, self->err,
@@ -582,7 +627,7 @@ TEST_F(boot, dcd_command)
 
 	ASSERT_TRUE(make_image(self->dir, "--soc imx6ull", im));
 	board(&self->d, "imx6ull");
-	ASSERT_EQ(0, sdp_dcd_precheck("img", im->buf, im->len));
+	ASSERT_EQ(0, sdp_dcd_precheck(&self->d, "img", im->buf, im->len));
 	ASSERT_EQ(0, sdp_send_dcd_file(&self->d, "img", im->buf, im->len));
 	ASSERT_STREQ("DCD_WRITE", seq());
 	EXPECT_EQ(im->dcd_len, mock.r[0].count);
@@ -593,9 +638,11 @@ TEST_F(boot, dcd_command)
 	free(im->buf);
 	ASSERT_TRUE(make_image(self->dir, "--soc imx6ull --no-dcd", im));
 	quiet_stderr(true);
-	ret = sdp_dcd_precheck("img", im->buf, im->len);
+	ret = sdp_dcd_precheck(&self->d, "img", im->buf, im->len);
 	quiet_stderr(false);
 	EXPECT_EQ(EXIT_IMAGE, ret);
+	EXPECT_NE(NULL, strstr(sdp_error(&self->d), "has no DCD"))
+		TH_LOG("%s", sdp_error(&self->d));
 	EXPECT_EQ(0, mock.n);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The fake /dev/imx-sdpN of imx_sdp_boot_test: the two backend functions
- * of userspace/sdp-dev.c (sdp_dev_ioctl, sdp_dev_last_error) record every
+ * of userspace/lib/sdp-dev.c (sdp_dev_ioctl, sdp_dev_last_error) record every
  * command with a copy of its data, fail the commands they are told to and
  * serve READ_REGISTER from what was written. Also the test's board (the
  * INFO of each SoC), its mkimx images and stderr capture: see
