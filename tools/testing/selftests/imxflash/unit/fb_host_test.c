@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for userspace/fb-host.c (the fastboot host protocol) against
+ * Unit tests for userspace/lib/fb-host.c (the fastboot host protocol) against
  * a fake transport: the fbt_* functions of fb-int.h are implemented here
  * by a small in-memory device that parses commands with the pure parser
  * (fastboot_cmd.h), answers them, applies flashes (raw, or sparse through

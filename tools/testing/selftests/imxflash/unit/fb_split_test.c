@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for userspace/fb-split.c: cutting images into sparse pieces
+ * Unit tests for userspace/lib/fb-split.c: cutting images into sparse pieces
  * that fit max-download-size.
  *
  * Every image is split with several maximum sizes; every piece is read

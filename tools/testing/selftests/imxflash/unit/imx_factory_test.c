@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * imx-factory's manifest (userspace/imx-factory-manifest.c): the built-in
- * flow, the line format (comments, blanks, tabs, --verify, oem text), the
- * command each fastboot step sends, image resolution against the images
- * directory, -b, and every rejected input with the manifest line and the
- * reason in the message.
+ * imx-factory's manifest (userspace/imx-factory/imx-factory-manifest.c):
+ * the built-in flow, the line format (comments, blanks, tabs, --verify,
+ * oem text), the command each fastboot step sends, image resolution
+ * against the images directory, -b, and every rejected input with the
+ * manifest line and the reason in the message.
  */
 #include <errno.h>
 #include <fcntl.h>
