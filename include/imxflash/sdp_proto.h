@@ -161,7 +161,7 @@ int sdp_cmd_decode(struct sdp_cmd *cmd, const u8 *buf, size_t len,
 /*
  * Check the per-command field rules (format byte for register commands,
  * counts for register/data commands). Returns 0 or -EINVAL with *@why.
- *  READ_REGISTER:  format 8/16/32; count > 0 and a multiple of the width
+ *  READ_REGISTER:  format 8/16/32; count > 0 bytes, any value
  *  WRITE_REGISTER: format 8/16/32; count == width, or 0 (clients differ:
  *                  0 is taken as one access of the format's width)
  *  DCD_WRITE:      count 1..SDP_DCD_MAX

@@ -47,12 +47,12 @@
  *	errors do).
  *
  * IMX_SDP_IOC_READ_REG (struct imx_sdp_cmd, in/out)
- *	READ_REGISTER of @count bytes (1..IMX_SDP_MAX_XFER) at @addr with
- *	access width @format (IMX_SDP_FORMAT_8/16/32; @count a multiple of the
- *	width) into the buffer at @data. A ROM that refuses the read sends one
- *	report 4 holding a HAB event instead of the data: for @count > 64 this
- *	is -EIO with the event in @status; a shorter read cannot tell it from
- *	data and returns it as such.
+ *	READ_REGISTER of @count bytes (1..IMX_SDP_MAX_XFER, any value) at
+ *	@addr with access width @format (IMX_SDP_FORMAT_8/16/32) into the
+ *	buffer at @data. A ROM that refuses the read sends one report 4
+ *	holding a HAB event instead of the data: for @count > 64 this is -EIO
+ *	with the event in @status; a shorter read cannot tell it from data
+ *	and returns it as such.
  *
  * IMX_SDP_IOC_WRITE_REG (struct imx_sdp_cmd, in/out)
  *	WRITE_REGISTER of @value at @addr with width @format. @count and

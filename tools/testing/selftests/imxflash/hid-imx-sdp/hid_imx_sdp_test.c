@@ -220,7 +220,8 @@ TEST_F(dev, error_status_and_hab)
 
 TEST_F(dev, registers)
 {
-	static const u32 counts[] = { 4, 8, 64, 68, 200, 1000 };
+	/* Any count with a 32-bit format, as imx_usb -v reads a tail. */
+	static const u32 counts[] = { 1, 4, 8, 59, 64, 68, 123, 200, 1000 };
 	u32 reg = self->soc->periph.base + 0x180;
 	struct imx_sdp_cmd c = { 0 };
 	u8 mem[1024], got[1024] = { 0 };
@@ -404,8 +405,6 @@ TEST_F(neg, invalid_arguments)
 	EXPECT_EQ(-EINVAL, sdp_ioctl(self->fd, IMX_SDP_IOC_READ_REG, &c));
 	c.format = IMX_SDP_FORMAT_32;
 	c.count = 0;
-	EXPECT_EQ(-EINVAL, sdp_ioctl(self->fd, IMX_SDP_IOC_READ_REG, &c));
-	c.count = 6;			/* not a multiple of the width */
 	EXPECT_EQ(-EINVAL, sdp_ioctl(self->fd, IMX_SDP_IOC_READ_REG, &c));
 	memset(&c, 0, sizeof(c));
 	c.count = IMX_SDP_MAX_XFER + 1;

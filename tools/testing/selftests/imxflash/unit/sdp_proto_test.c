@@ -218,13 +218,15 @@ TEST(validate_read_register)
 	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_16, 130, &why));
 	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_32, 4, &why));
 	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_32, 0x10000, &why));
+	/* Counts are bytes, any value: imx_usb -v reads a tail of 59 so. */
+	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_32, 59, &why));
+	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_32, 1, &why));
+	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_32, 6, &why));
+	EXPECT_EQ(0, check(SDP_READ_REGISTER, SDP_FORMAT_16, 3, &why));
 	EXPECT_EQ(NULL, why);
 
 	EXPECT_EQ(-EINVAL, check(SDP_READ_REGISTER, SDP_FORMAT_32, 0, &why));
 	EXPECT_STREQ("READ_REGISTER count", why);
-	EXPECT_EQ(-EINVAL, check(SDP_READ_REGISTER, SDP_FORMAT_32, 6, &why));
-	EXPECT_STREQ("READ_REGISTER count", why);
-	EXPECT_EQ(-EINVAL, check(SDP_READ_REGISTER, SDP_FORMAT_16, 3, &why));
 	EXPECT_EQ(-EINVAL, check(SDP_READ_REGISTER, 0, 4, &why));
 	EXPECT_STREQ("READ_REGISTER format", why);
 	EXPECT_EQ(-EINVAL, check(SDP_READ_REGISTER, 0x18, 4, &why));
