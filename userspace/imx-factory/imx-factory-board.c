@@ -150,7 +150,7 @@ static int sdp_result(int code)
 	return FAC_FAILED;
 }
 
-static int stage_sdp(const struct fac_step *s, struct fac_slot *slot)
+static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 {
 	struct sdp_boot_opts o = { .verify = s->verify, .ivt = SDP_IVT_CLEAR };
 	struct sdp_dev d;
@@ -159,15 +159,15 @@ static int stage_sdp(const struct fac_step *s, struct fac_slot *slot)
 	int ret;
 
 	set_stage(FAC_ST_SDP, 0, s->label);
-	snprintf(node, sizeof(node), "/dev/%s", slot->id);
+	snprintf(node, sizeof(node), "/dev/%s", board->id);
 	while (access(node, F_OK) && now_ms() - t0 < NODE_WAIT_MS) {
 		struct timespec ts = { 0, 20 * 1000000L };
 
 		nanosleep(&ts, NULL);
 	}
-	logf_("sdp: boot %s on %s (port %s)%s", s->path, node, slot->port,
+	logf_("sdp: boot %s on %s (port %s)%s", s->path, node, board->port,
 	      s->verify ? ", verify" : "");
-	ret = sdp_dev_open(&d, node, slot->port);
+	ret = sdp_dev_open(&d, node, board->port);
 	if (!ret) {
 		fac_status_begin(S);
 		/* info.soc (16 bytes) is NUL-terminated by sdp_dev_open() */
@@ -238,7 +238,7 @@ static const char *step_why(struct fbh_dev *d, int err,
 	return e;
 }
 
-static int stage_enum(struct fac_slot *slot, struct fbh_dev **d,
+static int stage_enum(struct fac_board *board, struct fbh_dev **d,
 		      unsigned int wait_ms)
 {
 	u64 t0 = now_ms();
@@ -246,9 +246,9 @@ static int stage_enum(struct fac_slot *slot, struct fbh_dev **d,
 
 	set_stage(FAC_ST_ENUM, -1, "fastboot wait");
 	logf_("enum: waiting up to %u s for the fastboot device on port %s",
-	      wait_ms / 1000, slot->port);
+	      wait_ms / 1000, board->port);
 	*d = NULL;
-	ret = fbh_open(d, NULL, slot->port, wait_ms);
+	ret = fbh_open(d, NULL, board->port, wait_ms);
 	fac_status_begin(S);
 	S->stage_ms[FAC_ST_ENUM] = now_ms() - t0;
 	fac_status_end(S);
@@ -256,11 +256,11 @@ static int stage_enum(struct fac_slot *slot, struct fbh_dev **d,
 		logf_("enum: %s", fb_why(NULL, ret));
 		return finish(FAC_TIMEOUT,
 			      "no fastboot device on port %s after %u s",
-			      slot->port, wait_ms / 1000);
+			      board->port, wait_ms / 1000);
 	}
 	if (ret)
 		return finish(fb_result(ret), "fastboot open on port %s: %s",
-			      slot->port, fb_why(*d, ret));
+			      board->port, fb_why(*d, ret));
 	fac_status_begin(S);
 	fac_strcpy(S->serial, sizeof(S->serial), fbh_info(*d)->serial);
 	fac_status_end(S);
@@ -345,10 +345,10 @@ static int run_step(struct fbh_dev *d, int i)
 	return 0;
 }
 
-static int stage_fastboot(struct fac_slot *slot, struct fbh_dev *d, int first)
+static int stage_fastboot(struct fac_board *board, struct fbh_dev *d, int first)
 {
 	const struct fbh_callbacks cb = {
-		.info = on_info, .progress = on_progress, .ctx = slot,
+		.info = on_info, .progress = on_progress, .ctx = board,
 	};
 	int i, ret;
 
@@ -363,11 +363,11 @@ static int stage_fastboot(struct fac_slot *slot, struct fbh_dev *d, int first)
 	return 0;
 }
 
-static int open_log(struct fac_slot *slot)
+static int open_log(struct fac_board *board)
 {
 	int fd;
 
-	fd = open(slot->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	fd = open(board->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) {
@@ -385,7 +385,7 @@ static void on_term(int sig)
 	sdp_interrupted = 1;
 }
 
-int fac_board_run(const struct fac_ctx *c, struct fac_slot *slot)
+int fac_board_run(const struct fac_ctx *c, struct fac_board *board)
 {
 	struct fbh_dev *d = NULL;
 	struct sigaction sa;
@@ -394,7 +394,7 @@ int fac_board_run(const struct fac_ctx *c, struct fac_slot *slot)
 	int ret, first = 0;
 
 	C = c;
-	S = &slot->st;
+	S = &board->st;
 	/*
 	 * Ctrl-C goes to the parent, which decides; its SIGTERM stops the
 	 * running step (sdp ioctls return -EINTR, fb-host polls @cancelled).
@@ -406,35 +406,35 @@ int fac_board_run(const struct fac_ctx *c, struct fac_slot *slot)
 	sigaction(SIGTERM, &sa, NULL);
 	if (cancelled)
 		return finish(FAC_ABORTED, "interrupted before the start");
-	ret = open_log(slot);
+	ret = open_log(board);
 	if (ret)
 		return finish(FAC_FAILED, "cannot write the log %s: %s",
-			      slot->log, strerror(-ret));
+			      board->log, strerror(-ret));
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", localtime(&now));
 	logf_("=== imx-factory: board %d on port %s (%s), manifest %s, %s",
-	      slot->board, slot->port, slot->id, c->m->name, date);
+	      board->number, board->port, board->id, c->m->name, date);
 
 	if (fac_needs_sdp(c->m)) {
-		ret = stage_sdp(&c->m->step[0], slot);
+		ret = stage_sdp(&c->m->step[0], board);
 		if (ret)
 			return ret;
 		if (c->m->n == 1)
 			return finish(FAC_OK, NULL);
-		ret = stage_enum(slot, &d, c->o->enum_s * 1000);
+		ret = stage_enum(board, &d, c->o->enum_s * 1000);
 		first = 1;
 	} else {
 		set_stage(FAC_ST_ENUM, -1, "fastboot open");
-		ret = fbh_open(&d, NULL, slot->port, FB_OPEN_MS);
+		ret = fbh_open(&d, NULL, board->port, FB_OPEN_MS);
 		if (ret)
 			ret = finish(fb_result(ret), "fastboot open on port %s: %s",
-				     slot->port, fb_why(d, ret));
+				     board->port, fb_why(d, ret));
 	}
 	if (ret) {
 		if (d)
 			fbh_close(d);
 		return ret;
 	}
-	ret = stage_fastboot(slot, d, first);
+	ret = stage_fastboot(board, d, first);
 	fbh_close(d);
 	return ret ? ret : finish(FAC_OK, NULL);
 }

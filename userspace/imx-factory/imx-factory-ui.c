@@ -144,7 +144,7 @@ static void transfer(const struct fac_status *st, u64 *done, u64 *total)
 		*done = *total = 0;
 }
 
-static void board_line(char *buf, size_t size, const struct fac_slot *s,
+static void board_line(char *buf, size_t size, const struct fac_board *s,
 		       const struct fac_status *st)
 {
 	char bar[BAR + 3], bytes[32], secs[32], pct[8] = "";
@@ -169,11 +169,11 @@ static void board_line(char *buf, size_t size, const struct fac_slot *s,
 	seconds(secs, sizeof(secs), ms);
 	if (st->result == FAC_RUNNING)
 		snprintf(buf, size, "board %-2d %-6s %-8s %-16.16s %-14s %4s %10s %6s",
-			 s->board, s->port, st->soc[0] ? st->soc : "-",
+			 s->number, s->port, st->soc[0] ? st->soc : "-",
 			 fac_stage_name(st, false), bar, pct, bytes, secs);
 	else
 		snprintf(buf, size, "board %-2d %-6s %-8s %-16.16s %-9s %10s %6s%s%s",
-			 s->board, s->port, st->soc[0] ? st->soc : "-",
+			 s->number, s->port, st->soc[0] ? st->soc : "-",
 			 fac_stage_name(st, false), fac_result_name(st->result),
 			 bytes, secs, st->reason[0] ? "  " : "", st->reason);
 }
@@ -213,10 +213,10 @@ static int seen_index(struct fac_ui *ui, int board)
  * Lines mode: a step that began and ended between two looks still gets
  * its line, so that a log shows every step of every board.
  */
-static void missed_steps(struct fac_ui *ui, const struct fac_slot *s,
+static void missed_steps(struct fac_ui *ui, const struct fac_board *s,
 			 const struct fac_status *st)
 {
-	int k = seen_index(ui, s->board), j;
+	int k = seen_index(ui, s->number), j;
 
 	for (j = 0; j < FAC_MAX_STEPS && ui->m && j < ui->m->n; j++) {
 		u32 bit = 1u << j;
@@ -226,12 +226,12 @@ static void missed_steps(struct fac_ui *ui, const struct fac_slot *s,
 		ui->seen[k].begun |= bit;
 		if (j == st->step && st->result == FAC_RUNNING)
 			continue;	/* the caller prints it, live */
-		printf("board %-2d %-6s %-8s %s\n", s->board, s->port,
+		printf("board %-2d %-6s %-8s %s\n", s->number, s->port,
 		       st->soc[0] ? st->soc : "-", ui->m->step[j].label);
 	}
 }
 
-void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n)
+void fac_ui_update(struct fac_ui *ui, struct fac_board *const *boards, int n)
 {
 	char line[512];
 	int i, w = 0;
@@ -249,11 +249,11 @@ void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n)
 		struct fac_status st;
 		int k;
 
-		fac_status_read(&slots[i]->st, &st);
+		fac_status_read(&boards[i]->st, &st);
 		/* a finished board gets its line from fac_ui_done() */
 		if (st.result != FAC_RUNNING)
 			continue;
-		board_line(line, sizeof(line), slots[i], &st);
+		board_line(line, sizeof(line), boards[i], &st);
 		if (ui->mode == FAC_PROGRESS_TTY) {
 			if ((int)strlen(line) > w)
 				line[w] = '\0';
@@ -261,8 +261,8 @@ void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n)
 			ui->drawn++;
 			continue;
 		}
-		missed_steps(ui, slots[i], &st);
-		k = seen_index(ui, slots[i]->board);
+		missed_steps(ui, boards[i], &st);
+		k = seen_index(ui, boards[i]->number);
 		/* a new step, or news of a running transfer now and then */
 		if (ui->seen[k].stage == st.stage &&
 		    ui->seen[k].step == st.step &&
@@ -277,7 +277,7 @@ void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n)
 	fflush(stdout);
 }
 
-void fac_ui_done(struct fac_ui *ui, const struct fac_slot *slot)
+void fac_ui_done(struct fac_ui *ui, const struct fac_board *board)
 {
 	struct fac_status st;
 	char line[512];
@@ -285,15 +285,15 @@ void fac_ui_done(struct fac_ui *ui, const struct fac_slot *slot)
 	if (ui->mode == FAC_PROGRESS_NONE)
 		return;
 	fac_ui_clear(ui);
-	fac_status_read(&slot->st, &st);
+	fac_status_read(&board->st, &st);
 	if (ui->mode == FAC_PROGRESS_LINES)
-		missed_steps(ui, slot, &st);
-	board_line(line, sizeof(line), slot, &st);
+		missed_steps(ui, board, &st);
+	board_line(line, sizeof(line), board, &st);
 	puts(line);
 	fflush(stdout);
 }
 
-void fac_table(struct fac_slot *const *slots, int n, bool bootloader_only,
+void fac_table(struct fac_board *const *boards, int n, bool bootloader_only,
 	       FILE *f)
 {
 	char bytes[32], secs[32];
@@ -305,12 +305,12 @@ void fac_table(struct fac_slot *const *slots, int n, bool bootloader_only,
 		struct fac_status st;
 		u64 ms;
 
-		fac_status_read(&slots[i]->st, &st);
+		fac_status_read(&boards[i]->st, &st);
 		ms = st.t_end > st.t_start ? st.t_end - st.t_start : 0;
 		fac_human_bytes(bytes, sizeof(bytes), st.bytes);
 		seconds(secs, sizeof(secs), ms);
 		fprintf(f, "%-6d %-8s %-8s %-20.20s %11s %8s  %s%s%s\n",
-			slots[i]->board, slots[i]->port,
+			boards[i]->number, boards[i]->port,
 			st.soc[0] ? st.soc : "-",
 			fac_stage_name(&st, bootloader_only), bytes, secs,
 			fac_result_name(st.result), st.reason[0] ? ": " : "",
@@ -331,7 +331,7 @@ static void quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int fac_report(const char *path, struct fac_slot *const *slots, int n,
+int fac_report(const char *path, struct fac_board *const *boards, int n,
 	       const struct fac_manifest *m, bool bootloader_only)
 {
 	FILE *f = fopen(path, "w");
@@ -342,9 +342,9 @@ int fac_report(const char *path, struct fac_slot *const *slots, int n,
 	for (i = 0; i < n; i++) {
 		struct fac_status st;
 
-		fac_status_read(&slots[i]->st, &st);
-		fprintf(f, "board=%d port=%s soc=%s serial=", slots[i]->board,
-			slots[i]->port, st.soc[0] ? st.soc : "-");
+		fac_status_read(&boards[i]->st, &st);
+		fprintf(f, "board=%d port=%s soc=%s serial=", boards[i]->number,
+			boards[i]->port, st.soc[0] ? st.soc : "-");
 		quoted(f, st.serial);
 		fprintf(f, " result=%s stage=", fac_result_name(st.result));
 		quoted(f, fac_stage_name(&st, bootloader_only));
@@ -359,7 +359,7 @@ int fac_report(const char *path, struct fac_slot *const *slots, int n,
 			fprintf(f, " step%d_ms=%llu", j + 1,
 				(unsigned long long)st.step_ms[j]);
 		fputs(" log=", f);
-		quoted(f, slots[i]->log);
+		quoted(f, boards[i]->log);
 		fputs(" reason=", f);
 		quoted(f, st.reason);
 		fputc('\n', f);

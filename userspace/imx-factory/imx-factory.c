@@ -29,7 +29,7 @@
 #include "util.h"
 
 #define IMX_FACTORY_VERSION	"0.1"
-#define MAX_SLOTS	64	/* boards in flight */
+#define MAX_BOARDS	64	/* boards in flight */
 #define MAX_CANDS	128
 #define SCAN_MS		200
 #define TICK_MS		100
@@ -128,8 +128,8 @@ static struct {
 	struct fac_manifest m;
 	struct fac_ctx ctx;
 	struct fac_ui *ui;
-	struct fac_slot *slots;		/* MAX_SLOTS, shared with workers */
-	struct fac_slot **done;		/* copies of finished boards */
+	struct fac_board *boards;	/* MAX_BOARDS, shared with workers */
+	struct fac_board **done;	/* copies of finished boards */
 	int ndone, done_cap;
 	struct seen ignore[MAX_CANDS];
 	int nignore;
@@ -426,13 +426,13 @@ static int scan(struct cand *c)
 	return n;
 }
 
-static struct fac_slot *slot_on_port(const char *port)
+static struct fac_board *board_on_port(const char *port)
 {
 	int i;
 
-	for (i = 0; i < MAX_SLOTS; i++)
-		if (F.slots[i].used && !strcmp(F.slots[i].port, port))
-			return &F.slots[i];
+	for (i = 0; i < MAX_BOARDS; i++)
+		if (F.boards[i].used && !strcmp(F.boards[i].port, port))
+			return &F.boards[i];
 	return NULL;
 }
 
@@ -462,7 +462,7 @@ static void prune_ignore(const struct cand *c, int n)
 	}
 }
 
-static void log_path(struct fac_slot *s)
+static void log_path(struct fac_board *s)
 {
 	char port[40];
 	size_t i;
@@ -477,18 +477,18 @@ static void log_path(struct fac_slot *s)
 
 static int start_board(const struct cand *c)
 {
-	struct fac_slot *s = NULL;
+	struct fac_board *s = NULL;
 	pid_t pid;
 	int i;
 
-	for (i = 0; i < MAX_SLOTS && !s; i++)
-		if (!F.slots[i].used)
-			s = &F.slots[i];
+	for (i = 0; i < MAX_BOARDS && !s; i++)
+		if (!F.boards[i].used)
+			s = &F.boards[i];
 	if (!s)
 		return -EBUSY;
 	memset(s, 0, sizeof(*s));
 	s->used = 1;
-	s->board = ++F.started;
+	s->number = ++F.started;
 	fac_strcpy(s->port, sizeof(s->port), c->port);
 	fac_strcpy(s->id, sizeof(s->id), c->id);
 	log_path(s);
@@ -496,7 +496,7 @@ static int start_board(const struct cand *c)
 	s->st.t_start = now_ms();
 	if (F.sdp)
 		snprintf(s->st.node, sizeof(s->st.node), "%s", c->id);
-	say("board %d: %s on port %s, log %s", s->board,
+	say("board %d: %s on port %s, log %s", s->number,
 	    F.sdp ? "i.MX ROM" : "fastboot device", s->port, s->log);
 	fflush(NULL);
 	pid = fork();
@@ -514,13 +514,13 @@ static int start_board(const struct cand *c)
 	return 0;
 }
 
-static void keep_done(struct fac_slot *s)
+static void keep_done(struct fac_board *s)
 {
-	struct fac_slot *copy;
+	struct fac_board *copy;
 
 	if (F.ndone == F.done_cap) {
 		int cap = F.done_cap ? F.done_cap * 2 : 16;
-		struct fac_slot **d = realloc(F.done, cap * sizeof(*d));
+		struct fac_board **d = realloc(F.done, cap * sizeof(*d));
 
 		if (!d)
 			return;
@@ -537,7 +537,7 @@ static void keep_done(struct fac_slot *s)
 }
 
 /* A worker has ended (or never started): note why, keep its record. */
-static void finish_slot(struct fac_slot *s, int status)
+static void finish_board(struct fac_board *s, int status)
 {
 	struct fac_status st;
 
@@ -579,8 +579,8 @@ static int running(void)
 {
 	int i, n = 0;
 
-	for (i = 0; i < MAX_SLOTS; i++)
-		n += F.slots[i].used;
+	for (i = 0; i < MAX_BOARDS; i++)
+		n += F.boards[i].used;
 	return n;
 }
 
@@ -589,18 +589,18 @@ static void reap(void)
 	int i, status;
 	pid_t pid;
 
-	for (i = 0; i < MAX_SLOTS; i++) {
-		struct fac_slot *s = &F.slots[i];
+	for (i = 0; i < MAX_BOARDS; i++) {
+		struct fac_board *s = &F.boards[i];
 
 		if (!s->used)
 			continue;
 		if (!s->pid) {
-			finish_slot(s, 0);
+			finish_board(s, 0);
 			continue;
 		}
 		pid = waitpid(s->pid, &status, WNOHANG);
 		if (pid == s->pid)
-			finish_slot(s, status);
+			finish_board(s, status);
 	}
 }
 
@@ -608,25 +608,25 @@ static void kill_all(int sig)
 {
 	int i;
 
-	for (i = 0; i < MAX_SLOTS; i++)
-		if (F.slots[i].used && F.slots[i].pid)
-			kill(F.slots[i].pid, sig);
+	for (i = 0; i < MAX_BOARDS; i++)
+		if (F.boards[i].used && F.boards[i].pid)
+			kill(F.boards[i].pid, sig);
 }
 
 static void redraw(void)
 {
-	struct fac_slot *live[MAX_SLOTS];
+	struct fac_board *live[MAX_BOARDS];
 	int i, j, n = 0;
 
 	if (!F.ui)
 		return;
-	for (i = 0; i < MAX_SLOTS; i++)
-		if (F.slots[i].used)
-			live[n++] = &F.slots[i];
+	for (i = 0; i < MAX_BOARDS; i++)
+		if (F.boards[i].used)
+			live[n++] = &F.boards[i];
 	/* in board order */
 	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && live[j - 1]->board > live[j]->board; j--) {
-			struct fac_slot *t = live[j];
+		for (j = i; j > 0 && live[j - 1]->number > live[j]->number; j--) {
+			struct fac_board *t = live[j];
 
 			live[j] = live[j - 1];
 			live[j - 1] = t;
@@ -733,10 +733,10 @@ static int run(void)
 			for (i = 0; i < n; i++) {
 				if (!F.o.daemon && F.started >= F.target)
 					break;
-				if (slot_on_port(c[i].port) || ignored(&c[i]))
+				if (board_on_port(c[i].port) || ignored(&c[i]))
 					continue;
 				if (start_board(&c[i]))
-					break;	/* all slots busy: next scan */
+					break;	/* MAX_BOARDS in flight: next scan */
 			}
 		}
 		if (!F.o.daemon && !F.stopping && F.started < F.target &&
@@ -766,9 +766,9 @@ static void sort_done(void)
 	int i, j;
 
 	for (i = 1; i < F.ndone; i++)
-		for (j = i; j > 0 && F.done[j - 1]->board > F.done[j]->board;
+		for (j = i; j > 0 && F.done[j - 1]->number > F.done[j]->number;
 		     j--) {
-			struct fac_slot *t = F.done[j];
+			struct fac_board *t = F.done[j];
 
 			F.done[j] = F.done[j - 1];
 			F.done[j - 1] = t;
@@ -830,10 +830,10 @@ int main(int argc, char **argv)
 		errx_("log dir %s: %s", F.o.logdir, strerror(errno));
 		return FX_USAGE;
 	}
-	F.slots = mmap(NULL, sizeof(*F.slots) * MAX_SLOTS,
+	F.boards = mmap(NULL, sizeof(*F.boards) * MAX_BOARDS,
 		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
 		       0);
-	if (F.slots == MAP_FAILED) {
+	if (F.boards == MAP_FAILED) {
 		errx_("mmap: %s", strerror(errno));
 		return FX_FAILED;
 	}

@@ -7,14 +7,15 @@
  *   imx-factory-manifest.c  the manifest: parsing, images, the built-in
  *                           default (pure: unit-tested without boards)
  *   imx-factory-board.c     the worker: sdp boot through hid-imx-sdp
- *                           (imx-sdp's sdp-*.c), then fastboot (fb-host.h)
- *                           on the same USB port
+ *                           (sdp-host.h), then fastboot (fb-host.h) on the
+ *                           same USB port
  *   imx-factory-ui.c        progress lines, final table, report file
  *
- * A worker is a forked process whose stdout/stderr are the board's log
- * file (so the messages of the imx-sdp code land there, per board); it
- * publishes its progress in a slot of an anonymous shared mapping that
- * the parent reads with a sequence counter.
+ * Each board has a struct fac_board, in an anonymous shared mapping. Its
+ * worker is a forked process whose stdout/stderr are the board's log file
+ * (so the messages of the SDP host code land there, per board); it
+ * publishes its progress in the board's status, which the parent reads
+ * with a sequence counter.
  */
 #ifndef IMX_FACTORY_H
 #define IMX_FACTORY_H
@@ -138,11 +139,12 @@ struct fac_status {
 	char reason[256];	/* why it failed */
 };
 
-struct fac_slot {
+/* One board being flashed: its worker's status and the parent's records. */
+struct fac_board {
 	struct fac_status st;
 	/* parent only */
 	int used;
-	int board;		/* 1, 2, ... in order of appearance */
+	int number;		/* 1, 2, ... in order of appearance */
 	int pid;
 	char port[40];
 	char id[40];		/* node name or busnum:devnum */
@@ -179,9 +181,9 @@ struct fac_ctx {
 
 /*
  * The worker, in the forked child: run every step on the board at
- * @slot->port (SDP node @slot->id). Returns the exit status.
+ * @board->port (SDP node @board->id). Returns the exit status.
  */
-int fac_board_run(const struct fac_ctx *c, struct fac_slot *slot);
+int fac_board_run(const struct fac_ctx *c, struct fac_board *board);
 
 void fac_status_begin(struct fac_status *st);
 void fac_status_end(struct fac_status *st);
@@ -200,10 +202,10 @@ enum fac_progress {
 struct fac_ui;
 struct fac_ui *fac_ui_new(int mode, unsigned int interval_s,
 			  const struct fac_manifest *m);
-/* Draw the running boards of @slots (@n, in board order). */
-void fac_ui_update(struct fac_ui *ui, struct fac_slot *const *slots, int n);
+/* Draw the running boards of @boards (@n, in board order). */
+void fac_ui_update(struct fac_ui *ui, struct fac_board *const *boards, int n);
 /* A board finished: its final line, printed once (kept on screen). */
-void fac_ui_done(struct fac_ui *ui, const struct fac_slot *slot);
+void fac_ui_done(struct fac_ui *ui, const struct fac_board *board);
 /* Before other output: take the redrawn lines off the screen. */
 void fac_ui_clear(struct fac_ui *ui);
 void fac_ui_free(struct fac_ui *ui);
@@ -212,9 +214,9 @@ const char *fac_stage_name(const struct fac_status *st, bool bootloader_only);
 const char *fac_result_name(int result);
 void fac_human_bytes(char *buf, size_t size, u64 bytes);
 /* The final table on stdout; and the report file (key=value lines). */
-void fac_table(struct fac_slot *const *slots, int n, bool bootloader_only,
+void fac_table(struct fac_board *const *boards, int n, bool bootloader_only,
 	       FILE *f);
-int fac_report(const char *path, struct fac_slot *const *slots, int n,
+int fac_report(const char *path, struct fac_board *const *boards, int n,
 	       const struct fac_manifest *m, bool bootloader_only);
 
 #endif /* IMX_FACTORY_H */
