@@ -166,7 +166,7 @@ static void run_hook(const struct ft_ev *e)
 	char *argv[2], *envp[8];
 	struct stat st;
 	pid_t pid;
-	int i, slot = -1;
+	int i, spare = -1;
 
 	if (snprintf(path, sizeof(path), "%s/%s", ft.hooks, e->name) >=
 	    (int)sizeof(path))
@@ -175,10 +175,10 @@ static void run_hook(const struct ft_ev *e)
 		ft_log(2, "no hook %s", path);
 		return;
 	}
-	for (i = 0; i < FT_MAX_HOOKS && slot < 0; i++)
+	for (i = 0; i < FT_MAX_HOOKS && spare < 0; i++)
 		if (!hooks[i])
-			slot = i;
-	if (slot < 0) {
+			spare = i;
+	if (spare < 0) {
 		ft_log(0, "hook %s not run: %d hooks still running", path,
 		       FT_MAX_HOOKS);
 		return;
@@ -205,7 +205,7 @@ static void run_hook(const struct ft_ev *e)
 		ft_log(0, "cannot run hook %s: %s", path, strerror(errno));
 		return;
 	}
-	hooks[slot] = pid;
+	hooks[spare] = pid;
 	ft_log(1, "hook %s started (pid %d)", path, (int)pid);
 }
 

@@ -436,7 +436,7 @@ static void on_request(struct nlattr **tb)
 		if (!jobs[i].used)
 			j = &jobs[i];
 	if (!j) {
-		/* No slot to track it: the kernel's timeout answers it. */
+		/* No free entry to track it: the kernel's timeout answers it. */
 		ft_log(0, "oem request dropped: %d requests running",
 		       FT_MAX_JOBS);
 		return;

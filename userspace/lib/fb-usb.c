@@ -60,7 +60,8 @@
 
 enum { S_FREE, S_BUSY, S_DONE };
 
-struct slot {
+/* One bulk URB and its buffer: command, response or data. */
+struct urb_buf {
 	struct usbdevfs_urb urb;
 	u8 *buf;
 	u64 off;
@@ -72,8 +73,8 @@ struct fb_usb {
 	int fd;
 	unsigned int nurbs;
 	size_t urb_size;
-	struct slot cmd, resp;
-	struct slot data[URB_MAX];
+	struct urb_buf cmd, resp;
+	struct urb_buf data[URB_MAX];
 };
 
 static u64 mono_ms(void)
@@ -503,7 +504,7 @@ void fbt_close(struct fbh_dev *d)
 
 /* ---- URBs ---- */
 
-static int submit(struct fb_usb *u, struct slot *s, u8 ep, size_t len)
+static int submit(struct fb_usb *u, struct urb_buf *s, u8 ep, size_t len)
 {
 	memset(&s->urb, 0, sizeof(s->urb));
 	s->urb.type = USBDEVFS_URB_TYPE_BULK;
@@ -534,9 +535,10 @@ static bool gone(struct fb_usb *u, unsigned int ms)
 
 /*
  * Reap one completed URB into *@s. @timeout_ms 0: no limit. Marks the
- * slot S_DONE.
+ * URB S_DONE.
  */
-static int reap(struct fbh_dev *d, struct slot **s, unsigned int timeout_ms)
+static int reap(struct fbh_dev *d, struct urb_buf **s,
+		unsigned int timeout_ms)
 {
 	struct fb_usb *u = d->usb;
 	struct usbdevfs_urb *urb;
@@ -574,7 +576,7 @@ static int reap(struct fbh_dev *d, struct slot **s, unsigned int timeout_ms)
 static void drain(struct fbh_dev *d)
 {
 	struct fb_usb *u = d->usb;
-	struct slot *all[URB_MAX + 2], *s;
+	struct urb_buf *all[URB_MAX + 2], *s;
 	unsigned int i, n = 0, busy;
 	const volatile int *cancel = d->cancel;
 	u64 end;
@@ -620,10 +622,10 @@ static int urb_error(struct fbh_dev *d, int status)
 }
 
 /* One URB on @s, waited for. Returns the byte count or an error. */
-static int one_urb(struct fbh_dev *d, struct slot *s, u8 ep, size_t len)
+static int one_urb(struct fbh_dev *d, struct urb_buf *s, u8 ep, size_t len)
 {
 	struct fb_usb *u = d->usb;
-	struct slot *r;
+	struct urb_buf *r;
 	int ret;
 
 	ret = submit(u, s, ep, len);
@@ -671,7 +673,7 @@ int fbt_read(struct fbh_dev *d, void *buf, size_t len)
 	return ret;
 }
 
-static struct slot *free_slot(struct fb_usb *u)
+static struct urb_buf *free_urb(struct fb_usb *u)
 {
 	unsigned int i;
 
@@ -681,7 +683,7 @@ static struct slot *free_slot(struct fb_usb *u)
 	return NULL;
 }
 
-/* IN: hand the completed slots to @sink in order. */
+/* IN: hand the completed URBs to @sink in order. */
 static int flush_in(struct fbh_dev *d, struct fbh_sink *sink, u64 *next)
 {
 	struct fb_usb *u = d->usb;
@@ -692,7 +694,7 @@ static int flush_in(struct fbh_dev *d, struct fbh_sink *sink, u64 *next)
 	do {
 		found = false;
 		for (i = 0; i < u->nurbs; i++) {
-			struct slot *s = &u->data[i];
+			struct urb_buf *s = &u->data[i];
 
 			if (s->state != S_DONE || s->off != *next)
 				continue;
@@ -720,13 +722,13 @@ static int stream(struct fbh_dev *d, struct fbh_src *src,
 	u8 ep = out ? d->info.ep_out : d->info.ep_in;
 	u64 queued = 0, done = 0, next = 0, nomem_end = 0;
 	unsigned int inflight = 0;
-	struct slot *s, *held = NULL;
+	struct urb_buf *s, *held = NULL;
 	size_t n;
 	int ret = 0;
 
 	while (done < len) {
 		while (inflight < u->nurbs && queued < len) {
-			s = held ? held : free_slot(u);
+			s = held ? held : free_urb(u);
 			if (!s)
 				break;
 			if (!held) {
