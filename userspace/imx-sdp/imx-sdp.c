@@ -261,15 +261,22 @@ static void hexdump(u32 addr, const u8 *p, u32 len, unsigned int width)
 
 static int write_out(const char *path, const u8 *p, u32 len)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+	bool to_stdout = !strcmp(path, "-");
+	FILE *f = to_stdout ? stdout : fopen(path, "wb");
+	int err = 0;
 
 	if (!f) {
 		errx_("%s: %s", path, strerror(errno));
 		return EXIT_IMAGE;
 	}
-	if (fwrite(p, 1, len, f) != len || (f != stdout ? fclose(f) :
-					    fflush(f))) {
-		errx_("%s: write failed: %s", path, strerror(errno));
+	errno = 0;
+	if (fwrite(p, 1, len, f) != len)
+		err = errno ? errno : EIO;
+	/* closed (or flushed) even after a short write */
+	if ((to_stdout ? fflush(f) : fclose(f)) && !err)
+		err = errno;
+	if (err) {
+		errx_("%s: write failed: %s", path, strerror(err));
 		return EXIT_IMAGE;
 	}
 	return EXIT_OK;
