@@ -599,7 +599,7 @@ static int parse_block_map(struct scan *s, const struct tag *bm)
 static int parse_version(struct scan *s, const struct tag *root)
 {
 	const struct span *v = NULL;
-	struct span maj, min;
+	struct span maj, min = { 0 };
 	const char *dot;
 	unsigned int i;
 	u64 m, n;
