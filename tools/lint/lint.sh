@@ -11,7 +11,8 @@
 #   5  pahole: sizes and holes of the main structs (6.1 objects)
 #   6  userspace build of lib/imxflash with gcc -Wall -Wextra -Werror
 #   7  the same with clang
-#   8  cppcheck of lib/imxflash, the selftest and the bench programs
+#   8  cppcheck of lib/imxflash, the userspace tools, the selftest and the
+#      bench programs
 #
 # Nothing is written to the source tree: the kernel tree for checkpatch is
 # extracted once into build/ksrc/ (stamp file), the module builds happen in
@@ -443,13 +444,14 @@ check_cppcheck() {
 	# (false ctuArrayIndex errors).
 	# The selftest programs (the component folders, their helpers and
 	# generators; unit/ and fuzz/ are built with sanitizers instead) and
-	# the bench programs, which include lib/'s headers.
+	# the bench programs, which include lib/'s headers; the userspace
+	# tools and their library (userspace/lib/).
 	# shellcheck disable=SC2046
 	out=$(cppcheck --quiet --error-exitcode=1 \
 		--enable=warning,portability --inline-suppr -Iinclude -U__KERNEL__ \
-		-I"$SELFTESTS/lib" \
+		-I"$SELFTESTS/lib" -Iuserspace/lib \
 		--template='{file}:{line}: {severity}: {message} [{id}]' \
-		lib/imxflash $(find "$SELFTESTS" tools/bench -name '*.c' \
+		lib/imxflash $(find userspace "$SELFTESTS" tools/bench -name '*.c' \
 			! -path '*/unit/*' ! -path '*/fuzz/*' ! -path '*/vm/*' |
 			sort) 2>&1)
 	local rc=$?
@@ -482,7 +484,7 @@ start 5 check_pahole
 report 5 "pahole: struct sizes and holes (${KVER61:-6.1} objects)"
 report 6 "userspace lib/imxflash: gcc -Wall -Wextra -Werror"
 report 7 "userspace lib/imxflash: clang -Wall -Wextra -Werror"
-report 8 "cppcheck lib/imxflash, selftest and bench programs"
+report 8 "cppcheck lib/imxflash, userspace, selftest and bench programs"
 
 awk -v n="$NFAIL" -v t0="$T0" -v t1="$(date +%s.%N)" \
 	'BEGIN { printf "# %d of 8 checks failed, %.1f s\n", n, t1 - t0 }'
