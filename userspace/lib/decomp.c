@@ -262,9 +262,12 @@ static void tidy_message(const char *in, char *out, size_t size)
 
 	out[0] = '\0';
 	while (*in) {
+		while (*in == ' ' || *in == '\t')
+			in++;
 		eol = strchr(in, '\n');
 		len = eol ? (size_t)(eol - in) : strlen(in);
-		while (len && (in[len - 1] == '\r' || in[len - 1] == ' '))
+		while (len && (in[len - 1] == '\r' || in[len - 1] == ' ' ||
+			       in[len - 1] == '\t'))
 			len--;
 		if (len && o + 2 < size)
 			o += (size_t)snprintf(out + o, size - o, "%s%.*s",

@@ -17,6 +17,7 @@
 #   img-bad.raw    one byte changed in block 130 (mapped)
 #   img-hole.raw   one byte changed in block 50 (unmapped): bmap-valid
 #   img-long.gz    img.raw and 4096 more bytes, gzip
+#   img-short.gz   the first 3000000 bytes of img.raw, gzip
 #   img.sha256     sha256sum of img.raw
 set -eu
 
@@ -81,3 +82,4 @@ cmp -s img.raw img-bad.raw && { echo "error: img-bad.raw unchanged" >&2; exit 1;
 cp --sparse=always img.raw img-hole.raw
 printf 'X' | dd of=img-hole.raw bs=1 seek=$((50 * bs + 5)) conv=notrunc status=none
 { cat img.raw; rnd $bs; } | gzip -c >img-long.gz
+head -c 3000000 img.raw | gzip -c >img-short.gz
