@@ -13,6 +13,11 @@
 #                   build, then run VM suites by name (list in
 #                   tools/testing/selftests/imxflash/README): TAP + verdict
 #   make clean      remove build/ and what an in-tree kbuild run left
+#   make install    modules (updates/, depmod), tools, man pages, udev rules;
+#                   DESTDIR=, PREFIX= (/usr/local); make uninstall undoes it
+#   make modules-armhf modules-arm64   modules for Debian's ARM 6.1 kernels
+#   make deb        imxflash-dkms and imxflash-tools .deb files in build/deb/
+#   make release    static tools for x86_64, armhf, arm64: build/release/
 #
 # KVER is taken from /usr/src/linux-headers-*-amd64 (never from uname -r):
 # override with KVER=... or KDIR=...; KVER612 names the second target.
@@ -29,8 +34,12 @@ kver_of = $(shell ls -d /usr/src/linux-headers-$(1)*-amd64 2>/dev/null | \
 	grep -v -e cloud -e -rt- | sed 's|.*/linux-headers-||' | sort -V | tail -n1)
 
 KVER ?= $(call kver_of,6.1.)
-KVER612 ?= $(call kver_of,6.12.)
 KDIR ?= /usr/src/linux-headers-$(KVER)
+# 6.12: installed headers, else those tools/packaging/kheaders.sh unpacked
+# into build/kheaders/ (Debian's 6.12 headers package depends on the 6.12
+# image: installing it would change the host's /boot).
+KDIR612 ?= $(shell $(SRCDIR)/tools/packaging/kheaders.sh --no-fetch 6.12 2>/dev/null)
+KVER612 ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR612)))
 
 MAKEFLAGS += --no-print-directory
 
@@ -63,7 +72,12 @@ modules:
 	$(call build_modules,$(KVER),$(KDIR))
 
 modules-612:
-	$(call build_modules,$(KVER612),/usr/src/linux-headers-$(KVER612))
+ifeq ($(KDIR612),)
+	@kdir=$$($(SRCDIR)/tools/packaging/kheaders.sh 6.12) && test -n "$$kdir" && \
+		$(MAKE) modules-612 KDIR612=$$kdir
+else
+	$(call build_modules,$(KVER612),$(KDIR612))
+endif
 
 modules-all: modules modules-612
 
@@ -130,6 +144,9 @@ vm-test:
 		"one of 6.1, 6.12, debug" >&2; exit 2; }
 	@$(MAKE) $(VM_TEST_BUILD_$(KERNEL)) tools
 	@$(SELFTESTS)/vm/run-suites.sh $(KERNEL) $(VM_TEST_KMOD_$(KERNEL)) $(T)
+
+# install, uninstall, modules-armhf, modules-arm64, deb, release
+include $(SRCDIR)/tools/packaging/packaging.mk
 
 # An in-tree kbuild run (make -C <kdir> M=$PWD) leaves its objects and
 # command files next to the sources: the files kbuild's own clean of an
