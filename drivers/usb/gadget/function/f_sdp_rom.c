@@ -188,7 +188,7 @@ static void sdp_range_error(struct sdp_rom *rom, u32 status, const char *what,
 		      rom_soc(rom)->desc);
 }
 
-static int sdp_dcd_read(void *ctx, u32 addr, unsigned int width, u32 *val)
+static int sdp_rom_dcd_read(void *ctx, u32 addr, unsigned int width, u32 *val)
 {
 	struct sdp_rom *rom = ctx;
 	u8 b[4] = { 0 };
@@ -200,7 +200,7 @@ static int sdp_dcd_read(void *ctx, u32 addr, unsigned int width, u32 *val)
 	return 0;
 }
 
-static int sdp_dcd_write(void *ctx, u32 addr, unsigned int width, u32 val)
+static int sdp_rom_dcd_write(void *ctx, u32 addr, unsigned int width, u32 val)
 {
 	struct sdp_rom *rom = ctx;
 	u8 b[4];
@@ -211,9 +211,9 @@ static int sdp_dcd_write(void *ctx, u32 addr, unsigned int width, u32 val)
 	return sdp_mem_write(rom, addr, b, width);
 }
 
-static const struct imx_dcd_ops sdp_dcd_ops = {
-	.read = sdp_dcd_read,
-	.write = sdp_dcd_write,
+static const struct imx_dcd_ops sdp_rom_dcd_ops = {
+	.read = sdp_rom_dcd_read,
+	.write = sdp_rom_dcd_write,
 };
 
 /*
@@ -234,7 +234,7 @@ static u32 sdp_run_dcd(struct sdp_rom *rom, const char *what, u32 addr,
 		return rom->err_status;
 	}
 	sdp_mem_read(rom, addr, rom->dcd_buf, len);
-	err = imx_dcd_run(rom->dcd_buf, len, &sdp_dcd_ops, rom, &res);
+	err = imx_dcd_run(rom->dcd_buf, len, &sdp_rom_dcd_ops, rom, &res);
 	rom->stats.dcd_runs++;
 	if (!err)
 		return 0;
@@ -468,7 +468,7 @@ static u32 sdp_check_jump(struct sdp_rom *rom, u32 addr, bool *plugin)
 	return 0;
 }
 
-static void sdp_jump(struct sdp_rom *rom)
+static void sdp_rom_jump(struct sdp_rom *rom)
 {
 	bool plugin = false;
 	u32 st;
@@ -594,7 +594,7 @@ static void sdp_command(struct sdp_rom *rom, const u8 *data, u32 len)
 		sdp_reply(rom, SDP_ACK_SKIP_DCD, false);
 		break;
 	case SDP_JUMP_ADDRESS:
-		sdp_jump(rom);
+		sdp_rom_jump(rom);
 		break;
 	}
 }
