@@ -168,7 +168,7 @@ struct fastboot_command {
  * caller can report which command failed.
  */
 int fastboot_cmd_parse(struct fastboot_command *cmd, const char *buf, size_t len,
-		 const char **why);
+		       const char **why);
 
 /*
  * Check a partition name: 1..FASTBOOT_NAME_MAX characters, printable ASCII
@@ -192,7 +192,7 @@ static inline const char *fastboot_span_ptr(const char *buf, struct fastboot_spa
 
 /* True if the span holds exactly the NUL-terminated @str. */
 static inline bool fastboot_span_eq(const char *buf, struct fastboot_span s,
-			      const char *str)
+				    const char *str)
 {
 	size_t n = strlen(str);
 

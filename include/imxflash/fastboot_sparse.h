@@ -150,7 +150,7 @@ bool fastboot_sparse_is_sparse(const void *buf, size_t len);
  * blk_sz must be a multiple of it (the storage block size).
  */
 void fastboot_sparse_init(struct fastboot_sparse *s, u64 limit, u32 align,
-		    int (*emit)(void *ctx, const struct fastboot_sparse_op *op),
+			  int (*emit)(void *ctx, const struct fastboot_sparse_op *op),
 		    void *ctx);
 
 /*
@@ -181,7 +181,7 @@ int fastboot_sparse_finish(struct fastboot_sparse *s);
  * non-zero multiple of 4.
  */
 int fastboot_sparse_put_file_hdr(u8 *buf, u32 blk_sz, u32 total_blks,
-			   u32 total_chunks);
+				 u32 total_chunks);
 
 /*
  * Bytes a chunk takes in the image, header included, in *@total_sz.
@@ -197,6 +197,6 @@ int fastboot_sparse_chunk_size(u16 type, u32 chunk_sz, u32 blk_sz, u32 *total_sz
  * *@total_sz (if not NULL) is the chunk's total_sz.
  */
 int fastboot_sparse_put_chunk_hdr(u8 *buf, u16 type, u32 chunk_sz, u32 blk_sz,
-			    u32 *total_sz);
+				  u32 *total_sz);
 
 #endif /* _IMXFLASH_FASTBOOT_SPARSE_H */

@@ -250,7 +250,7 @@ int fastboot_part_parse(const char *s, size_t len, u64 *raw, const char **why)
 
 /* A slot: an optional '_' and one letter a-z. Sets @cmd->target. */
 static int fastboot_parse_slot(struct fastboot_command *cmd, const char *buf, u16 off,
-			 u16 len, const char **why)
+			       u16 len, const char **why)
 {
 	if (len && buf[off] == '_') {
 		off++;
@@ -271,7 +271,7 @@ static int fastboot_parse_slot(struct fastboot_command *cmd, const char *buf, u1
 
 /* A partition name or raw offset at [@off, @off + @len). */
 static int fastboot_parse_target(struct fastboot_command *cmd, const char *buf, u16 off,
-			   u16 len, const char **why)
+				 u16 len, const char **why)
 {
 	int ret;
 
@@ -286,7 +286,7 @@ static int fastboot_parse_target(struct fastboot_command *cmd, const char *buf, 
 }
 
 static int fastboot_parse_getvar(struct fastboot_command *cmd, const char *buf,
-			   const char **why)
+				 const char **why)
 {
 	const char *a = buf + cmd->arg.off;
 	u16 n = cmd->arg.len, vlen, i;
@@ -346,7 +346,7 @@ static int fastboot_parse_getvar(struct fastboot_command *cmd, const char *buf,
 }
 
 static int fastboot_parse_download(struct fastboot_command *cmd, const char *buf,
-			     const char **why)
+				   const char **why)
 {
 	const char *a = buf + cmd->arg.off;
 	u64 v;
@@ -375,7 +375,7 @@ static int fastboot_parse_download(struct fastboot_command *cmd, const char *buf
 
 /* fetch:<part>[:0x<offset>[:0x<size>]] */
 static int fastboot_parse_fetch(struct fastboot_command *cmd, const char *buf,
-			  const char **why)
+				const char **why)
 {
 	u16 off = cmd->arg.off, end = cmd->arg.off + cmd->arg.len;
 	u16 field[3][2], nf = 0, i, p;
@@ -448,7 +448,7 @@ static int fastboot_parse_fetch(struct fastboot_command *cmd, const char *buf,
 }
 
 static int fastboot_parse_reboot(struct fastboot_command *cmd, const char *buf,
-			   const char **why)
+				 const char **why)
 {
 	static const struct {
 		const char *name;
@@ -474,7 +474,7 @@ static int fastboot_parse_reboot(struct fastboot_command *cmd, const char *buf,
 }
 
 static int fastboot_parse_oem(struct fastboot_command *cmd, const char *buf,
-			const char **why)
+			      const char **why)
 {
 	const char *a = buf + cmd->arg.off;
 	u16 i;
@@ -491,7 +491,7 @@ static int fastboot_parse_oem(struct fastboot_command *cmd, const char *buf,
 }
 
 static int fastboot_parse_flashing(struct fastboot_command *cmd, const char *buf,
-			     const char **why)
+				   const char **why)
 {
 	const char *a = buf + cmd->arg.off;
 	size_t i;
@@ -512,7 +512,7 @@ static int fastboot_parse_flashing(struct fastboot_command *cmd, const char *buf
 }
 
 int fastboot_cmd_parse(struct fastboot_command *cmd, const char *buf, size_t len,
-		 const char **why)
+		       const char **why)
 {
 	const struct fastboot_cmd_def *def = NULL;
 	const char *dummy, *nul;
@@ -599,7 +599,7 @@ int fastboot_cmd_parse(struct fastboot_command *cmd, const char *buf, size_t len
 		break;
 	case FASTBOOT_ARG_PART:
 		ret = fastboot_parse_target(cmd, buf, cmd->arg.off, cmd->arg.len,
-				      why);
+					    why);
 		break;
 	case FASTBOOT_ARG_REBOOT:
 		ret = fastboot_parse_reboot(cmd, buf, why);

@@ -71,7 +71,7 @@ bool fastboot_sparse_is_sparse(const void *buf, size_t len)
 }
 
 void fastboot_sparse_init(struct fastboot_sparse *s, u64 limit, u32 align,
-		    int (*emit)(void *ctx, const struct fastboot_sparse_op *op),
+			  int (*emit)(void *ctx, const struct fastboot_sparse_op *op),
 		    void *ctx)
 {
 	memset(s, 0, sizeof(*s));
@@ -92,7 +92,7 @@ static int fastboot_sparse_fail(struct fastboot_sparse *s, int err, const char *
 
 /* Pass one operation of @len bytes at s->pos to the callback. */
 static int fastboot_sparse_emit(struct fastboot_sparse *s, u8 type, u64 len,
-			  const u8 *data)
+				const u8 *data)
 {
 	struct fastboot_sparse_op op = {
 		.offset = s->pos,
@@ -188,7 +188,7 @@ static int fastboot_sparse_body(struct fastboot_sparse *s)
 	case FASTBOOT_SP_T_DONT_CARE:
 		if (s->left) {
 			ret = fastboot_sparse_emit(s, FASTBOOT_SPARSE_OP_SKIP, s->left,
-					     NULL);
+						   NULL);
 			if (ret)
 				return ret;
 		}
@@ -278,7 +278,7 @@ static int fastboot_sparse_data4(struct fastboot_sparse *s)
 
 /* Move up to @want - s->hdr_len bytes into s->hdr; returns the count. */
 static size_t fastboot_sparse_collect(struct fastboot_sparse *s, const u8 *p,
-				size_t len, size_t want)
+				      size_t len, size_t want)
 {
 	size_t n = want - s->hdr_len;
 
@@ -301,7 +301,7 @@ int fastboot_sparse_feed(struct fastboot_sparse *s, const void *buf, size_t len)
 		switch (s->state) {
 		case FASTBOOT_SP_FILE_HDR:
 			n = fastboot_sparse_collect(s, p, len,
-					      FASTBOOT_SPARSE_FILE_HDR_LEN);
+						    FASTBOOT_SPARSE_FILE_HDR_LEN);
 			if (s->hdr_len == FASTBOOT_SPARSE_FILE_HDR_LEN)
 				ret = fastboot_sparse_file_hdr(s);
 			break;
@@ -316,7 +316,7 @@ int fastboot_sparse_feed(struct fastboot_sparse *s, const void *buf, size_t len)
 			break;
 		case FASTBOOT_SP_CHUNK_HDR:
 			n = fastboot_sparse_collect(s, p, len,
-					      FASTBOOT_SPARSE_CHUNK_HDR_LEN);
+						    FASTBOOT_SPARSE_CHUNK_HDR_LEN);
 			if (s->hdr_len == FASTBOOT_SPARSE_CHUNK_HDR_LEN)
 				ret = fastboot_sparse_chunk_hdr(s);
 			break;
@@ -394,7 +394,7 @@ int fastboot_sparse_finish(struct fastboot_sparse *s)
 /* ---- encoder ---- */
 
 int fastboot_sparse_put_file_hdr(u8 *buf, u32 blk_sz, u32 total_blks,
-			   u32 total_chunks)
+				 u32 total_chunks)
 {
 	if (!blk_sz || blk_sz % 4)
 		return -EINVAL;
@@ -441,7 +441,7 @@ int fastboot_sparse_chunk_size(u16 type, u32 chunk_sz, u32 blk_sz, u32 *total_sz
 }
 
 int fastboot_sparse_put_chunk_hdr(u8 *buf, u16 type, u32 chunk_sz, u32 blk_sz,
-			    u32 *total_sz)
+				  u32 *total_sz)
 {
 	u32 t;
 	int ret;
