@@ -37,13 +37,13 @@
 #include "f_fastboot.h"
 #include "f_fastboot_nl.h"
 
-#define FB_DEFAULT_MAX_DOWNLOAD	SZ_256M
-#define FB_MIN_DOWNLOAD		SZ_4K
-#define FB_MAX_DOWNLOAD		SZ_1G
-#define FB_DEFAULT_OEM_TIMEOUT	30000
-#define FB_MAX_OEM_TIMEOUT	3600000	/* one hour */
+#define FASTBOOT_DEFAULT_MAX_DOWNLOAD	SZ_256M
+#define FASTBOOT_MIN_DOWNLOAD		SZ_4K
+#define FASTBOOT_MAX_DOWNLOAD		SZ_1G
+#define FASTBOOT_DEFAULT_OEM_TIMEOUT	30000
+#define FASTBOOT_MAX_OEM_TIMEOUT	3600000	/* one hour */
 
-static const char * const fb_state_names[] = {
+static const char * const fastboot_state_names[] = {
 	[FASTBOOT_ST_IDLE] = "idle",
 	[FASTBOOT_ST_COMMAND] = "command",
 	[FASTBOOT_ST_DOWNLOAD] = "download",
@@ -54,30 +54,9 @@ static const char * const fb_state_names[] = {
 	[FASTBOOT_ST_DETACHED] = "detached",
 };
 
-void fastboot_set_state(struct fastboot_opts *opts, u8 state)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&opts->stat_lock, flags);
-	opts->state = state;
-	spin_unlock_irqrestore(&opts->stat_lock, flags);
-}
-
-/* Kernel memory held by the instance: @bytes more (or less, if < 0). */
-void fastboot_mem_account(struct fastboot_opts *opts, long bytes)
-{
-	struct fastboot_stats *st = &opts->stats;
-	unsigned long flags;
-
-	spin_lock_irqsave(&opts->stat_lock, flags);
-	st->mem_bytes += bytes;
-	st->mem_high_water = max(st->mem_high_water, st->mem_bytes);
-	spin_unlock_irqrestore(&opts->stat_lock, flags);
-}
-
 /* ---- descriptors ------------------------------------------------------ */
 
-static struct usb_interface_descriptor fb_intf_desc = {
+static struct usb_interface_descriptor fastboot_intf_desc = {
 	.bLength		= USB_DT_INTERFACE_SIZE,
 	.bDescriptorType	= USB_DT_INTERFACE,
 	.bNumEndpoints		= 2,
@@ -86,7 +65,7 @@ static struct usb_interface_descriptor fb_intf_desc = {
 	.bInterfaceProtocol	= 0x03,
 };
 
-static struct usb_endpoint_descriptor fb_fs_in_desc = {
+static struct usb_endpoint_descriptor fastboot_fs_in_desc = {
 	.bLength		= USB_DT_ENDPOINT_SIZE,
 	.bDescriptorType	= USB_DT_ENDPOINT,
 	.bEndpointAddress	= USB_DIR_IN,
@@ -94,7 +73,7 @@ static struct usb_endpoint_descriptor fb_fs_in_desc = {
 	.wMaxPacketSize		= cpu_to_le16(64),
 };
 
-static struct usb_endpoint_descriptor fb_fs_out_desc = {
+static struct usb_endpoint_descriptor fastboot_fs_out_desc = {
 	.bLength		= USB_DT_ENDPOINT_SIZE,
 	.bDescriptorType	= USB_DT_ENDPOINT,
 	.bEndpointAddress	= USB_DIR_OUT,
@@ -102,28 +81,28 @@ static struct usb_endpoint_descriptor fb_fs_out_desc = {
 	.wMaxPacketSize		= cpu_to_le16(64),
 };
 
-static struct usb_endpoint_descriptor fb_hs_in_desc = {
+static struct usb_endpoint_descriptor fastboot_hs_in_desc = {
 	.bLength		= USB_DT_ENDPOINT_SIZE,
 	.bDescriptorType	= USB_DT_ENDPOINT,
 	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
 	.wMaxPacketSize		= cpu_to_le16(512),
 };
 
-static struct usb_endpoint_descriptor fb_hs_out_desc = {
+static struct usb_endpoint_descriptor fastboot_hs_out_desc = {
 	.bLength		= USB_DT_ENDPOINT_SIZE,
 	.bDescriptorType	= USB_DT_ENDPOINT,
 	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
 	.wMaxPacketSize		= cpu_to_le16(512),
 };
 
-static struct usb_endpoint_descriptor fb_ss_in_desc = {
+static struct usb_endpoint_descriptor fastboot_ss_in_desc = {
 	.bLength		= USB_DT_ENDPOINT_SIZE,
 	.bDescriptorType	= USB_DT_ENDPOINT,
 	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
 	.wMaxPacketSize		= cpu_to_le16(1024),
 };
 
-static struct usb_endpoint_descriptor fb_ss_out_desc = {
+static struct usb_endpoint_descriptor fastboot_ss_out_desc = {
 	.bLength		= USB_DT_ENDPOINT_SIZE,
 	.bDescriptorType	= USB_DT_ENDPOINT,
 	.bmAttributes		= USB_ENDPOINT_XFER_BULK,
@@ -131,8 +110,8 @@ static struct usb_endpoint_descriptor fb_ss_out_desc = {
 };
 
 /* Bursts of 16 packets: the requests are up to 256 KiB. */
-static struct usb_ss_ep_comp_descriptor fb_ss_comp_desc = {
-	.bLength		= sizeof(fb_ss_comp_desc),
+static struct usb_ss_ep_comp_descriptor fastboot_ss_comp_desc = {
+	.bLength		= sizeof(fastboot_ss_comp_desc),
 	.bDescriptorType	= USB_DT_SS_ENDPOINT_COMP,
 	.bMaxBurst		= 15,
 };
@@ -142,71 +121,71 @@ static struct usb_ss_ep_comp_descriptor fb_ss_comp_desc = {
  * endpoint descriptor of the interface (fastboot-protocol.rst, "USB
  * interface").
  */
-static struct usb_descriptor_header *fb_fs_descs[] = {
-	(struct usb_descriptor_header *)&fb_intf_desc,
-	(struct usb_descriptor_header *)&fb_fs_in_desc,
-	(struct usb_descriptor_header *)&fb_fs_out_desc,
+static struct usb_descriptor_header *fastboot_fs_descs[] = {
+	(struct usb_descriptor_header *)&fastboot_intf_desc,
+	(struct usb_descriptor_header *)&fastboot_fs_in_desc,
+	(struct usb_descriptor_header *)&fastboot_fs_out_desc,
 	NULL,
 };
 
-static struct usb_descriptor_header *fb_hs_descs[] = {
-	(struct usb_descriptor_header *)&fb_intf_desc,
-	(struct usb_descriptor_header *)&fb_hs_in_desc,
-	(struct usb_descriptor_header *)&fb_hs_out_desc,
+static struct usb_descriptor_header *fastboot_hs_descs[] = {
+	(struct usb_descriptor_header *)&fastboot_intf_desc,
+	(struct usb_descriptor_header *)&fastboot_hs_in_desc,
+	(struct usb_descriptor_header *)&fastboot_hs_out_desc,
 	NULL,
 };
 
-static struct usb_descriptor_header *fb_ss_descs[] = {
-	(struct usb_descriptor_header *)&fb_intf_desc,
-	(struct usb_descriptor_header *)&fb_ss_in_desc,
-	(struct usb_descriptor_header *)&fb_ss_comp_desc,
-	(struct usb_descriptor_header *)&fb_ss_out_desc,
-	(struct usb_descriptor_header *)&fb_ss_comp_desc,
+static struct usb_descriptor_header *fastboot_ss_descs[] = {
+	(struct usb_descriptor_header *)&fastboot_intf_desc,
+	(struct usb_descriptor_header *)&fastboot_ss_in_desc,
+	(struct usb_descriptor_header *)&fastboot_ss_comp_desc,
+	(struct usb_descriptor_header *)&fastboot_ss_out_desc,
+	(struct usb_descriptor_header *)&fastboot_ss_comp_desc,
 	NULL,
 };
 
-static struct usb_string fb_string_defs[] = {
+static struct usb_string fastboot_string_defs[] = {
 	[0].s = "Android Fastboot",
 	{ }
 };
 
-static struct usb_gadget_strings fb_string_table = {
+static struct usb_gadget_strings fastboot_string_table = {
 	.language	= 0x0409,	/* en-us */
-	.strings	= fb_string_defs,
+	.strings	= fastboot_string_defs,
 };
 
-static struct usb_gadget_strings *fb_strings[] = {
-	&fb_string_table,
+static struct usb_gadget_strings *fastboot_strings[] = {
+	&fastboot_string_table,
 	NULL,
 };
 
 /* ---- events from atomic context ---------------------------------------- */
 
-/* Queue a connect/disconnect event; sent by fb_evt_work(). */
-static void fb_evt_push(struct f_fastboot *fb, u8 type)
+/* Queue a connect/disconnect event; sent by fastboot_evt_work(). */
+static void fastboot_evt_push(struct f_fastboot *fb, u8 type)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	if (fb->evq_len < FB_EVQ_LEN)
-		fb->evq[fb->evq_len++] = type;
+	if (fb->conn.evq_len < FASTBOOT_EVQ_LEN)
+		fb->conn.evq[fb->conn.evq_len++] = type;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	schedule_work(&fb->evt_work);
 }
 
-static void fb_evt_work(struct work_struct *work)
+static void fastboot_evt_work(struct work_struct *work)
 {
 	struct f_fastboot *fb = container_of(work, struct f_fastboot,
 					     evt_work);
 	struct fastboot_nl_event ev = { .instance = fb->opts->name };
 	unsigned long flags;
-	u8 q[FB_EVQ_LEN];
+	u8 q[FASTBOOT_EVQ_LEN];
 	u8 i, n;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	n = fb->evq_len;
-	memcpy(q, fb->evq, n);
-	fb->evq_len = 0;
+	n = fb->conn.evq_len;
+	memcpy(q, fb->conn.evq, n);
+	fb->conn.evq_len = 0;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	for (i = 0; i < n; i++) {
 		ev.type = q[i];
@@ -222,13 +201,13 @@ static void fb_evt_work(struct work_struct *work)
  * language that has it. configfs attaches the gadget strings before it
  * binds the functions, and they do not change while bound.
  */
-static void fb_read_serial(struct f_fastboot *fb,
-			   struct usb_composite_dev *cdev)
+static void fastboot_read_serial(struct fastboot_config *cfg,
+				 struct usb_composite_dev *cdev)
 {
 	struct usb_gadget_string_container *uc;
 	u8 id = cdev->desc.iSerialNumber;
 
-	fb->serial[0] = '\0';
+	cfg->serial[0] = '\0';
 	if (!id)
 		return;
 	list_for_each_entry(uc, &cdev->gstrings, list) {
@@ -241,14 +220,29 @@ static void fb_read_serial(struct f_fastboot *fb,
 			for (s = (*tab)->strings; s && s->s; s++) {
 				if (s->id != id)
 					continue;
-				strscpy(fb->serial, s->s, sizeof(fb->serial));
+				strscpy(cfg->serial, s->s, sizeof(cfg->serial));
 				return;
 			}
 		}
 	}
 }
 
-static int fb_bind(struct usb_configuration *c, struct usb_function *f)
+/* What the function reads while bound, copied once. */
+static void fastboot_config_copy(struct fastboot_config *cfg,
+				 struct fastboot_opts *opts,
+				 struct usb_composite_dev *cdev)
+{
+	fastboot_read_serial(cfg, cdev);
+	mutex_lock(&opts->lock);
+	cfg->max_download = opts->max_download_size;
+	cfg->oem_timeout_ms = opts->oem_timeout_ms;
+	strscpy(cfg->product, opts->product, sizeof(cfg->product));
+	strscpy(cfg->version_bootloader, opts->version_bootloader,
+		sizeof(cfg->version_bootloader));
+	mutex_unlock(&opts->lock);
+}
+
+static int fastboot_bind(struct usb_configuration *c, struct usb_function *f)
 {
 	struct usb_composite_dev *cdev = c->cdev;
 	struct f_fastboot *fb = fastboot_of(f);
@@ -259,24 +253,29 @@ static int fb_bind(struct usb_configuration *c, struct usb_function *f)
 	id = usb_interface_id(c, f);
 	if (id < 0)
 		return id;
-	fb_intf_desc.bInterfaceNumber = id;
-	us = usb_gstrings_attach(cdev, fb_strings, ARRAY_SIZE(fb_string_defs));
+	fastboot_intf_desc.bInterfaceNumber = id;
+	us = usb_gstrings_attach(cdev, fastboot_strings,
+				 ARRAY_SIZE(fastboot_string_defs));
 	if (IS_ERR(us))
 		return PTR_ERR(us);
-	fb_intf_desc.iInterface = us[0].id;
+	fastboot_intf_desc.iInterface = us[0].id;
 
-	fb->in_ep = usb_ep_autoconfig(cdev->gadget, &fb_fs_in_desc);
-	fb->out_ep = usb_ep_autoconfig(cdev->gadget, &fb_fs_out_desc);
+	fb->in_ep = usb_ep_autoconfig(cdev->gadget, &fastboot_fs_in_desc);
+	fb->out_ep = usb_ep_autoconfig(cdev->gadget, &fastboot_fs_out_desc);
 	if (!fb->in_ep || !fb->out_ep) {
 		ERROR(cdev, "fastboot: no bulk endpoints available\n");
 		return -ENODEV;
 	}
-	fb_hs_in_desc.bEndpointAddress = fb_fs_in_desc.bEndpointAddress;
-	fb_ss_in_desc.bEndpointAddress = fb_fs_in_desc.bEndpointAddress;
-	fb_hs_out_desc.bEndpointAddress = fb_fs_out_desc.bEndpointAddress;
-	fb_ss_out_desc.bEndpointAddress = fb_fs_out_desc.bEndpointAddress;
-	err = usb_assign_descriptors(f, fb_fs_descs, fb_hs_descs, fb_ss_descs,
-				     fb_ss_descs);
+	fastboot_hs_in_desc.bEndpointAddress =
+		fastboot_fs_in_desc.bEndpointAddress;
+	fastboot_ss_in_desc.bEndpointAddress =
+		fastboot_fs_in_desc.bEndpointAddress;
+	fastboot_hs_out_desc.bEndpointAddress =
+		fastboot_fs_out_desc.bEndpointAddress;
+	fastboot_ss_out_desc.bEndpointAddress =
+		fastboot_fs_out_desc.bEndpointAddress;
+	err = usb_assign_descriptors(f, fastboot_fs_descs, fastboot_hs_descs,
+				     fastboot_ss_descs, fastboot_ss_descs);
 	if (err)
 		return err;
 
@@ -290,25 +289,10 @@ static int fb_bind(struct usb_configuration *c, struct usb_function *f)
 	}
 
 	/* Runtime state starts afresh at every bind. */
-	fb->gen = 0;
-	fb->online = 0;
-	fb->cmd_queued = 0;
-	fb->busy = 0;
-	fb->resp_busy = 0;
-	fb->detaching = 0;
-	fb->detach_now = 0;
-	fb->unbinding = 0;
-	fb->deactivated = 0;
-	fb->evq_len = 0;
-	fb->slot = 0;
-	fb_read_serial(fb, cdev);
-	mutex_lock(&opts->lock);
-	fb->max_download = opts->max_download_size;
-	fb->oem_timeout = opts->oem_timeout_ms;
-	strscpy(fb->product, opts->product, sizeof(fb->product));
-	strscpy(fb->version_bootloader, opts->version_bootloader,
-		sizeof(fb->version_bootloader));
-	mutex_unlock(&opts->lock);
+	memset(&fb->conn, 0, sizeof(fb->conn));
+	fb->deactivated = false;
+	fb->active_slot = 0;
+	fastboot_config_copy(&fb->cfg, opts, cdev);
 	fastboot_set_state(opts, FASTBOOT_ST_IDLE);
 	return 0;
 
@@ -320,18 +304,18 @@ err_descs:
 }
 
 /* Stop queueing on the current connection; endpoints give requests back. */
-static bool fb_go_offline(struct f_fastboot *fb, bool unbinding)
+static bool fastboot_go_offline(struct f_fastboot *fb, bool unbinding)
 {
 	unsigned long flags;
 	bool was_online;
 
 	spin_lock_irqsave(&fb->qlock, flags);
 	spin_lock(&fb->lock);
-	was_online = fb->online;
-	fb->online = 0;
-	fb->gen++;
+	was_online = fb->conn.online;
+	fb->conn.online = 0;
+	fb->conn.gen++;
 	if (unbinding)
-		fb->unbinding = 1;
+		fb->conn.unbinding = 1;
 	spin_unlock(&fb->lock);
 	spin_unlock_irqrestore(&fb->qlock, flags);
 
@@ -344,16 +328,16 @@ static bool fb_go_offline(struct f_fastboot *fb, bool unbinding)
 	return was_online;
 }
 
-static void fb_disable(struct usb_function *f)
+static void fastboot_disable(struct usb_function *f)
 {
 	struct f_fastboot *fb = fastboot_of(f);
 
-	if (fb_go_offline(fb, false))
-		fb_evt_push(fb, FASTBOOT_EVENT_DISCONNECT);
+	if (fastboot_go_offline(fb, false))
+		fastboot_evt_push(fb, FASTBOOT_EVENT_DISCONNECT);
 }
 
-static int fb_set_alt(struct usb_function *f, unsigned int intf,
-		      unsigned int alt)
+static int fastboot_set_alt(struct usb_function *f, unsigned int intf,
+			    unsigned int alt)
 {
 	struct f_fastboot *fb = fastboot_of(f);
 	struct usb_gadget *gadget = f->config->cdev->gadget;
@@ -364,7 +348,7 @@ static int fb_set_alt(struct usb_function *f, unsigned int intf,
 		return -EINVAL;
 	/* A new configuration aborts whatever the old one was doing. */
 	if (fb->in_ep->enabled || fb->out_ep->enabled)
-		fb_go_offline(fb, false);
+		fastboot_go_offline(fb, false);
 
 	err = config_ep_by_speed(gadget, f, fb->in_ep);
 	if (!err)
@@ -381,21 +365,21 @@ static int fb_set_alt(struct usb_function *f, unsigned int intf,
 
 	spin_lock_irqsave(&fb->qlock, flags);
 	spin_lock(&fb->lock);
-	fb->maxpacket = usb_endpoint_maxp(fb->out_ep->desc);
-	fb->online = 1;
-	fb->gen++;
+	fb->conn.maxpacket = usb_endpoint_maxp(fb->out_ep->desc);
+	fb->conn.online = 1;
+	fb->conn.gen++;
 	spin_unlock(&fb->lock);
 	fastboot_io_arm_locked(fb);
 	spin_unlock_irqrestore(&fb->qlock, flags);
-	fb_evt_push(fb, FASTBOOT_EVENT_CONNECT);
+	fastboot_evt_push(fb, FASTBOOT_EVENT_CONNECT);
 	return 0;
 }
 
-static void fb_unbind(struct usb_configuration *c, struct usb_function *f)
+static void fastboot_unbind(struct usb_configuration *c, struct usb_function *f)
 {
 	struct f_fastboot *fb = fastboot_of(f);
 
-	fb_go_offline(fb, true);
+	fastboot_go_offline(fb, true);
 	/* Ends the command being handled: it sees the connection gone. */
 	destroy_workqueue(fb->wq);
 	fb->wq = NULL;
@@ -404,16 +388,15 @@ static void fb_unbind(struct usb_configuration *c, struct usb_function *f)
 	/* Balance the deactivation, or the UDC would stay off at rebind. */
 	if (fb->deactivated) {
 		usb_function_activate(f);
-		fb->deactivated = 0;
+		fb->deactivated = false;
 	}
 	fastboot_buf_free(fb->opts, &fb->dl);
-	fastboot_buf_free(fb->opts, &fb->fetch);
 	fastboot_io_free(fb);
 	usb_free_all_descriptors(f);
 	fastboot_set_state(fb->opts, FASTBOOT_ST_IDLE);
 }
 
-static void fb_free_func(struct usb_function *f)
+static void fastboot_free_func(struct usb_function *f)
 {
 	struct f_fastboot *fb = fastboot_of(f);
 	struct fastboot_opts *opts = fb->opts;
@@ -425,7 +408,8 @@ static void fb_free_func(struct usb_function *f)
 	fastboot_mem_account(opts, -(long)kmalloc_size_roundup(sizeof(*fb)));
 }
 
-static struct usb_function *fb_alloc_func(struct usb_function_instance *fi)
+static struct usb_function *
+fastboot_alloc_func(struct usb_function_instance *fi)
 {
 	struct fastboot_opts *opts = fastboot_opts_of(fi);
 	struct f_fastboot *fb;
@@ -444,40 +428,40 @@ static struct usb_function *fb_alloc_func(struct usb_function_instance *fi)
 	spin_lock_init(&fb->lock);
 	init_waitqueue_head(&fb->wait);
 	INIT_WORK(&fb->cmd_work, fastboot_cmd_work);
-	INIT_WORK(&fb->evt_work, fb_evt_work);
+	INIT_WORK(&fb->evt_work, fastboot_evt_work);
 	INIT_DELAYED_WORK(&fb->detach_work, fastboot_detach_work);
 
 	fb->func.name = "fastboot";
-	fb->func.bind = fb_bind;
-	fb->func.unbind = fb_unbind;
-	fb->func.set_alt = fb_set_alt;
-	fb->func.disable = fb_disable;
-	fb->func.free_func = fb_free_func;
+	fb->func.bind = fastboot_bind;
+	fb->func.unbind = fastboot_unbind;
+	fb->func.set_alt = fastboot_set_alt;
+	fb->func.disable = fastboot_disable;
+	fb->func.free_func = fastboot_free_func;
 	return &fb->func;
 }
 
 /* ---- configfs ------------------------------------------------------------ */
 
-static inline struct fastboot_opts *to_fb_opts(struct config_item *item)
+static inline struct fastboot_opts *to_fastboot_opts(struct config_item *item)
 {
 	return container_of(to_config_group(item), struct fastboot_opts,
 			    func_inst.group);
 }
 
-static void fb_attr_release(struct config_item *item)
+static void fastboot_attr_release(struct config_item *item)
 {
-	usb_put_function_instance(&to_fb_opts(item)->func_inst);
+	usb_put_function_instance(&to_fastboot_opts(item)->func_inst);
 }
 
-static struct configfs_item_operations fb_item_ops = {
-	.release	= fb_attr_release,
+static struct configfs_item_operations fastboot_item_ops = {
+	.release	= fastboot_attr_release,
 };
 
 /* Store @val into @dst unless bound. */
-static ssize_t fb_store_u32(struct config_item *item, u32 *dst, u32 val,
-			    size_t len)
+static ssize_t fastboot_store_u32(struct config_item *item, u32 *dst, u32 val,
+				  size_t len)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret = len;
 
 	mutex_lock(&opts->lock);
@@ -492,7 +476,7 @@ static ssize_t fb_store_u32(struct config_item *item, u32 *dst, u32 val,
 static ssize_t f_fastboot_opts_max_download_size_show(struct config_item *item,
 						      char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret;
 
 	mutex_lock(&opts->lock);
@@ -506,21 +490,21 @@ static ssize_t f_fastboot_opts_max_download_size_store(struct config_item *item,
 						       const char *page,
 						       size_t len)
 {
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	unsigned long long val;
 	char *end;
 
 	val = memparse(page, &end);
-	if (end == page || (*end && *end != '\n') || val < FB_MIN_DOWNLOAD ||
-	    val > FB_MAX_DOWNLOAD)
+	if (end == page || (*end && *end != '\n') ||
+	    val < FASTBOOT_MIN_DOWNLOAD || val > FASTBOOT_MAX_DOWNLOAD)
 		return -EINVAL;
-	return fb_store_u32(item, &to_fb_opts(item)->max_download_size, val,
-			    len);
+	return fastboot_store_u32(item, &opts->max_download_size, val, len);
 }
 
 static ssize_t f_fastboot_opts_oem_timeout_ms_show(struct config_item *item,
 						   char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret;
 
 	mutex_lock(&opts->lock);
@@ -535,15 +519,16 @@ static ssize_t f_fastboot_opts_oem_timeout_ms_store(struct config_item *item,
 {
 	u32 val;
 
-	if (kstrtou32(page, 0, &val) || !val || val > FB_MAX_OEM_TIMEOUT)
+	if (kstrtou32(page, 0, &val) || !val || val > FASTBOOT_MAX_OEM_TIMEOUT)
 		return -EINVAL;
-	return fb_store_u32(item, &to_fb_opts(item)->oem_timeout_ms, val, len);
+	return fastboot_store_u32(item, &to_fastboot_opts(item)->oem_timeout_ms,
+				  val, len);
 }
 
 static ssize_t f_fastboot_opts_locked_show(struct config_item *item,
 					   char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret;
 
 	mutex_lock(&opts->lock);
@@ -555,7 +540,7 @@ static ssize_t f_fastboot_opts_locked_show(struct config_item *item,
 static ssize_t f_fastboot_opts_locked_store(struct config_item *item,
 					    const char *page, size_t len)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret = len;
 	bool val;
 
@@ -574,10 +559,10 @@ static ssize_t f_fastboot_opts_locked_store(struct config_item *item,
  * A text attribute: one line of printable ASCII (it ends up in
  * responses), at most @size - 1 characters; a trailing newline is dropped.
  */
-static ssize_t fb_store_text(struct config_item *item, char *dst,
-			     size_t size, const char *page, size_t len)
+static ssize_t fastboot_store_text(struct config_item *item, char *dst,
+				   size_t size, const char *page, size_t len)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	size_t n = len, i;
 	ssize_t ret = len;
 
@@ -599,10 +584,10 @@ static ssize_t fb_store_text(struct config_item *item, char *dst,
 	return ret;
 }
 
-static ssize_t fb_show_text(struct config_item *item, const char *src,
-			    char *page)
+static ssize_t fastboot_show_text(struct config_item *item, const char *src,
+				  char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret;
 
 	mutex_lock(&opts->lock);
@@ -614,34 +599,37 @@ static ssize_t fb_show_text(struct config_item *item, const char *src,
 static ssize_t f_fastboot_opts_product_show(struct config_item *item,
 					    char *page)
 {
-	return fb_show_text(item, to_fb_opts(item)->product, page);
+	return fastboot_show_text(item, to_fastboot_opts(item)->product, page);
 }
 
 static ssize_t f_fastboot_opts_product_store(struct config_item *item,
 					     const char *page, size_t len)
 {
-	return fb_store_text(item, to_fb_opts(item)->product,
-			     FASTBOOT_STR_LEN, page, len);
+	return fastboot_store_text(item, to_fastboot_opts(item)->product,
+				   FASTBOOT_STR_LEN, page, len);
 }
 
 static ssize_t f_fastboot_opts_version_bootloader_show(struct config_item *item,
 						       char *page)
 {
-	return fb_show_text(item, to_fb_opts(item)->version_bootloader, page);
+	return fastboot_show_text(item,
+				  to_fastboot_opts(item)->version_bootloader,
+				  page);
 }
 
 static ssize_t
 f_fastboot_opts_version_bootloader_store(struct config_item *item,
 					 const char *page, size_t len)
 {
-	return fb_store_text(item, to_fb_opts(item)->version_bootloader,
-			     FASTBOOT_STR_LEN, page, len);
+	return fastboot_store_text(item,
+				   to_fastboot_opts(item)->version_bootloader,
+				   FASTBOOT_STR_LEN, page, len);
 }
 
 static ssize_t f_fastboot_opts_storage_show(struct config_item *item,
 					    char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	ssize_t ret;
 
 	mutex_lock(&opts->lock);
@@ -654,7 +642,7 @@ static ssize_t f_fastboot_opts_storage_show(struct config_item *item,
 static ssize_t f_fastboot_opts_storage_store(struct config_item *item,
 					     const char *page, size_t len)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	size_t n = len;
 	ssize_t ret = len;
 	char *path;
@@ -681,20 +669,20 @@ static ssize_t f_fastboot_opts_storage_store(struct config_item *item,
 static ssize_t f_fastboot_opts_state_show(struct config_item *item,
 					  char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	unsigned long flags;
 	u8 state;
 
 	spin_lock_irqsave(&opts->stat_lock, flags);
 	state = opts->state;
 	spin_unlock_irqrestore(&opts->stat_lock, flags);
-	return sysfs_emit(page, "%s\n", fb_state_names[state]);
+	return sysfs_emit(page, "%s\n", fastboot_state_names[state]);
 }
 
 static ssize_t f_fastboot_opts_last_error_show(struct config_item *item,
 					       char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	char text[FASTBOOT_ERR_LEN];
 	unsigned long flags;
 
@@ -707,7 +695,7 @@ static ssize_t f_fastboot_opts_last_error_show(struct config_item *item,
 static ssize_t f_fastboot_opts_stats_show(struct config_item *item,
 					  char *page)
 {
-	struct fastboot_opts *opts = to_fb_opts(item);
+	struct fastboot_opts *opts = to_fastboot_opts(item);
 	struct fastboot_stats st;
 	unsigned long flags;
 
@@ -733,7 +721,7 @@ CONFIGFS_ATTR_RO(f_fastboot_opts_, state);
 CONFIGFS_ATTR_RO(f_fastboot_opts_, last_error);
 CONFIGFS_ATTR_RO(f_fastboot_opts_, stats);
 
-static struct configfs_attribute *fb_attrs[] = {
+static struct configfs_attribute *fastboot_attrs[] = {
 	&f_fastboot_opts_attr_max_download_size,
 	&f_fastboot_opts_attr_oem_timeout_ms,
 	&f_fastboot_opts_attr_locked,
@@ -746,14 +734,14 @@ static struct configfs_attribute *fb_attrs[] = {
 	NULL,
 };
 
-static const struct config_item_type fb_func_type = {
-	.ct_item_ops	= &fb_item_ops,
-	.ct_attrs	= fb_attrs,
+static const struct config_item_type fastboot_func_type = {
+	.ct_item_ops	= &fastboot_item_ops,
+	.ct_attrs	= fastboot_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 
-static int fb_set_inst_name(struct usb_function_instance *fi,
-			    const char *name)
+static int fastboot_set_inst_name(struct usb_function_instance *fi,
+				  const char *name)
 {
 	if (strlen(name) >= FASTBOOT_NAME_LEN)
 		return -ENAMETOOLONG;
@@ -761,7 +749,7 @@ static int fb_set_inst_name(struct usb_function_instance *fi,
 	return 0;
 }
 
-static void fb_free_inst(struct usb_function_instance *fi)
+static void fastboot_free_inst(struct usb_function_instance *fi)
 {
 	struct fastboot_opts *opts = fastboot_opts_of(fi);
 
@@ -769,7 +757,7 @@ static void fb_free_inst(struct usb_function_instance *fi)
 	kfree(opts);
 }
 
-static struct usb_function_instance *fb_alloc_inst(void)
+static struct usb_function_instance *fastboot_alloc_inst(void)
 {
 	struct fastboot_opts *opts;
 
@@ -779,20 +767,20 @@ static struct usb_function_instance *fb_alloc_inst(void)
 	mutex_init(&opts->lock);
 	spin_lock_init(&opts->stat_lock);
 	INIT_LIST_HEAD(&opts->parts);
-	opts->max_download_size = FB_DEFAULT_MAX_DOWNLOAD;
-	opts->oem_timeout_ms = FB_DEFAULT_OEM_TIMEOUT;
+	opts->max_download_size = FASTBOOT_DEFAULT_MAX_DOWNLOAD;
+	opts->oem_timeout_ms = FASTBOOT_DEFAULT_OEM_TIMEOUT;
 	opts->state = FASTBOOT_ST_IDLE;
-	opts->func_inst.set_inst_name = fb_set_inst_name;
-	opts->func_inst.free_func_inst = fb_free_inst;
+	opts->func_inst.set_inst_name = fastboot_set_inst_name;
+	opts->func_inst.free_func_inst = fastboot_free_inst;
 	config_group_init_type_name(&opts->func_inst.group, "",
-				    &fb_func_type);
+				    &fastboot_func_type);
 	fastboot_parts_init(opts);
 	return &opts->func_inst;
 }
 
-DECLARE_USB_FUNCTION(fastboot, fb_alloc_inst, fb_alloc_func);
+DECLARE_USB_FUNCTION(fastboot, fastboot_alloc_inst, fastboot_alloc_func);
 
-static int __init fb_mod_init(void)
+static int __init fastboot_mod_init(void)
 {
 	int err;
 
@@ -804,14 +792,14 @@ static int __init fb_mod_init(void)
 		fastboot_nl_exit();
 	return err;
 }
-module_init(fb_mod_init);
+module_init(fastboot_mod_init);
 
-static void __exit fb_mod_exit(void)
+static void __exit fastboot_mod_exit(void)
 {
 	usb_function_unregister(&fastbootusb_func);
 	fastboot_nl_exit();
 }
-module_exit(fb_mod_exit);
+module_exit(fastboot_mod_exit);
 
 MODULE_DESCRIPTION("Android fastboot USB gadget function");
 MODULE_AUTHOR("imxflash developers");

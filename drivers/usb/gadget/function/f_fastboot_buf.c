@@ -16,40 +16,60 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "f_fastboot.h"
+#include "u_fastboot.h"
+
+/*
+ * Kernel memory held by the instance: @bytes more (or less, if < 0). Every
+ * allocation of the function that grows with its use is accounted here:
+ * the buffers below, requests, the function itself.
+ */
+void fastboot_mem_account(struct fastboot_opts *opts, long bytes)
+{
+	struct fastboot_stats *st = &opts->stats;
+	unsigned long flags;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	st->mem_bytes += bytes;
+	st->mem_high_water = max(st->mem_high_water, st->mem_bytes);
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+}
 
 /* Page order of block @i of a buffer of @cap bytes. */
-static unsigned int fb_blk_order(u32 cap, u32 i, u32 nblks)
+static unsigned int fastboot_blk_order(u32 cap, u32 i, u32 nblks)
 {
 	if (i + 1 < nblks)
 		return FASTBOOT_BLK_ORDER;
 	return get_order(cap - (size_t)i * FASTBOOT_BLK_SIZE);
 }
 
-static size_t fb_blk_array_size(u32 nblks)
+static size_t fastboot_blk_array_size(u32 nblks)
 {
 	return kmalloc_size_roundup(array_size(nblks, sizeof(void *)));
 }
 
 /**
  * fastboot_buf_alloc() - allocate a buffer of at least @cap bytes
- * @opts: instance the memory is accounted to
- * @b:    empty buffer (all zero)
- * @cap:  bytes needed (not 0)
- * @ka:   if not NULL, the function that gets INFO keep-alives while the
- *        blocks are gathered: a large allocation may compact or reclaim
- *        for seconds, and uuu reads every answer with a 2 s timeout
+ * @opts:     instance the memory is accounted to
+ * @b:        empty buffer (all zero)
+ * @cap:      bytes needed (not 0)
+ * @progress: if not NULL, called after each block with the bytes of the
+ *            blocks so far: a large allocation may compact or reclaim for
+ *            seconds, and the caller may have to keep the host waiting
+ *            (uuu reads every answer with a 2 s timeout). A non-zero
+ *            return stops the allocation with that error.
+ * @ctx:      its argument
  *
  * Sleeps. __GFP_RETRY_MAYFAIL: a large download must fail with a clear
- * FAIL rather than invoke the OOM killer. Returns 0 or -ENOMEM (@b is
- * left empty).
+ * FAIL rather than invoke the OOM killer. Returns 0, -ENOMEM or the
+ * error of @progress (@b is left empty).
  */
 int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
-		       u32 cap, struct f_fastboot *ka)
+		       u32 cap, fastboot_progress_t progress, void *ctx)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
 	u32 nblks = DIV_ROUND_UP(cap, FASTBOOT_BLK_SIZE);
 	long bytes;
+	int err;
 	u32 i;
 
 	if (WARN_ON_ONCE(!cap || b->blk))
@@ -57,20 +77,24 @@ int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
 	b->blk = kvcalloc(nblks, sizeof(void *), GFP_KERNEL);
 	if (!b->blk)
 		return -ENOMEM;
-	bytes = fb_blk_array_size(nblks);
+	bytes = fastboot_blk_array_size(nblks);
 	for (i = 0; i < nblks; i++) {
-		unsigned int order = fb_blk_order(cap, i, nblks);
+		unsigned int order = fastboot_blk_order(cap, i, nblks);
 
 		b->blk[i] = (void *)__get_free_pages(gfp, order);
-		if (!b->blk[i])
+		if (!b->blk[i]) {
+			err = -ENOMEM;
 			goto fail;
+		}
 		bytes += PAGE_SIZE << order;
 		/* Large downloads: let other work run between blocks. */
 		cond_resched();
-		if (ka)
-			fastboot_io_keepalive(ka, "allocating %u of %u KiB",
-					      (i + 1) * (u32)(FASTBOOT_BLK_SIZE >> 10),
-					      cap >> 10);
+		err = progress ? progress(ctx, (u64)(i + 1) * FASTBOOT_BLK_SIZE,
+					  cap) : 0;
+		if (err) {
+			i++;	/* block i is freed too */
+			goto fail;
+		}
 	}
 	b->nblks = nblks;
 	b->cap = cap;
@@ -80,10 +104,11 @@ int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
 
 fail:
 	while (i--)
-		free_pages((unsigned long)b->blk[i], fb_blk_order(cap, i, nblks));
+		free_pages((unsigned long)b->blk[i],
+			   fastboot_blk_order(cap, i, nblks));
 	kvfree(b->blk);
 	b->blk = NULL;
-	return -ENOMEM;
+	return err;
 }
 
 /* Free @b (may be empty) and leave it empty. */
@@ -94,9 +119,9 @@ void fastboot_buf_free(struct fastboot_opts *opts, struct fastboot_buf *b)
 
 	if (!b->blk)
 		return;
-	bytes = fb_blk_array_size(b->nblks);
+	bytes = fastboot_blk_array_size(b->nblks);
 	for (i = 0; i < b->nblks; i++) {
-		unsigned int order = fb_blk_order(b->cap, i, b->nblks);
+		unsigned int order = fastboot_blk_order(b->cap, i, b->nblks);
 
 		free_pages((unsigned long)b->blk[i], order);
 		bytes += PAGE_SIZE << order;

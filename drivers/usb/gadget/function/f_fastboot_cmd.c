@@ -24,20 +24,43 @@
 #include "f_fastboot.h"
 #include "f_fastboot_nl.h"
 
-#define FB_BOOT_MAGIC		"ANDROID!"
-#define FB_BOOT_MAGIC_LEN	8
+#define FASTBOOT_BOOT_MAGIC		"ANDROID!"
+#define FASTBOOT_BOOT_MAGIC_LEN	8
 
-/* ---- responses and events ----------------------------------------- */
+/* ---- the command's state, events ----------------------------------- */
 
-static void fb_event(struct f_fastboot *fb, u8 type, int status, u64 bytes,
-		     const char *msg)
+/*
+ * The one place the state of a command starts: everything in fb->cur
+ * belongs to the command that has just arrived in generation @gen.
+ * Returns false if that connection has gone: the command is not answered.
+ */
+static bool fastboot_cmd_begin(struct f_fastboot *fb, u32 gen)
+{
+	fastboot_assert_worker(fb);
+	memset(&fb->cur, 0, sizeof(fb->cur));
+	fb->cur.gen = gen;
+	if (fastboot_io_gone(fb))
+		return false;
+	/* An answer the host has not read belongs to an earlier command. */
+	fastboot_io_cancel_resp(fb);
+	fb->cur.t0 = ktime_get();
+	fb->cur.last_info = jiffies;
+	return true;
+}
+
+/*
+ * The worker reports its command; so does detach_work, for the command
+ * that made the function leave the bus (the worker handles none after it).
+ */
+static void fastboot_send_event(struct f_fastboot *fb, u8 type, int status,
+				u64 bytes, const char *msg)
 {
 	struct fastboot_nl_event ev = {
 		.instance = fb->opts->name,
-		.part = fb->part[0] ? fb->part : NULL,
+		.part = fb->cur.part[0] ? fb->cur.part : NULL,
 		.msg = msg && msg[0] ? msg : NULL,
 		.bytes = bytes,
-		.duration_ms = ktime_ms_delta(ktime_get(), fb->t0),
+		.duration_ms = ktime_ms_delta(ktime_get(), fb->cur.t0),
 		.status = status,
 		.type = type,
 	};
@@ -45,59 +68,20 @@ static void fb_event(struct f_fastboot *fb, u8 type, int status, u64 bytes,
 	fastboot_nl_notify(&ev);
 }
 
-static __printf(2, 0)
-void fb_vfail(struct f_fastboot *fb, const char *fmt, va_list ap)
-{
-	struct fastboot_opts *opts = fb->opts;
-	char pkt[FASTBOOT_RESP_BUF_LEN];
-	unsigned long flags;
-	int len;
-
-	len = fastboot_vresp(pkt, "FAIL", fmt, ap);
-	strscpy(fb->msg, pkt + FASTBOOT_RESP_TAG_LEN, sizeof(fb->msg));
-	spin_lock_irqsave(&opts->stat_lock, flags);
-	strscpy(opts->last_error, fb->msg, sizeof(opts->last_error));
-	opts->stats.fails++;
-	spin_unlock_irqrestore(&opts->stat_lock, flags);
-	fastboot_io_send(fb, pkt, len, false);
-}
-
-/* FAIL<text>; also kept as last_error. */
-void fastboot_fail(struct f_fastboot *fb, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fb_vfail(fb, fmt, ap);
-	va_end(ap);
-}
-
-void fastboot_okay(struct f_fastboot *fb, const char *fmt, ...)
-{
-	char pkt[FASTBOOT_RESP_BUF_LEN];
-	va_list ap;
-	int len;
-
-	va_start(ap, fmt);
-	len = fastboot_vresp(pkt, "OKAY", fmt, ap);
-	va_end(ap);
-	fastboot_io_send(fb, pkt, len, false);
-}
-
 /* A command refused before it did anything: FAIL and an ERROR event. */
 static __printf(3, 4)
-void fb_refuse(struct f_fastboot *fb, int status, const char *fmt, ...)
+void fastboot_refuse(struct f_fastboot *fb, int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fb_vfail(fb, fmt, ap);
+	fastboot_io_vfail(fb, fmt, ap);
 	va_end(ap);
-	fb_event(fb, FASTBOOT_EVENT_ERROR, status, 0, fb->msg);
+	fastboot_send_event(fb, FASTBOOT_EVENT_ERROR, status, 0, fb->cur.msg);
 }
 
-static void fb_stat_add(struct f_fastboot *fb, u64 *count, u64 *bytes,
-			u64 n)
+static void fastboot_stat_add(struct f_fastboot *fb, u64 *count, u64 *bytes,
+			      u64 n)
 {
 	unsigned long flags;
 
@@ -108,47 +92,49 @@ static void fb_stat_add(struct f_fastboot *fb, u64 *count, u64 *bytes,
 	spin_unlock_irqrestore(&fb->opts->stat_lock, flags);
 }
 
-static bool fb_locked(struct f_fastboot *fb)
-{
-	bool locked;
-
-	mutex_lock(&fb->opts->lock);
-	locked = fb->opts->locked;
-	mutex_unlock(&fb->opts->lock);
-	return locked;
-}
-
 /* Keep the partition name for FAIL texts and events. */
-static void fb_set_part(struct f_fastboot *fb, const char *buf,
-			struct fastboot_span s)
+static void fastboot_set_part(struct f_fastboot *fb, const char *buf,
+			      struct fastboot_span s)
 {
-	snprintf(fb->part, sizeof(fb->part), "%.*s", s.len,
+	snprintf(fb->cur.part, sizeof(fb->cur.part), "%.*s", s.len,
 		 fastboot_span_ptr(buf, s));
 }
 
 /* Called by the storage side at least every 100 ms during long work. */
-static int fb_progress(void *ctx, u64 done, u64 total)
+static int fastboot_storage_progress(void *ctx, u64 done, u64 total)
 {
 	struct f_fastboot *fb = ctx;
 
 	if (fastboot_io_gone(fb))
 		return -ESHUTDOWN;
-	fastboot_io_keepalive(fb, "%s %s: %llu of %llu KiB", fb->op,
-			      fb->part, done >> 10, total >> 10);
+	fastboot_io_keepalive(fb, "%s %s: %llu of %llu KiB", fb->cur.activity,
+			      fb->cur.part, done >> 10, total >> 10);
+	return 0;
+}
+
+/*
+ * Gathering a large download buffer may take seconds: keep the host
+ * waiting. The allocation goes on if the host has gone; the download
+ * right after it notices.
+ */
+static int fastboot_alloc_progress(void *ctx, u64 done, u64 total)
+{
+	fastboot_io_keepalive(ctx, "allocating %llu of %llu KiB", done >> 10,
+			      total >> 10);
 	return 0;
 }
 
 /* ---- download, upload, fetch --------------------------------------- */
 
-static void fb_do_download(struct f_fastboot *fb, u32 size)
+static void fastboot_do_download(struct f_fastboot *fb, u32 size)
 {
 	struct fastboot_opts *opts = fb->opts;
 	int err;
 
-	if (size > fb->max_download) {
-		fb_refuse(fb, -EFBIG,
-			  "download size 0x%08x above max-download-size 0x%08x",
-			  size, fb->max_download);
+	if (size > fb->cfg.max_download) {
+		fastboot_refuse(fb, -EFBIG,
+				"download size 0x%08x above max-download-size 0x%08x",
+				size, fb->cfg.max_download);
 		return;
 	}
 	/*
@@ -156,16 +142,19 @@ static void fb_do_download(struct f_fastboot *fb, u32 size)
 	 * is reused (split images come as pieces of about the same size),
 	 * anything else goes first.
 	 */
-	if (fb->dl.blk && fb->dl.cap >= size + FB_DL_SLACK) {
+	if (fb->dl.blk && fb->dl.cap >= size + FASTBOOT_DL_SLACK) {
 		fb->dl.len = 0;
 		err = 0;
 	} else {
 		fastboot_buf_free(opts, &fb->dl);
-		err = fastboot_buf_alloc(opts, &fb->dl, size + FB_DL_SLACK, fb);
+		err = fastboot_buf_alloc(opts, &fb->dl,
+					 size + FASTBOOT_DL_SLACK,
+					 fastboot_alloc_progress, fb);
 	}
 	if (err) {
-		fb_refuse(fb, err, "out of memory for a 0x%08x-byte download",
-			  size);
+		fastboot_refuse(fb, err,
+				"out of memory for a 0x%08x-byte download",
+				size);
 		return;
 	}
 	fastboot_set_state(opts, FASTBOOT_ST_DOWNLOAD);
@@ -173,25 +162,27 @@ static void fb_do_download(struct f_fastboot *fb, u32 size)
 	if (err) {
 		fastboot_buf_free(opts, &fb->dl);
 		if (err == -EOVERFLOW)
-			fastboot_fail(fb, "more data than the 0x%08x bytes announced",
-				      size);
+			fastboot_io_fail(fb,
+					 "more data than the 0x%08x bytes announced",
+					 size);
 		else if (err == -ESHUTDOWN)
-			strscpy(fb->msg, "host gone", sizeof(fb->msg));
+			strscpy(fb->cur.msg, "host gone", sizeof(fb->cur.msg));
 		else
-			fastboot_fail(fb, "download failed (%d)", err);
-		fb_event(fb, FASTBOOT_EVENT_DOWNLOAD, err, 0, fb->msg);
+			fastboot_io_fail(fb, "download failed (%d)", err);
+		fastboot_send_event(fb, FASTBOOT_EVENT_DOWNLOAD, err, 0,
+				    fb->cur.msg);
 		return;
 	}
 	fb->dl.len = size;
-	fb_stat_add(fb, &opts->stats.downloads, &opts->stats.download_bytes,
-		    size);
-	fastboot_okay(fb, "%s", "");
-	fb_event(fb, FASTBOOT_EVENT_DOWNLOAD, 0, size, NULL);
+	fastboot_stat_add(fb, &opts->stats.downloads,
+			  &opts->stats.download_bytes, size);
+	fastboot_io_okay(fb, "%s", "");
+	fastboot_send_event(fb, FASTBOOT_EVENT_DOWNLOAD, 0, size, NULL);
 }
 
 /* Send the payload after DATA: pieces of @b, then wait for all. */
-static int fb_send_buf(struct f_fastboot *fb, const struct fastboot_buf *b,
-		       u32 len)
+static int fastboot_send_buf(struct f_fastboot *fb,
+			     const struct fastboot_buf *b, u32 len)
 {
 	u32 off, n, room;
 	int err = 0;
@@ -199,35 +190,36 @@ static int fb_send_buf(struct f_fastboot *fb, const struct fastboot_buf *b,
 	for (off = 0; off < len && !err; off += n) {
 		void *p = fastboot_buf_at(b, off, &room);
 
-		/* Blocks and FB_REQ_MAX are multiples of wMaxPacketSize. */
-		n = min3(room, FB_REQ_MAX, len - off);
+		/* Blocks and FASTBOOT_REQ_MAX: multiples of wMaxPacketSize. */
+		n = min3(room, FASTBOOT_REQ_MAX, len - off);
 		err = fastboot_io_in_queue(fb, p, n);
 	}
 	return err ? err : fastboot_io_in_wait(fb, 0);
 }
 
-static void fb_do_upload(struct f_fastboot *fb)
+static void fastboot_do_upload(struct f_fastboot *fb)
 {
 	char pkt[FASTBOOT_RESP_BUF_LEN];
 	u32 len = fb->dl.len;
 	int err;
 
 	if (!len) {
-		fb_refuse(fb, -ENODATA, "nothing to upload: no download");
+		fastboot_refuse(fb, -ENODATA, "nothing to upload: no download");
 		return;
 	}
 	fastboot_set_state(fb->opts, FASTBOOT_ST_UPLOAD);
 	err = fastboot_io_send(fb, pkt, fastboot_resp_data(pkt, len), false);
 	if (!err)
-		err = fb_send_buf(fb, &fb->dl, len);
+		err = fastboot_send_buf(fb, &fb->dl, len);
 	if (err) {
 		/* Cut short: the host reads this instead of the rest. */
-		fastboot_fail(fb, "upload failed (%d)", err);
-		fb_event(fb, FASTBOOT_EVENT_UPLOAD, err, 0, fb->msg);
+		fastboot_io_fail(fb, "upload failed (%d)", err);
+		fastboot_send_event(fb, FASTBOOT_EVENT_UPLOAD, err, 0,
+				    fb->cur.msg);
 		return;
 	}
-	fastboot_okay(fb, "%s", "");
-	fb_event(fb, FASTBOOT_EVENT_UPLOAD, 0, len, NULL);
+	fastboot_io_okay(fb, "%s", "");
+	fastboot_send_event(fb, FASTBOOT_EVENT_UPLOAD, 0, len, NULL);
 }
 
 /*
@@ -235,41 +227,46 @@ static void fb_do_upload(struct f_fastboot *fb)
  * size means "to the end", capped at max-fetch-size (DATA says how much
  * comes); an explicit size above it is refused.
  */
-static int fb_fetch_range(struct f_fastboot *fb, const struct fastboot_command *cmd,
-			  const char *buf, const struct fastboot_target *t,
-			  u64 *off, u32 *size)
+static int fastboot_fetch_range(struct f_fastboot *fb,
+				const struct fastboot_command *cmd,
+				const char *buf,
+				const struct fastboot_target *t,
+				u64 *off, u32 *size)
 {
 	u64 o = cmd->offset, n;
 
 	if (cmd->flags & FASTBOOT_CMD_F_RAW) {
 		u64 raw = 0;
 
-		/* cmd->offset holds the raw target offset plus the fetch offset */
-		fastboot_part_parse(fastboot_span_ptr(buf, cmd->target), cmd->target.len,
-			      &raw, NULL);
+		/* cmd->offset: the raw target offset plus the fetch offset */
+		fastboot_part_parse(fastboot_span_ptr(buf, cmd->target),
+				    cmd->target.len, &raw, NULL);
 		o -= raw;
 	}
 	if (o >= t->size) {
-		fb_refuse(fb, -ERANGE, "fetch offset 0x%llx beyond %s (0x%llx bytes)",
-			  o, fb->part, t->size);
+		fastboot_refuse(fb, -ERANGE,
+				"fetch offset 0x%llx beyond %s (0x%llx bytes)",
+				o, fb->cur.part, t->size);
 		return -ERANGE;
 	}
 	n = t->size - o;
 	if (cmd->flags & FASTBOOT_CMD_F_SIZE) {
 		if (cmd->length > n) {
-			fb_refuse(fb, -ERANGE, "fetch 0x%llx+0x%llx beyond %s (0x%llx bytes)",
-				  o, cmd->length, fb->part, t->size);
+			fastboot_refuse(fb, -ERANGE,
+					"fetch 0x%llx+0x%llx beyond %s (0x%llx bytes)",
+					o, cmd->length, fb->cur.part, t->size);
 			return -ERANGE;
 		}
-		if (cmd->length > fb->max_download) {
-			fb_refuse(fb, -EFBIG, "fetch size 0x%llx above max-fetch-size 0x%08x",
-				  cmd->length, fb->max_download);
+		if (cmd->length > fb->cfg.max_download) {
+			fastboot_refuse(fb, -EFBIG,
+					"fetch size 0x%llx above max-fetch-size 0x%08x",
+					cmd->length, fb->cfg.max_download);
 			return -EFBIG;
 		}
 		n = cmd->length;
 	}
 	*off = o;
-	*size = min_t(u64, n, fb->max_download);
+	*size = min_t(u64, n, fb->cfg.max_download);
 	return 0;
 }
 
@@ -278,20 +275,21 @@ static int fb_fetch_range(struct f_fastboot *fb, const struct fastboot_command *
  * next one is read. The first piece is read before DATA, so that a
  * failing target gets a plain FAIL.
  */
-static int fb_fetch_send(struct f_fastboot *fb, struct fastboot_target *t,
-			 u64 off, u32 size)
+static int fastboot_fetch_send(struct f_fastboot *fb, struct fastboot_target *t,
+			       const struct fastboot_buf *b, u64 off, u32 size)
 {
-	const u32 piece = FB_REQ_MAX;
+	const u32 piece = FASTBOOT_REQ_MAX;
 	char pkt[FASTBOOT_RESP_BUF_LEN];
 	u32 done = 0, n, room, i = 0;
 	void *p;
 	int err;
 
 	n = min(piece, size);
-	p = fastboot_buf_at(&fb->fetch, 0, &room);
-	err = fastboot_read(t, off, p, n, fb->why, sizeof(fb->why));
+	p = fastboot_buf_at(b, 0, &room);
+	err = fastboot_read(t, off, p, n, fb->cur.why, sizeof(fb->cur.why));
 	if (err) {
-		fb_refuse(fb, err, "%s", fb->why[0] ? fb->why : "read failed");
+		fastboot_refuse(fb, err, "%s",
+				fb->cur.why[0] ? fb->cur.why : "read failed");
 		return err;
 	}
 	err = fastboot_io_send(fb, pkt, fastboot_resp_data(pkt, size), false);
@@ -305,134 +303,150 @@ static int fb_fetch_send(struct f_fastboot *fb, struct fastboot_target *t,
 			break;
 		i++;
 		n = min(piece, size - done);
-		p = fastboot_buf_at(&fb->fetch, (i % 2) * piece, &room);
+		p = fastboot_buf_at(b, (i % 2) * piece, &room);
 		/* The piece sent from this buffer two steps ago is out. */
 		err = fastboot_io_in_wait(fb, 1);
 		if (!err)
-			err = fastboot_read(t, off + done, p, n, fb->why,
-					    sizeof(fb->why));
+			err = fastboot_read(t, off + done, p, n, fb->cur.why,
+					    sizeof(fb->cur.why));
 	}
 	if (!err)
 		err = fastboot_io_in_wait(fb, 0);
 	if (err) {
 		/* After DATA: the host reads this FAIL as a short payload. */
-		fastboot_fail(fb, "%s", fb->why[0] ? fb->why : "fetch failed");
-		fb_event(fb, FASTBOOT_EVENT_UPLOAD, err, done, fb->msg);
+		fastboot_io_fail(fb, "%s",
+				 fb->cur.why[0] ? fb->cur.why : "fetch failed");
+		fastboot_send_event(fb, FASTBOOT_EVENT_UPLOAD, err, done,
+				    fb->cur.msg);
 	}
 	return err;
 }
 
-static void fb_do_fetch(struct f_fastboot *fb, const struct fastboot_command *cmd,
-			const char *buf)
+static void fastboot_do_fetch(struct f_fastboot *fb,
+			      const struct fastboot_command *cmd,
+			      const char *buf)
 {
 	struct fastboot_opts *opts = fb->opts;
 	struct fastboot_target t = {};
+	struct fastboot_buf pieces = {};
 	u32 size;
 	u64 off;
 	int err;
 
 	err = fastboot_target_open(opts, fastboot_span_ptr(buf, cmd->target),
-				   cmd->target.len, false, &t, fb->why,
-				   sizeof(fb->why));
+				   cmd->target.len, false, &t, fb->cur.why,
+				   sizeof(fb->cur.why));
 	if (err) {
-		fb_refuse(fb, err, "%s", fb->why[0] ? fb->why : "no such partition");
+		fastboot_refuse(fb, err, "%s",
+				fb->cur.why[0] ? fb->cur.why : "no such partition");
 		return;
 	}
-	if (fb_fetch_range(fb, cmd, buf, &t, &off, &size))
+	if (fastboot_fetch_range(fb, cmd, buf, &t, &off, &size))
 		goto out;
-	err = fastboot_buf_alloc(opts, &fb->fetch,
-				 min_t(u32, size, 2 * FB_REQ_MAX), NULL);
+	err = fastboot_buf_alloc(opts, &pieces,
+				 min_t(u32, size, 2 * FASTBOOT_REQ_MAX), NULL,
+				 NULL);
 	if (err) {
-		fb_refuse(fb, err, "out of memory for fetch");
+		fastboot_refuse(fb, err, "out of memory for fetch");
 		goto out;
 	}
 	fastboot_set_state(opts, FASTBOOT_ST_UPLOAD);
-	if (!fb_fetch_send(fb, &t, off, size)) {
-		fastboot_okay(fb, "%s", "");
-		fb_event(fb, FASTBOOT_EVENT_UPLOAD, 0, size, NULL);
+	if (!fastboot_fetch_send(fb, &t, &pieces, off, size)) {
+		fastboot_io_okay(fb, "%s", "");
+		fastboot_send_event(fb, FASTBOOT_EVENT_UPLOAD, 0, size, NULL);
 	}
-	fastboot_buf_free(opts, &fb->fetch);
+	fastboot_buf_free(opts, &pieces);
 out:
 	fastboot_target_close(&t);
 }
 
 /* ---- flash, erase --------------------------------------------------- */
 
-static int fb_open_for_write(struct f_fastboot *fb, const struct fastboot_command *cmd,
-			     const char *buf, struct fastboot_target *t)
+static int fastboot_open_for_write(struct f_fastboot *fb,
+				   const struct fastboot_command *cmd,
+				   const char *buf, struct fastboot_target *t)
 {
 	int err;
 
-	if (fb_locked(fb)) {
-		fb_refuse(fb, -EPERM, "device is locked");
+	if (fastboot_flashing_lock_on(fb->opts)) {
+		fastboot_refuse(fb, -EPERM, "device is locked");
 		return -EPERM;
 	}
 	if (cmd->id == FASTBOOT_CMD_ID_FLASH && !fb->dl.len) {
-		fb_refuse(fb, -ENODATA, "no image downloaded");
+		fastboot_refuse(fb, -ENODATA, "no image downloaded");
 		return -ENODATA;
 	}
-	err = fastboot_target_open(fb->opts, fastboot_span_ptr(buf, cmd->target),
-				   cmd->target.len, true, t, fb->why,
-				   sizeof(fb->why));
+	err = fastboot_target_open(fb->opts,
+				   fastboot_span_ptr(buf, cmd->target),
+				   cmd->target.len, true, t, fb->cur.why,
+				   sizeof(fb->cur.why));
 	if (err)
-		fb_refuse(fb, err, "%s", fb->why[0] ? fb->why : "no such partition");
+		fastboot_refuse(fb, err, "%s",
+				fb->cur.why[0] ? fb->cur.why : "no such partition");
 	return err;
 }
 
-static void fb_do_flash(struct f_fastboot *fb, const struct fastboot_command *cmd,
-			const char *buf)
+static void fastboot_do_flash(struct f_fastboot *fb,
+			      const struct fastboot_command *cmd,
+			      const char *buf)
 {
 	struct fastboot_opts *opts = fb->opts;
 	struct fastboot_target t = {};
 	u64 written = 0;
 	int err;
 
-	if (fb_open_for_write(fb, cmd, buf, &t))
+	if (fastboot_open_for_write(fb, cmd, buf, &t))
 		return;
 	fastboot_set_state(opts, FASTBOOT_ST_FLASH);
-	fb->op = "writing";
-	err = fastboot_flash(&t, &fb->dl, fb_progress, fb, &written, fb->why,
-			     sizeof(fb->why));
+	fb->cur.activity = "writing";
+	err = fastboot_flash(&t, &fb->dl, fastboot_storage_progress, fb,
+			     &written, fb->cur.why, sizeof(fb->cur.why));
 	fastboot_target_close(&t);
 	if (err) {
-		fastboot_fail(fb, "%s", fb->why[0] ? fb->why : "flash failed");
-		fb_event(fb, FASTBOOT_EVENT_FLASH, err, written, fb->msg);
+		fastboot_io_fail(fb, "%s",
+				 fb->cur.why[0] ? fb->cur.why : "flash failed");
+		fastboot_send_event(fb, FASTBOOT_EVENT_FLASH, err, written,
+				    fb->cur.msg);
 		return;
 	}
-	fb_stat_add(fb, &opts->stats.flashes, &opts->stats.flash_bytes,
-		    written);
-	fastboot_okay(fb, "%s", "");
-	fb_event(fb, FASTBOOT_EVENT_FLASH, 0, written, NULL);
+	fastboot_stat_add(fb, &opts->stats.flashes, &opts->stats.flash_bytes,
+			  written);
+	fastboot_io_okay(fb, "%s", "");
+	fastboot_send_event(fb, FASTBOOT_EVENT_FLASH, 0, written, NULL);
 }
 
-static void fb_do_erase(struct f_fastboot *fb, const struct fastboot_command *cmd,
-			const char *buf)
+static void fastboot_do_erase(struct f_fastboot *fb,
+			      const struct fastboot_command *cmd,
+			      const char *buf)
 {
 	struct fastboot_opts *opts = fb->opts;
 	struct fastboot_target t = {};
 	u64 size;
 	int err;
 
-	if (fb_open_for_write(fb, cmd, buf, &t))
+	if (fastboot_open_for_write(fb, cmd, buf, &t))
 		return;
 	size = t.size;
 	fastboot_set_state(opts, FASTBOOT_ST_ERASE);
-	fb->op = "erasing";
-	err = fastboot_erase(&t, fb_progress, fb, fb->why, sizeof(fb->why));
+	fb->cur.activity = "erasing";
+	err = fastboot_erase(&t, fastboot_storage_progress, fb, fb->cur.why,
+			     sizeof(fb->cur.why));
 	fastboot_target_close(&t);
 	if (err) {
-		fastboot_fail(fb, "%s", fb->why[0] ? fb->why : "erase failed");
-		fb_event(fb, FASTBOOT_EVENT_ERASE, err, 0, fb->msg);
+		fastboot_io_fail(fb, "%s",
+				 fb->cur.why[0] ? fb->cur.why : "erase failed");
+		fastboot_send_event(fb, FASTBOOT_EVENT_ERASE, err, 0,
+				    fb->cur.msg);
 		return;
 	}
-	fb_stat_add(fb, &opts->stats.erases, NULL, 0);
-	fastboot_okay(fb, "%s", "");
-	fb_event(fb, FASTBOOT_EVENT_ERASE, 0, size, NULL);
+	fastboot_stat_add(fb, &opts->stats.erases, NULL, 0);
+	fastboot_io_okay(fb, "%s", "");
+	fastboot_send_event(fb, FASTBOOT_EVENT_ERASE, 0, size, NULL);
 }
 
 /* ---- oem ------------------------------------------------------------ */
 
-static int fb_oem_info(void *ctx, const char *line)
+static int fastboot_oem_info(void *ctx, const char *line)
 {
 	struct f_fastboot *fb = ctx;
 
@@ -445,8 +459,8 @@ static int fb_oem_info(void *ctx, const char *line)
 	return 0;
 }
 
-static void fb_do_oem(struct f_fastboot *fb, const struct fastboot_command *cmd,
-		      const char *buf)
+static void fastboot_do_oem(struct f_fastboot *fb,
+			    const struct fastboot_command *cmd, const char *buf)
 {
 	char reply[FASTBOOT_RESP_PAYLOAD_MAX + 1] = "";
 	char text[FASTBOOT_ERR_LEN];
@@ -456,38 +470,40 @@ static void fb_do_oem(struct f_fastboot *fb, const struct fastboot_command *cmd,
 		 fastboot_span_ptr(buf, cmd->arg));
 	fastboot_set_state(fb->opts, FASTBOOT_ST_OEM);
 	err = fastboot_nl_oem(fb->opts->name, fastboot_span_ptr(buf, cmd->arg),
-			      cmd->arg.len, fb->oem_timeout, fb_oem_info, fb,
-			      reply, sizeof(reply));
+			      cmd->arg.len, fb->cfg.oem_timeout_ms,
+			      fastboot_oem_info, fb, reply, sizeof(reply));
 	switch (err) {
 	case 0:
-		fastboot_okay(fb, "%s", reply);
+		fastboot_io_okay(fb, "%s", reply);
 		break;
 	case -ENOENT:
-		fastboot_fail(fb, "unknown oem command");
+		fastboot_io_fail(fb, "unknown oem command");
 		break;
 	case -EREMOTEIO:
-		fastboot_fail(fb, "%s", reply[0] ? reply : "oem command failed");
+		fastboot_io_fail(fb, "%s",
+				 reply[0] ? reply : "oem command failed");
 		break;
 	case -ETIMEDOUT:
-		fastboot_fail(fb, "oem handler timed out");
+		fastboot_io_fail(fb, "oem handler timed out");
 		break;
 	case -ECONNRESET:
-		fastboot_fail(fb, "oem handler went away");
+		fastboot_io_fail(fb, "oem handler went away");
 		break;
 	case -ENOMEM:
-		fastboot_fail(fb, "out of memory");
+		fastboot_io_fail(fb, "out of memory");
 		break;
 	default:
-		fastboot_fail(fb, "oem command aborted (%d)", err);
+		fastboot_io_fail(fb, "oem command aborted (%d)", err);
 		break;
 	}
-	fb_event(fb, FASTBOOT_EVENT_OEM, err, 0, text);
+	fastboot_send_event(fb, FASTBOOT_EVENT_OEM, err, 0, text);
 }
 
 /* ---- lock, slots, leaving the bus ------------------------------------ */
 
-static void fb_do_lock(struct f_fastboot *fb, bool lock)
+static void fastboot_do_lock(struct f_fastboot *fb, bool lock)
 {
+	u8 ev = lock ? FASTBOOT_EVENT_LOCK : FASTBOOT_EVENT_UNLOCK;
 	struct fastboot_opts *opts = fb->opts;
 	bool changed;
 
@@ -495,59 +511,60 @@ static void fb_do_lock(struct f_fastboot *fb, bool lock)
 	changed = opts->locked != lock;
 	opts->locked = lock;
 	mutex_unlock(&opts->lock);
-	fastboot_okay(fb, "%s", "");
+	fastboot_io_okay(fb, "%s", "");
 	if (changed)
-		fb_event(fb, lock ? FASTBOOT_EVENT_LOCK : FASTBOOT_EVENT_UNLOCK,
-			 0, 0, NULL);
+		fastboot_send_event(fb, ev, 0, 0, NULL);
 }
 
-static void fb_do_set_active(struct f_fastboot *fb, char slot)
+static void fastboot_do_set_active(struct f_fastboot *fb, char slot)
 {
 	u32 mask = fastboot_slots(fb);
 
 	if (!mask) {
-		fb_refuse(fb, -ENOENT, "no slots");
+		fastboot_refuse(fb, -ENOENT, "no slots");
 		return;
 	}
 	if (!(mask & BIT(slot - 'a'))) {
-		fb_refuse(fb, -ENOENT, "no slot '%c'", slot);
+		fastboot_refuse(fb, -ENOENT, "no slot '%c'", slot);
 		return;
 	}
-	fb->slot = slot;
+	fb->active_slot = slot;
 	/* the event's PARTITION is the slot (uapi fastboot.h) */
-	snprintf(fb->part, sizeof(fb->part), "%c", slot);
-	fastboot_okay(fb, "%s", "");
-	fb_event(fb, FASTBOOT_EVENT_SET_ACTIVE, 0, 0, NULL);
+	snprintf(fb->cur.part, sizeof(fb->cur.part), "%c", slot);
+	fastboot_io_okay(fb, "%s", "");
+	fastboot_send_event(fb, FASTBOOT_EVENT_SET_ACTIVE, 0, 0, NULL);
 }
 
 /* OKAY, then leave the bus once the host has it. */
-static void fb_do_leave(struct f_fastboot *fb, u8 id)
+static void fastboot_do_leave(struct f_fastboot *fb, u8 id)
 {
 	char pkt[FASTBOOT_RESP_BUF_LEN];
 	unsigned long flags;
 
 	if (id == FASTBOOT_CMD_ID_BOOT) {
 		if (!fb->dl.len) {
-			fb_refuse(fb, -ENODATA, "no image downloaded");
+			fastboot_refuse(fb, -ENODATA, "no image downloaded");
 			return;
 		}
-		if (fb->dl.len < FB_BOOT_MAGIC_LEN ||
-		    memcmp(fb->dl.blk[0], FB_BOOT_MAGIC, FB_BOOT_MAGIC_LEN)) {
-			fb_refuse(fb, -EINVAL,
-				  "not an Android boot image: no ANDROID! magic");
+		if (fb->dl.len < FASTBOOT_BOOT_MAGIC_LEN ||
+		    memcmp(fb->dl.blk[0], FASTBOOT_BOOT_MAGIC,
+			   FASTBOOT_BOOT_MAGIC_LEN)) {
+			fastboot_refuse(fb, -EINVAL,
+					"not an Android boot image: no ANDROID! magic");
 			return;
 		}
 	}
 	fb->detach_cmd = id;
 	spin_lock_irqsave(&fb->lock, flags);
-	fb->detaching = 1;
+	fb->conn.detaching = 1;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	/* Host already gone: the command was accepted, leave anyway. */
-	if (fastboot_io_send(fb, pkt, fastboot_resp(pkt, "OKAY", "%s", ""), true))
+	if (fastboot_io_send(fb, pkt, fastboot_resp(pkt, "OKAY", "%s", ""),
+			     true))
 		schedule_delayed_work(&fb->detach_work, 0);
 }
 
-static u8 fb_leave_event(u8 id)
+static u8 fastboot_leave_event(u8 id)
 {
 	switch (id) {
 	case FASTBOOT_CMD_ID_BOOT:
@@ -577,18 +594,19 @@ void fastboot_detach_work(struct work_struct *work)
 	int err;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	unbinding = fb->unbinding;
+	unbinding = fb->conn.unbinding;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	if (unbinding || fb->deactivated)
 		return;
 
-	fb_event(fb, fb_leave_event(fb->detach_cmd), 0, 0, NULL);
+	fastboot_send_event(fb, fastboot_leave_event(fb->detach_cmd), 0, 0,
+			    NULL);
 	err = usb_function_deactivate(&fb->func);
 	if (err)
 		ERROR(cdev, "fastboot.%s: leaving the bus failed (%d)\n",
 		      fb->opts->name, err);
 	else
-		fb->deactivated = 1;
+		fb->deactivated = true;
 	fastboot_set_state(fb->opts, FASTBOOT_ST_DETACHED);
 	snprintf(ev_env, sizeof(ev_env), "FASTBOOT_EVENT=%s",
 		 fastboot_cmd_name(fb->detach_cmd));
@@ -604,7 +622,7 @@ void fastboot_detach_work(struct work_struct *work)
 
 /* ---- dispatch -------------------------------------------------------- */
 
-static void fb_dispatch(struct f_fastboot *fb, const char *buf, u32 len)
+static void fastboot_dispatch(struct f_fastboot *fb, const char *buf, u32 len)
 {
 	const char *why = NULL;
 	struct fastboot_command cmd;
@@ -612,35 +630,35 @@ static void fb_dispatch(struct f_fastboot *fb, const char *buf, u32 len)
 
 	ret = fastboot_cmd_parse(&cmd, buf, len, &why);
 	if (ret == -EOPNOTSUPP && why && !strcmp(why, "unknown command")) {
-		fb_refuse(fb, ret, "unknown command '%.*s'", cmd.name.len,
-			  fastboot_span_ptr(buf, cmd.name));
+		fastboot_refuse(fb, ret, "unknown command '%.*s'", cmd.name.len,
+				fastboot_span_ptr(buf, cmd.name));
 		return;
 	}
 	if (ret) {
-		fb_refuse(fb, ret, "%s", why ? why : "malformed command");
+		fastboot_refuse(fb, ret, "%s", why ? why : "malformed command");
 		return;
 	}
 	if (cmd.target.len)
-		fb_set_part(fb, buf, cmd.target);
+		fastboot_set_part(fb, buf, cmd.target);
 
 	switch (cmd.id) {
 	case FASTBOOT_CMD_ID_GETVAR:
 		fastboot_getvar(fb, &cmd, buf);
 		break;
 	case FASTBOOT_CMD_ID_DOWNLOAD:
-		fb_do_download(fb, cmd.size);
+		fastboot_do_download(fb, cmd.size);
 		break;
 	case FASTBOOT_CMD_ID_UPLOAD:
-		fb_do_upload(fb);
+		fastboot_do_upload(fb);
 		break;
 	case FASTBOOT_CMD_ID_FETCH:
-		fb_do_fetch(fb, &cmd, buf);
+		fastboot_do_fetch(fb, &cmd, buf);
 		break;
 	case FASTBOOT_CMD_ID_FLASH:
-		fb_do_flash(fb, &cmd, buf);
+		fastboot_do_flash(fb, &cmd, buf);
 		break;
 	case FASTBOOT_CMD_ID_ERASE:
-		fb_do_erase(fb, &cmd, buf);
+		fastboot_do_erase(fb, &cmd, buf);
 		break;
 	case FASTBOOT_CMD_ID_BOOT:
 	case FASTBOOT_CMD_ID_CONTINUE:
@@ -648,64 +666,53 @@ static void fb_dispatch(struct f_fastboot *fb, const char *buf, u32 len)
 	case FASTBOOT_CMD_ID_REBOOT_BOOTLOADER:
 	case FASTBOOT_CMD_ID_REBOOT_RECOVERY:
 	case FASTBOOT_CMD_ID_REBOOT_FASTBOOT:
-		fb_do_leave(fb, cmd.id);
+		fastboot_do_leave(fb, cmd.id);
 		break;
 	case FASTBOOT_CMD_ID_SET_ACTIVE:
-		fb_do_set_active(fb, *fastboot_span_ptr(buf, cmd.target));
+		fastboot_do_set_active(fb, *fastboot_span_ptr(buf, cmd.target));
 		break;
 	case FASTBOOT_CMD_ID_OEM:
-		fb_do_oem(fb, &cmd, buf);
+		fastboot_do_oem(fb, &cmd, buf);
 		break;
 	case FASTBOOT_CMD_ID_FLASHING_LOCK:
 	case FASTBOOT_CMD_ID_FLASHING_UNLOCK:
-		fb_do_lock(fb, cmd.id == FASTBOOT_CMD_ID_FLASHING_LOCK);
+		fastboot_do_lock(fb, cmd.id == FASTBOOT_CMD_ID_FLASHING_LOCK);
 		break;
 	case FASTBOOT_CMD_ID_FLASHING_LOCK_CRITICAL:
 	case FASTBOOT_CMD_ID_FLASHING_UNLOCK_CRITICAL:
-		fb_refuse(fb, -EOPNOTSUPP,
-			  "not supported: no critical partitions");
+		fastboot_refuse(fb, -EOPNOTSUPP,
+				"not supported: no critical partitions");
 		break;
 	case FASTBOOT_CMD_ID_FLASHING_GET_UNLOCK_ABILITY:
 		fastboot_io_info(fb, "get_unlock_ability: 1");
-		fastboot_okay(fb, "%s", "");
+		fastboot_io_okay(fb, "%s", "");
 		break;
 	default:	/* UCmd, ACmd: U-Boot shell commands */
-		fb_refuse(fb, -EOPNOTSUPP, "%s not supported",
-			  fastboot_cmd_name(cmd.id));
+		fastboot_refuse(fb, -EOPNOTSUPP, "%s not supported",
+				fastboot_cmd_name(cmd.id));
 		break;
 	}
 }
 
-static void fb_handle(struct f_fastboot *fb, struct usb_request *req)
+static void fastboot_handle(struct f_fastboot *fb, struct usb_request *req)
 {
-	/* Zero-length packet: ignored, the request is queued again. */
-	if (!req->status && !req->actual)
-		return;
-
-	fastboot_io_cancel_resp(fb);
-	fb->t0 = ktime_get();
-	fb->last_info = jiffies;
-	fb->mute = 0;
-	fb->part[0] = '\0';
-	fb->msg[0] = '\0';
-	fb->why[0] = '\0';
 	fastboot_set_state(fb->opts, FASTBOOT_ST_COMMAND);
-	/* More than FASTBOOT_CMD_ID_MAX bytes: the rest is drained, then FAIL. */
+	/* Over FASTBOOT_CMD_ID_MAX bytes: the rest is drained, then FAIL. */
 	if (req->status == -EOVERFLOW ||
 	    (!req->status && req->actual == req->length &&
 	     fastboot_io_drain(fb))) {
 		if (req->status)
 			fastboot_io_drain(fb);
-		fb_refuse(fb, -EMSGSIZE, "command longer than %u bytes",
-			  FASTBOOT_CMD_ID_MAX);
+		fastboot_refuse(fb, -EMSGSIZE, "command longer than %u bytes",
+				FASTBOOT_CMD_ID_MAX);
 		return;
 	}
 	if (req->status) {
-		fb_refuse(fb, -EIO, "command transfer failed (%d)",
-			  req->status);
+		fastboot_refuse(fb, -EIO, "command transfer failed (%d)",
+				req->status);
 		return;
 	}
-	fb_dispatch(fb, req->buf, req->actual);
+	fastboot_dispatch(fb, req->buf, req->actual);
 }
 
 /* The command request completed: handle it, then queue it again. */
@@ -713,22 +720,24 @@ void fastboot_cmd_work(struct work_struct *work)
 {
 	struct f_fastboot *fb = container_of(work, struct f_fastboot,
 					     cmd_work);
+	struct usb_request *req = fb->cmd_req;
 	unsigned long flags;
 	bool detaching;
+	u32 gen;
 
 	spin_lock_irqsave(&fb->qlock, flags);
 	spin_lock(&fb->lock);
-	fb->work_gen = fb->cmd_gen;
+	gen = fb->conn.cmd_gen;
 	spin_unlock(&fb->lock);
 	spin_unlock_irqrestore(&fb->qlock, flags);
 
-	/* A command from a connection that has gone is not answered. */
-	if (!fastboot_io_gone(fb))
-		fb_handle(fb, fb->cmd_req);
+	/* Zero-length packet: ignored, the request is queued again. */
+	if ((req->status || req->actual) && fastboot_cmd_begin(fb, gen))
+		fastboot_handle(fb, req);
 
 	spin_lock_irqsave(&fb->lock, flags);
-	fb->busy = 0;
-	detaching = fb->detaching;
+	fb->conn.busy = 0;
+	detaching = fb->conn.detaching;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	if (!detaching)
 		fastboot_set_state(fb->opts, FASTBOOT_ST_IDLE);

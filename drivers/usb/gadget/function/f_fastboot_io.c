@@ -4,16 +4,17 @@
  *
  * Three kinds of request: the command request (OUT, 4096 bytes, queued
  * whenever a command is expected), the response request (IN, at most 64
- * bytes, one response at a time) and two rings of FB_QLEN data requests,
+ * bytes, one response at a time) and two rings of FASTBOOT_QLEN data requests,
  * one per direction, whose buffers point into a struct fastboot_buf.
  *
  * Completions only record the result and wake the worker; the worker
  * queues, waits and consumes (Documentation/fastboot-protocol.rst, "USB
  * transfer rules" and "Transfer sizes"):
- *  - downloads keep up to FB_QLEN requests of up to FB_REQ_MAX bytes in
- *    flight, each a multiple of wMaxPacketSize, and never ask for more than
- *    the bytes still missing rounded up to wMaxPacketSize: the host sends
- *    no zero-length packet, so a larger request would never complete;
+ *  - downloads keep up to FASTBOOT_QLEN requests of up to FASTBOOT_REQ_MAX
+ *    bytes in flight, each a multiple of wMaxPacketSize, and never ask for
+ *    more than the bytes still missing rounded up to wMaxPacketSize: the
+ *    host sends no zero-length packet, so a larger request would never
+ *    complete;
  *  - the download ends by byte count; zero-length packets are ignored;
  *  - uploads send pieces that are multiples of wMaxPacketSize but for the
  *    last, and no zero-length packet after the payload.
@@ -26,7 +27,13 @@
 #include "f_fastboot.h"
 
 /* Approximate: the UDC's private part of a request is not visible. */
-#define FB_REQ_BYTES	sizeof(struct usb_request)
+#define FASTBOOT_REQ_BYTES	sizeof(struct usb_request)
+
+/* Memory a request with a @buflen-byte buffer of its own is accounted. */
+static long fastboot_req_bytes(size_t buflen)
+{
+	return FASTBOOT_REQ_BYTES + (buflen ? kmalloc_size_roundup(buflen) : 0);
+}
 
 /* ---- connection state ---------------------------------------------- */
 
@@ -36,8 +43,10 @@ bool fastboot_io_gone(struct f_fastboot *fb)
 	unsigned long flags;
 	bool gone;
 
+	fastboot_assert_worker(fb);
 	spin_lock_irqsave(&fb->qlock, flags);
-	gone = !fb->online || fb->unbinding || fb->gen != fb->work_gen;
+	gone = !fb->conn.online || fb->conn.unbinding ||
+	       fb->conn.gen != fb->cur.gen;
 	spin_unlock_irqrestore(&fb->qlock, flags);
 	return gone;
 }
@@ -48,21 +57,22 @@ bool fastboot_io_gone(struct f_fastboot *fb)
  * and the queueing (a request queued before disable is given back by
  * usb_ep_disable(); none can be queued after).
  */
-static int fb_queue(struct f_fastboot *fb, struct usb_ep *ep,
-		    struct usb_request *req)
+static int fastboot_queue(struct f_fastboot *fb, struct usb_ep *ep,
+			  struct usb_request *req)
 {
 	unsigned long flags;
 	int err = -ESHUTDOWN;
 
 	spin_lock_irqsave(&fb->qlock, flags);
-	if (fb->online && !fb->unbinding && fb->gen == fb->work_gen)
+	if (fb->conn.online && !fb->conn.unbinding &&
+	    fb->conn.gen == fb->cur.gen)
 		err = usb_ep_queue(ep, req, GFP_ATOMIC);
 	spin_unlock_irqrestore(&fb->qlock, flags);
 	return err;
 }
 
 /* Request status -> errno of the transfer. */
-static int fb_req_err(int status)
+static int fastboot_req_err(int status)
 {
 	switch (status) {
 	case 0:
@@ -78,22 +88,23 @@ static int fb_req_err(int status)
 
 /* ---- command request ----------------------------------------------- */
 
-static void fb_cmd_complete(struct usb_ep *ep, struct usb_request *req)
+static void fastboot_cmd_complete(struct usb_ep *ep, struct usb_request *req)
 {
 	struct f_fastboot *fb = req->context;
 	unsigned long flags;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	fb->cmd_queued = 0;
+	fb->conn.cmd_queued = 0;
 	/*
 	 * A disconnect gives the request back with -ESHUTDOWN (or dequeued:
 	 * -ECONNRESET, -ECONNABORTED); the next set_alt queues it again.
 	 * Anything else, a command or an error such as -EOVERFLOW (more
 	 * than 4096 bytes), is the worker's.
 	 */
-	if (fb_req_err(req->status) != -ESHUTDOWN && !fb->unbinding) {
-		fb->busy = 1;
-		fb->cmd_gen = fb->gen;
+	if (fastboot_req_err(req->status) != -ESHUTDOWN &&
+	    !fb->conn.unbinding) {
+		fb->conn.busy = 1;
+		fb->conn.cmd_gen = fb->conn.gen;
 		queue_work(fb->wq, &fb->cmd_work);
 	}
 	spin_unlock_irqrestore(&fb->lock, flags);
@@ -112,21 +123,22 @@ void fastboot_io_arm_locked(struct f_fastboot *fb)
 
 	lockdep_assert_held(&fb->qlock);
 	spin_lock(&fb->lock);
-	arm = fb->online && !fb->unbinding && !fb->busy && !fb->cmd_queued &&
-	      !fb->detaching;
+	arm = fb->conn.online && !fb->conn.unbinding && !fb->conn.busy &&
+	      !fb->conn.cmd_queued && !fb->conn.detaching;
 	if (arm)
-		fb->cmd_queued = 1;
+		fb->conn.cmd_queued = 1;
 	spin_unlock(&fb->lock);
 	if (!arm)
 		return;
 
 	/* 4096 is a multiple of every bulk wMaxPacketSize (DWC3 quirk). */
 	req->length = min_t(size_t, FASTBOOT_CMD_ID_MAX,
-			    usb_ep_align_maybe(gadget, fb->out_ep, FASTBOOT_CMD_ID_MAX));
+			    usb_ep_align_maybe(gadget, fb->out_ep,
+					       FASTBOOT_CMD_ID_MAX));
 	err = usb_ep_queue(fb->out_ep, req, GFP_ATOMIC);
 	if (err) {
 		spin_lock(&fb->lock);
-		fb->cmd_queued = 0;
+		fb->conn.cmd_queued = 0;
 		spin_unlock(&fb->lock);
 		ERROR(fb->func.config->cdev,
 		      "fastboot: queueing the command request failed (%d)\n",
@@ -145,42 +157,42 @@ void fastboot_io_arm(struct f_fastboot *fb)
 
 /* ---- responses ----------------------------------------------------- */
 
-static void fb_resp_complete(struct usb_ep *ep, struct usb_request *req)
+static void fastboot_resp_complete(struct usb_ep *ep, struct usb_request *req)
 {
 	struct f_fastboot *fb = req->context;
 	unsigned long flags;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	fb->resp_busy = 0;
+	fb->conn.resp_busy = 0;
 	/*
 	 * The OKAY of reboot/continue/boot has left (or the host has gone):
 	 * now the function may leave the bus (fastboot-protocol.rst,
 	 * "Leaving the bus").
 	 */
-	if (fb->detach_now) {
-		fb->detach_now = 0;
+	if (fb->conn.detach_now) {
+		fb->conn.detach_now = 0;
 		schedule_delayed_work(&fb->detach_work,
-				      msecs_to_jiffies(FB_DETACH_DELAY_MS));
+				      msecs_to_jiffies(FASTBOOT_DETACH_DELAY_MS));
 	}
 	spin_unlock_irqrestore(&fb->lock, flags);
 	wake_up(&fb->wait);
 }
 
-static bool fb_resp_busy(struct f_fastboot *fb)
+static bool fastboot_resp_busy(struct f_fastboot *fb)
 {
 	unsigned long flags;
 	bool busy;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	busy = fb->resp_busy;
+	busy = fb->conn.resp_busy;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	return busy;
 }
 
 /* Wait up to @ms until the response request is free. */
-static bool fb_resp_wait(struct f_fastboot *fb, unsigned int ms)
+static bool fastboot_resp_wait(struct f_fastboot *fb, unsigned int ms)
 {
-	return wait_event_idle_timeout(fb->wait, !fb_resp_busy(fb),
+	return wait_event_idle_timeout(fb->wait, !fastboot_resp_busy(fb),
 				       msecs_to_jiffies(ms)) > 0;
 }
 
@@ -191,11 +203,12 @@ static bool fb_resp_wait(struct f_fastboot *fb, unsigned int ms)
  */
 void fastboot_io_cancel_resp(struct f_fastboot *fb)
 {
-	if (!fb_resp_busy(fb))
+	fastboot_assert_worker(fb);
+	if (!fastboot_resp_busy(fb))
 		return;
 	usb_ep_dequeue(fb->in_ep, fb->resp_req);
 	/* The UDC gives it back with -ECONNRESET (disable: -ESHUTDOWN). */
-	fb_resp_wait(fb, FB_RESP_WAIT_MS);
+	fastboot_resp_wait(fb, FASTBOOT_RESP_WAIT_MS);
 }
 
 /**
@@ -206,8 +219,9 @@ void fastboot_io_cancel_resp(struct f_fastboot *fb)
  * @detach: leave the bus once the host has it (reboot, continue, boot)
  *
  * Waits until the host has read the previous response of this command; a
- * host that reads nothing for FB_RESP_WAIT_MS has stopped listening: the
- * previous response is taken back and INFO lines are dropped from then on.
+ * host that reads nothing for FASTBOOT_RESP_WAIT_MS has stopped listening:
+ * the previous response is taken back and INFO lines are dropped from then
+ * on.
  * Returns 0 or a negative errno (connection gone, host not reading).
  */
 int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
@@ -217,10 +231,11 @@ int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
 	unsigned long flags;
 	int err;
 
-	if (!fb_resp_wait(fb, FB_RESP_WAIT_MS)) {
-		fb->mute = 1;
+	fastboot_assert_worker(fb);
+	if (!fastboot_resp_wait(fb, FASTBOOT_RESP_WAIT_MS)) {
+		fb->cur.mute = true;
 		fastboot_io_cancel_resp(fb);
-		if (fb_resp_busy(fb))
+		if (fastboot_resp_busy(fb))
 			return -ETIMEDOUT;
 	}
 	/*
@@ -235,14 +250,14 @@ int fastboot_io_send(struct f_fastboot *fb, const char *pkt, int len,
 	req->zero = 0;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	fb->resp_busy = 1;
-	fb->detach_now = detach;
+	fb->conn.resp_busy = 1;
+	fb->conn.detach_now = detach;
 	spin_unlock_irqrestore(&fb->lock, flags);
-	err = fb_queue(fb, fb->in_ep, req);
+	err = fastboot_queue(fb, fb->in_ep, req);
 	if (err) {
 		spin_lock_irqsave(&fb->lock, flags);
-		fb->resp_busy = 0;
-		fb->detach_now = 0;
+		fb->conn.resp_busy = 0;
+		fb->conn.detach_now = 0;
 		spin_unlock_irqrestore(&fb->lock, flags);
 	}
 	return err;
@@ -255,86 +270,142 @@ void fastboot_io_info(struct f_fastboot *fb, const char *fmt, ...)
 	va_list ap;
 	int len;
 
-	if (fb->mute)
+	if (fb->cur.mute)
 		return;
 	va_start(ap, fmt);
 	len = fastboot_vresp(pkt, "INFO", fmt, ap);
 	va_end(ap);
 	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
-		fb->last_info = jiffies;
+		fb->cur.last_info = jiffies;
 }
 
 /*
- * A keep-alive INFO if the last INFO is FB_KEEPALIVE_MS old; never waits
- * (a host that has not read the previous one gets none).
+ * A keep-alive INFO if the last INFO is FASTBOOT_KEEPALIVE_MS old; never
+ * waits (a host that has not read the previous one gets none).
  */
 void fastboot_io_keepalive(struct f_fastboot *fb, const char *fmt, ...)
+{
+	unsigned long due = fb->cur.last_info +
+			    msecs_to_jiffies(FASTBOOT_KEEPALIVE_MS);
+	char pkt[FASTBOOT_RESP_BUF_LEN];
+	va_list ap;
+	int len;
+
+	if (fb->cur.mute || fastboot_resp_busy(fb) || time_before(jiffies, due))
+		return;
+	va_start(ap, fmt);
+	len = fastboot_vresp(pkt, "INFO", fmt, ap);
+	va_end(ap);
+	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
+		fb->cur.last_info = jiffies;
+}
+
+/* FAIL<text>; also kept as last_error and as the text of the event. */
+void fastboot_io_vfail(struct f_fastboot *fb, const char *fmt, va_list ap)
+{
+	struct fastboot_opts *opts = fb->opts;
+	char pkt[FASTBOOT_RESP_BUF_LEN];
+	unsigned long flags;
+	int len;
+
+	len = fastboot_vresp(pkt, "FAIL", fmt, ap);
+	strscpy(fb->cur.msg, pkt + FASTBOOT_RESP_TAG_LEN, sizeof(fb->cur.msg));
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	strscpy(opts->last_error, fb->cur.msg, sizeof(opts->last_error));
+	opts->stats.fails++;
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+	fastboot_io_send(fb, pkt, len, false);
+}
+
+void fastboot_io_fail(struct f_fastboot *fb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fastboot_io_vfail(fb, fmt, ap);
+	va_end(ap);
+}
+
+void fastboot_io_okay(struct f_fastboot *fb, const char *fmt, ...)
 {
 	char pkt[FASTBOOT_RESP_BUF_LEN];
 	va_list ap;
 	int len;
 
-	if (fb->mute || fb_resp_busy(fb) ||
-	    time_before(jiffies,
-			fb->last_info + msecs_to_jiffies(FB_KEEPALIVE_MS)))
-		return;
 	va_start(ap, fmt);
-	len = fastboot_vresp(pkt, "INFO", fmt, ap);
+	len = fastboot_vresp(pkt, "OKAY", fmt, ap);
 	va_end(ap);
-	if (len > 0 && !fastboot_io_send(fb, pkt, len, false))
-		fb->last_info = jiffies;
+	fastboot_io_send(fb, pkt, len, false);
 }
 
 /* ---- data rings ---------------------------------------------------- */
 
-static void fb_data_complete(struct usb_ep *ep, struct usb_request *req)
+static void fastboot_data_complete(struct usb_ep *ep, struct usb_request *req)
 {
-	struct fb_slot *s = req->context;
-	struct f_fastboot *fb = s->fb;
+	struct fastboot_dreq *dr = req->context;
+	struct f_fastboot *fb = dr->fb;
 	unsigned long flags;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	s->state = FB_SLOT_DONE;
+	dr->state = FASTBOOT_DREQ_DONE;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	wake_up(&fb->wait);
 }
 
-static u8 fb_slot_state(struct f_fastboot *fb, struct fb_slot *s)
+static u8 fastboot_dreq_state(struct f_fastboot *fb, struct fastboot_dreq *dr)
 {
 	unsigned long flags;
 	u8 state;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	state = s->state;
+	state = dr->state;
 	spin_unlock_irqrestore(&fb->lock, flags);
 	return state;
 }
 
-static void fb_slot_set(struct f_fastboot *fb, struct fb_slot *s, u8 state)
+static bool fastboot_dreq_done(struct f_fastboot *fb, struct fastboot_dreq *dr)
+{
+	return fastboot_dreq_state(fb, dr) == FASTBOOT_DREQ_DONE;
+}
+
+static bool fastboot_dreq_queued(struct f_fastboot *fb,
+				 struct fastboot_dreq *dr)
+{
+	return fastboot_dreq_state(fb, dr) == FASTBOOT_DREQ_QUEUED;
+}
+
+static void fastboot_dreq_set(struct f_fastboot *fb, struct fastboot_dreq *dr,
+			      u8 state)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&fb->lock, flags);
-	s->state = state;
+	dr->state = state;
 	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
-/* Queue @len bytes at @buf on the next slot of @r (count < FB_QLEN). */
-static int fb_ring_queue(struct f_fastboot *fb, struct fb_ring *r,
-			 struct usb_ep *ep, void *buf, u32 len, u32 off)
+/* Entry @i of @r, counted from the oldest. */
+static struct fastboot_dreq *fastboot_ring_at(struct fastboot_ring *r, u32 i)
 {
-	struct fb_slot *s = &r->slot[(r->head + r->count) % FB_QLEN];
-	struct usb_request *req = s->req;
+	return &r->dreq[(r->head + i) % FASTBOOT_QLEN];
+}
+
+/* Queue @len bytes at @buf on the next free request of @r (not full). */
+static int fastboot_ring_queue(struct f_fastboot *fb, struct fastboot_ring *r,
+			       struct usb_ep *ep, void *buf, u32 len, u32 off)
+{
+	struct fastboot_dreq *dr = fastboot_ring_at(r, r->count);
+	struct usb_request *req = dr->req;
 	int err;
 
 	req->buf = buf;
 	req->length = len;
 	req->zero = 0;
-	s->off = off;
-	fb_slot_set(fb, s, FB_SLOT_QUEUED);
-	err = fb_queue(fb, ep, req);
+	dr->off = off;
+	fastboot_dreq_set(fb, dr, FASTBOOT_DREQ_QUEUED);
+	err = fastboot_queue(fb, ep, req);
 	if (err) {
-		fb_slot_set(fb, s, FB_SLOT_FREE);
+		fastboot_dreq_set(fb, dr, FASTBOOT_DREQ_FREE);
 		return err;
 	}
 	r->count++;
@@ -342,19 +413,20 @@ static int fb_ring_queue(struct f_fastboot *fb, struct fb_ring *r,
 }
 
 /* Wait until the oldest request of @r is done or the connection gone. */
-static int fb_ring_wait_head(struct f_fastboot *fb, struct fb_ring *r)
+static int fastboot_ring_wait_head(struct f_fastboot *fb,
+				   struct fastboot_ring *r)
 {
-	struct fb_slot *s = &r->slot[r->head];
+	struct fastboot_dreq *dr = &r->dreq[r->head];
 
-	wait_event_idle(fb->wait, fb_slot_state(fb, s) == FB_SLOT_DONE ||
-			fastboot_io_gone(fb));
-	return fb_slot_state(fb, s) == FB_SLOT_DONE ? 0 : -ESHUTDOWN;
+	wait_event_idle(fb->wait,
+			fastboot_dreq_done(fb, dr) || fastboot_io_gone(fb));
+	return fastboot_dreq_done(fb, dr) ? 0 : -ESHUTDOWN;
 }
 
-static void fb_ring_pop(struct f_fastboot *fb, struct fb_ring *r)
+static void fastboot_ring_pop(struct f_fastboot *fb, struct fastboot_ring *r)
 {
-	fb_slot_set(fb, &r->slot[r->head], FB_SLOT_FREE);
-	r->head = (r->head + 1) % FB_QLEN;
+	fastboot_dreq_set(fb, &r->dreq[r->head], FASTBOOT_DREQ_FREE);
+	r->head = (r->head + 1) % FASTBOOT_QLEN;
 	r->count--;
 }
 
@@ -363,23 +435,22 @@ static void fb_ring_pop(struct f_fastboot *fb, struct fb_ring *r)
  * them back, so that the buffer they point into can be freed. Newest
  * first, so that the UDC does not move data into a later request.
  */
-static void fb_ring_flush(struct f_fastboot *fb, struct fb_ring *r,
-			  struct usb_ep *ep)
+static void fastboot_ring_flush(struct f_fastboot *fb, struct fastboot_ring *r,
+				struct usb_ep *ep)
 {
 	int i;
 
 	for (i = r->count - 1; i >= 0; i--) {
-		struct fb_slot *s = &r->slot[(r->head + i) % FB_QLEN];
+		struct fastboot_dreq *dr = fastboot_ring_at(r, i);
 
-		if (fb_slot_state(fb, s) == FB_SLOT_QUEUED)
-			usb_ep_dequeue(ep, s->req);
+		if (fastboot_dreq_queued(fb, dr))
+			usb_ep_dequeue(ep, dr->req);
 	}
 	for (i = 0; i < r->count; i++) {
-		struct fb_slot *s = &r->slot[(r->head + i) % FB_QLEN];
+		struct fastboot_dreq *dr = fastboot_ring_at(r, i);
 
-		wait_event_idle(fb->wait,
-				fb_slot_state(fb, s) != FB_SLOT_QUEUED);
-		fb_slot_set(fb, s, FB_SLOT_FREE);
+		wait_event_idle(fb->wait, !fastboot_dreq_queued(fb, dr));
+		fastboot_dreq_set(fb, dr, FASTBOOT_DREQ_FREE);
 	}
 	r->head = 0;
 	r->count = 0;
@@ -388,7 +459,7 @@ static void fb_ring_flush(struct f_fastboot *fb, struct fb_ring *r,
 /**
  * fastboot_io_download() - receive a download into @b
  * @fb:   function
- * @b:    buffer of at least @size + FB_DL_SLACK bytes
+ * @b:    buffer of at least @size + FASTBOOT_DL_SLACK bytes
  * @size: bytes announced, the DATA answer
  *
  * Queues the first requests, answers DATA, then receives exactly @size
@@ -410,20 +481,21 @@ static void fb_ring_flush(struct f_fastboot *fb, struct fb_ring *r,
 int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 			 u32 size)
 {
-	struct fb_ring *r = &fb->out;
-	u32 mp = READ_ONCE(fb->maxpacket);
+	struct fastboot_ring *r = &fb->out;
+	u32 mp = READ_ONCE(fb->conn.maxpacket);
 	u32 done = 0;		/* bytes received: [0, done) of @b */
 	u32 pending = 0;	/* bytes the queued requests may still take */
 	u32 cursor = 0;		/* buffer offset of the next request */
 	bool started = false, drain = false;
 	int err = 0;
 
+	fastboot_assert_worker(fb);
 	while (done < size) {
-		struct fb_slot *s;
+		struct fastboot_dreq *dr;
 		struct usb_request *req;
 		u32 actual, off;
 
-		while (r->count < FB_QLEN && done + pending < size &&
+		while (r->count < FASTBOOT_QLEN && done + pending < size &&
 		       cursor < b->cap) {
 			u32 want = round_up(size - done - pending, mp);
 			u32 room, len;
@@ -435,8 +507,9 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 				cursor = roundup(cursor + 1, FASTBOOT_BLK_SIZE);
 				continue;
 			}
-			len = min3(want, room, FB_REQ_MAX);
-			err = fb_ring_queue(fb, r, fb->out_ep, p, len, cursor);
+			len = min3(want, room, FASTBOOT_REQ_MAX);
+			err = fastboot_ring_queue(fb, r, fb->out_ep, p, len,
+						  cursor);
 			if (err)
 				goto out;
 			cursor += len;
@@ -445,7 +518,8 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 		if (!started) {
 			char pkt[FASTBOOT_RESP_BUF_LEN];
 
-			err = fastboot_io_send(fb, pkt, fastboot_resp_data(pkt, size),
+			err = fastboot_io_send(fb, pkt,
+					       fastboot_resp_data(pkt, size),
 					       false);
 			if (err)
 				goto out;
@@ -461,16 +535,16 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 			continue;
 		}
 
-		err = fb_ring_wait_head(fb, r);
+		err = fastboot_ring_wait_head(fb, r);
 		if (err)
 			goto out;
-		s = &r->slot[r->head];
-		req = s->req;
-		err = fb_req_err(req->status);
+		dr = &r->dreq[r->head];
+		req = dr->req;
+		err = fastboot_req_err(req->status);
 		actual = req->actual;
-		off = s->off;
+		off = dr->off;
 		pending -= req->length;
-		fb_ring_pop(fb, r);
+		fastboot_ring_pop(fb, r);
 		if (err)
 			goto out;
 		if (actual > size - done) {
@@ -484,28 +558,28 @@ int fastboot_io_download(struct f_fastboot *fb, struct fastboot_buf *b,
 		done += actual;
 	}
 out:
-	fb_ring_flush(fb, r, fb->out_ep);
+	fastboot_ring_flush(fb, r, fb->out_ep);
 	if (drain)
 		fastboot_io_drain(fb);
 	return err;
 }
 
 /* Consume the IN data requests that are done; the first error. */
-static int fb_in_reap(struct f_fastboot *fb)
+static int fastboot_in_reap(struct f_fastboot *fb)
 {
-	struct fb_ring *r = &fb->in;
+	struct fastboot_ring *r = &fb->in;
 
 	while (r->count) {
-		struct fb_slot *s = &r->slot[r->head];
-		struct usb_request *req = s->req;
+		struct fastboot_dreq *dr = &r->dreq[r->head];
+		struct usb_request *req = dr->req;
 		int err;
 
-		if (fb_slot_state(fb, s) != FB_SLOT_DONE)
+		if (!fastboot_dreq_done(fb, dr))
 			break;
-		err = fb_req_err(req->status);
+		err = fastboot_req_err(req->status);
 		if (!err && req->actual != req->length)
 			err = -EIO;
-		fb_ring_pop(fb, r);
+		fastboot_ring_pop(fb, r);
 		if (err)
 			return err;
 	}
@@ -518,20 +592,21 @@ static int fb_in_reap(struct f_fastboot *fb)
  */
 int fastboot_io_in_wait(struct f_fastboot *fb, unsigned int max_queued)
 {
-	struct fb_ring *r = &fb->in;
+	struct fastboot_ring *r = &fb->in;
 	int err;
 
+	fastboot_assert_worker(fb);
 	for (;;) {
-		err = fb_in_reap(fb);
+		err = fastboot_in_reap(fb);
 		if (err)
 			break;
 		if (r->count <= max_queued)
 			return 0;
-		err = fb_ring_wait_head(fb, r);
+		err = fastboot_ring_wait_head(fb, r);
 		if (err)
 			break;
 	}
-	fb_ring_flush(fb, r, fb->in_ep);
+	fastboot_ring_flush(fb, r, fb->in_ep);
 	return err;
 }
 
@@ -544,12 +619,12 @@ int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
 {
 	int err;
 
-	err = fastboot_io_in_wait(fb, FB_QLEN - 1);
+	err = fastboot_io_in_wait(fb, FASTBOOT_QLEN - 1);
 	if (err)
 		return err;
-	err = fb_ring_queue(fb, &fb->in, fb->in_ep, buf, len, 0);
+	err = fastboot_ring_queue(fb, &fb->in, fb->in_ep, buf, len, 0);
 	if (err)
-		fb_ring_flush(fb, &fb->in, fb->in_ep);
+		fastboot_ring_flush(fb, &fb->in, fb->in_ep);
 	return err;
 }
 
@@ -558,50 +633,51 @@ int fastboot_io_in_queue(struct f_fastboot *fb, void *buf, u32 len)
  * @fb: function
  *
  * Called when a request was filled completely and the transfer may go on
- * past it: a command of FASTBOOT_CMD_ID_MAX bytes or more, more download data than
- * announced. The host sends a command or a download write as one
- * transfer, so the rest, if any, is already waiting: look for it for
- * FB_PEEK_MS (a transfer that ended exactly there gets nothing, or a
- * zero-length packet) and drain it to its end, so that it is not taken
+ * past it: a command of FASTBOOT_CMD_ID_MAX bytes or more, more download
+ * data than announced. The host sends a command or a download write as
+ * one transfer, so the rest, if any, is already waiting: look for it for
+ * FASTBOOT_PEEK_MS (a transfer that ended exactly there gets nothing, or
+ * a zero-length packet) and drain it to its end, so that it is not taken
  * for the next command. Returns true if there was more.
  */
 bool fastboot_io_drain(struct f_fastboot *fb)
 {
 	const long bytes = kmalloc_size_roundup(FASTBOOT_CMD_ID_MAX);
-	struct fb_ring *r = &fb->out;
-	unsigned int ms = FB_PEEK_MS;
+	struct fastboot_ring *r = &fb->out;
+	unsigned int ms = FASTBOOT_PEEK_MS;
 	bool more = false;
 	void *buf;
 
+	fastboot_assert_worker(fb);
 	buf = kmalloc(FASTBOOT_CMD_ID_MAX, GFP_KERNEL);
 	if (!buf)
 		return false;
 	fastboot_mem_account(fb->opts, bytes);
-	while (!fb_ring_queue(fb, r, fb->out_ep, buf, FASTBOOT_CMD_ID_MAX, 0)) {
-		struct fb_slot *s = &r->slot[r->head];
+	while (!fastboot_ring_queue(fb, r, fb->out_ep, buf, FASTBOOT_CMD_ID_MAX,
+				    0)) {
+		struct fastboot_dreq *dr = &r->dreq[r->head];
 		u32 actual;
 		int status;
 
-		wait_event_idle_timeout(fb->wait,
-					fb_slot_state(fb, s) == FB_SLOT_DONE ||
+		wait_event_idle_timeout(fb->wait, fastboot_dreq_done(fb, dr) ||
 					fastboot_io_gone(fb),
 					msecs_to_jiffies(ms));
-		if (fb_slot_state(fb, s) != FB_SLOT_DONE) {
+		if (!fastboot_dreq_done(fb, dr)) {
 			/* Nothing (more) came: take the request back. */
-			fb_ring_flush(fb, r, fb->out_ep);
-			more |= s->req->actual > 0;
+			fastboot_ring_flush(fb, r, fb->out_ep);
+			more |= dr->req->actual > 0;
 			break;
 		}
-		actual = s->req->actual;
-		status = s->req->status;
-		fb_ring_pop(fb, r);
+		actual = dr->req->actual;
+		status = dr->req->status;
+		fastboot_ring_pop(fb, r);
 		if (status || !actual)
 			break;
 		more = true;
 		/* A short packet ends the transfer. */
 		if (actual < FASTBOOT_CMD_ID_MAX)
 			break;
-		ms = FB_RESP_WAIT_MS;
+		ms = FASTBOOT_RESP_WAIT_MS;
 	}
 	kfree(buf);
 	fastboot_mem_account(fb->opts, -bytes);
@@ -610,11 +686,10 @@ bool fastboot_io_drain(struct f_fastboot *fb)
 
 /* ---- allocation ---------------------------------------------------- */
 
-static struct usb_request *fb_req_alloc(struct f_fastboot *fb,
-					struct usb_ep *ep, size_t buflen,
-					void (*complete)(struct usb_ep *,
-							 struct usb_request *),
-					void *context)
+static struct usb_request *
+fastboot_req_alloc(struct f_fastboot *fb, struct usb_ep *ep, size_t buflen,
+		   void (*complete)(struct usb_ep *, struct usb_request *),
+		   void *context)
 {
 	struct usb_request *req;
 
@@ -631,32 +706,30 @@ static struct usb_request *fb_req_alloc(struct f_fastboot *fb,
 	}
 	req->complete = complete;
 	req->context = context;
-	fastboot_mem_account(fb->opts, FB_REQ_BYTES +
-			     (buflen ? kmalloc_size_roundup(buflen) : 0));
+	fastboot_mem_account(fb->opts, fastboot_req_bytes(buflen));
 	return req;
 }
 
-static void fb_req_free(struct f_fastboot *fb, struct usb_ep *ep,
-			struct usb_request *req, size_t buflen)
+static void fastboot_req_free(struct f_fastboot *fb, struct usb_ep *ep,
+			      struct usb_request *req, size_t buflen)
 {
 	if (!req)
 		return;
 	if (buflen)
 		kfree(req->buf);
 	usb_ep_free_request(ep, req);
-	fastboot_mem_account(fb->opts, -(long)(FB_REQ_BYTES +
-			     (buflen ? kmalloc_size_roundup(buflen) : 0)));
+	fastboot_mem_account(fb->opts, -fastboot_req_bytes(buflen));
 }
 
-static void fb_ring_init(struct f_fastboot *fb, struct fb_ring *r)
+static void fastboot_ring_init(struct f_fastboot *fb, struct fastboot_ring *r)
 {
 	int i;
 
 	r->head = 0;
 	r->count = 0;
-	for (i = 0; i < FB_QLEN; i++) {
-		r->slot[i].fb = fb;
-		r->slot[i].state = FB_SLOT_FREE;
+	for (i = 0; i < FASTBOOT_QLEN; i++) {
+		r->dreq[i].fb = fb;
+		r->dreq[i].state = FASTBOOT_DREQ_FREE;
 	}
 }
 
@@ -665,22 +738,22 @@ int fastboot_io_alloc(struct f_fastboot *fb)
 {
 	int i;
 
-	fb_ring_init(fb, &fb->out);
-	fb_ring_init(fb, &fb->in);
-	fb->cmd_req = fb_req_alloc(fb, fb->out_ep, FASTBOOT_CMD_ID_MAX,
-				   fb_cmd_complete, fb);
-	fb->resp_req = fb_req_alloc(fb, fb->in_ep, FASTBOOT_RESP_BUF_LEN,
-				    fb_resp_complete, fb);
+	fastboot_ring_init(fb, &fb->out);
+	fastboot_ring_init(fb, &fb->in);
+	fb->cmd_req = fastboot_req_alloc(fb, fb->out_ep, FASTBOOT_CMD_ID_MAX,
+					 fastboot_cmd_complete, fb);
+	fb->resp_req = fastboot_req_alloc(fb, fb->in_ep, FASTBOOT_RESP_BUF_LEN,
+					  fastboot_resp_complete, fb);
 	if (!fb->cmd_req || !fb->resp_req)
 		goto fail;
-	for (i = 0; i < FB_QLEN; i++) {
-		fb->out.slot[i].req = fb_req_alloc(fb, fb->out_ep, 0,
-						   fb_data_complete,
-						   &fb->out.slot[i]);
-		fb->in.slot[i].req = fb_req_alloc(fb, fb->in_ep, 0,
-						  fb_data_complete,
-						  &fb->in.slot[i]);
-		if (!fb->out.slot[i].req || !fb->in.slot[i].req)
+	for (i = 0; i < FASTBOOT_QLEN; i++) {
+		fb->out.dreq[i].req = fastboot_req_alloc(fb, fb->out_ep, 0,
+							 fastboot_data_complete,
+							 &fb->out.dreq[i]);
+		fb->in.dreq[i].req = fastboot_req_alloc(fb, fb->in_ep, 0,
+							fastboot_data_complete,
+							&fb->in.dreq[i]);
+		if (!fb->out.dreq[i].req || !fb->in.dreq[i].req)
 			goto fail;
 	}
 	return 0;
@@ -694,14 +767,14 @@ void fastboot_io_free(struct f_fastboot *fb)
 {
 	int i;
 
-	for (i = 0; i < FB_QLEN; i++) {
-		fb_req_free(fb, fb->out_ep, fb->out.slot[i].req, 0);
-		fb->out.slot[i].req = NULL;
-		fb_req_free(fb, fb->in_ep, fb->in.slot[i].req, 0);
-		fb->in.slot[i].req = NULL;
+	for (i = 0; i < FASTBOOT_QLEN; i++) {
+		fastboot_req_free(fb, fb->out_ep, fb->out.dreq[i].req, 0);
+		fb->out.dreq[i].req = NULL;
+		fastboot_req_free(fb, fb->in_ep, fb->in.dreq[i].req, 0);
+		fb->in.dreq[i].req = NULL;
 	}
-	fb_req_free(fb, fb->out_ep, fb->cmd_req, FASTBOOT_CMD_ID_MAX);
+	fastboot_req_free(fb, fb->out_ep, fb->cmd_req, FASTBOOT_CMD_ID_MAX);
 	fb->cmd_req = NULL;
-	fb_req_free(fb, fb->in_ep, fb->resp_req, FASTBOOT_RESP_BUF_LEN);
+	fastboot_req_free(fb, fb->in_ep, fb->resp_req, FASTBOOT_RESP_BUF_LEN);
 	fb->resp_req = NULL;
 }

@@ -9,9 +9,9 @@
  *
  * State: a small table of handler registrations (netlink port ids, not
  * socket pointers) and a small table of oem requests in flight. Handlers
- * name a request by its id; the id encodes the table slot plus a
+ * name a request by its id; the id encodes the table index plus a
  * generation count, so a stale id never reaches a newer request. Both
- * tables are protected by fb_nl_lock, a spinlock because
+ * tables are protected by fastboot_nl_lock, a spinlock because
  * fastboot_nl_oem_cancel() may be called from atomic context (a
  * function's disable()).
  *
@@ -35,69 +35,70 @@
 
 #include "f_fastboot_nl.h"
 
-/* Bytes of an instance name with its NUL, as FASTBOOT_NAME_LEN (u_fastboot.h) */
-#define FB_NL_NAME_LEN		32
+/* Bytes of an instance name with its NUL: FASTBOOT_NAME_LEN (u_fastboot.h) */
+#define FASTBOOT_NL_NAME_LEN		32
 /* One INFO or OKAY/FAIL text as the host sees it: 64 - "INFO". */
-#define FB_NL_LINE_LEN		60
-/* Longest line a handler may send; it is cut to FB_NL_LINE_LEN. */
-#define FB_NL_MSG_MAX		255
+#define FASTBOOT_NL_LINE_LEN		60
+/* Longest line a handler may send; it is cut to FASTBOOT_NL_LINE_LEN. */
+#define FASTBOOT_NL_MSG_MAX		255
 /*
  * INFO lines a request may have queued before OEM_INFO says -EAGAIN; 30
- * keeps struct fb_nl_req (1968 bytes on x86_64) in a 2 KiB allocation.
+ * keeps struct fastboot_nl_req (1968 bytes on x86_64) in a 2 KiB allocation.
  */
-#define FB_NL_QLEN		30
+#define FASTBOOT_NL_QLEN		30
 /* Handler registrations and oem requests in flight (one per instance). */
-#define FB_NL_MAX_HANDLERS	32
-#define FB_NL_SLOT_BITS		5
-#define FB_NL_MAX_REQS		BIT(FB_NL_SLOT_BITS)
+#define FASTBOOT_NL_MAX_HANDLERS	32
+#define FASTBOOT_NL_INDEX_BITS		5
+#define FASTBOOT_NL_MAX_REQS		BIT(FASTBOOT_NL_INDEX_BITS)
 
 /**
- * struct fb_nl_handler - one registration
+ * struct fastboot_nl_handler - one registration
  * @portid:   netlink port of the handler's socket, 0 = free entry
  * @all:      serves every instance without a handler of its own
  * @instance: instance served when !@all
  */
-struct fb_nl_handler {
+struct fastboot_nl_handler {
 	u32 portid;
 	bool all;
-	char instance[FB_NL_NAME_LEN];
+	char instance[FASTBOOT_NL_NAME_LEN];
 };
 
 /*
- * struct fb_nl_req - one oem request, owned by the fastboot_nl_oem() call
- * that waits for it; reachable from fb_nl_reqs[] (under fb_nl_lock) only
- * while that call runs. Lines are a ring of NUL-terminated texts.
+ * struct fastboot_nl_req - one oem request, owned by the fastboot_nl_oem()
+ * call that waits for it; reachable from fastboot_nl_reqs[] (under
+ * fastboot_nl_lock) only while that call runs. Lines are a ring of
+ * NUL-terminated texts.
  */
-struct fb_nl_req {
+struct fastboot_nl_req {
 	wait_queue_head_t wq;
 	u32 id;
 	u32 portid;
 	int result;		/* 1 while running, else the final result */
 	u8 head;
 	u8 count;
-	char instance[FB_NL_NAME_LEN];
-	char reply[FB_NL_LINE_LEN + 1];
-	char lines[FB_NL_QLEN][FB_NL_LINE_LEN + 1];
+	char instance[FASTBOOT_NL_NAME_LEN];
+	char reply[FASTBOOT_NL_LINE_LEN + 1];
+	char lines[FASTBOOT_NL_QLEN][FASTBOOT_NL_LINE_LEN + 1];
 };
 
-#define FB_NL_RUNNING	1
+#define FASTBOOT_NL_RUNNING	1
 
-static DEFINE_SPINLOCK(fb_nl_lock);
-static struct fb_nl_handler fb_nl_handlers[FB_NL_MAX_HANDLERS];
-static struct fb_nl_req *fb_nl_reqs[FB_NL_MAX_REQS];
-static u32 fb_nl_gen;	/* upper bits of the next request id */
+static DEFINE_SPINLOCK(fastboot_nl_lock);
+static struct fastboot_nl_handler fastboot_nl_handlers[FASTBOOT_NL_MAX_HANDLERS];
+static struct fastboot_nl_req *fastboot_nl_reqs[FASTBOOT_NL_MAX_REQS];
+static u32 fastboot_nl_gen;	/* upper bits of the next request id */
 
-static struct genl_family fb_nl_family;
+static struct genl_family fastboot_nl_family;
 
-enum { FB_NL_MCGRP_EVENTS };
+enum { FASTBOOT_NL_MCGRP_EVENTS };
 
-static const struct genl_multicast_group fb_nl_mcgrps[] = {
-	[FB_NL_MCGRP_EVENTS] = { .name = FASTBOOT_GENL_MCGRP_EVENTS },
+static const struct genl_multicast_group fastboot_nl_mcgrps[] = {
+	[FASTBOOT_NL_MCGRP_EVENTS] = { .name = FASTBOOT_GENL_MCGRP_EVENTS },
 };
 
 /* ---- events ---- */
 
-static size_t fb_nl_str_size(const char *s)
+static size_t fastboot_nl_str_size(const char *s)
 {
 	return s ? nla_total_size(strlen(s) + 1) : 0;
 }
@@ -108,20 +109,22 @@ void fastboot_nl_notify(const struct fastboot_nl_event *ev)
 	size_t size;
 	void *hdr;
 
-	if (!genl_has_listeners(&fb_nl_family, &init_net, FB_NL_MCGRP_EVENTS))
+	if (!genl_has_listeners(&fastboot_nl_family, &init_net,
+				FASTBOOT_NL_MCGRP_EVENTS))
 		return;
 
 	size = nla_total_size(sizeof(u32)) +		/* EVENT */
-	       fb_nl_str_size(ev->instance) +
-	       fb_nl_str_size(ev->part) +
+	       fastboot_nl_str_size(ev->instance) +
+	       fastboot_nl_str_size(ev->part) +
 	       nla_total_size_64bit(sizeof(u64)) +	/* BYTES */
 	       nla_total_size(sizeof(s32)) +		/* STATUS */
 	       nla_total_size(sizeof(u32)) +		/* DURATION_MS */
-	       fb_nl_str_size(ev->msg);
+	       fastboot_nl_str_size(ev->msg);
 	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return;
-	hdr = genlmsg_put(skb, 0, 0, &fb_nl_family, 0, FASTBOOT_CMD_EVENT);
+	hdr = genlmsg_put(skb, 0, 0, &fastboot_nl_family, 0,
+			  FASTBOOT_CMD_EVENT);
 	if (!hdr)
 		goto drop;
 	if (nla_put_u32(skb, FASTBOOT_A_EVENT, ev->type) ||
@@ -136,7 +139,7 @@ void fastboot_nl_notify(const struct fastboot_nl_event *ev)
 		goto drop;
 	genlmsg_end(skb, hdr);
 	/* -ESRCH (the last listener left meanwhile) is not an error. */
-	genlmsg_multicast(&fb_nl_family, skb, 0, FB_NL_MCGRP_EVENTS,
+	genlmsg_multicast(&fastboot_nl_family, skb, 0, FASTBOOT_NL_MCGRP_EVENTS,
 			  GFP_KERNEL);
 	return;
 drop:
@@ -146,20 +149,20 @@ drop:
 /* ---- tables ---- */
 
 /* The request with @id, if it is still in the table. */
-static struct fb_nl_req *fb_nl_req_find(u32 id)
+static struct fastboot_nl_req *fastboot_nl_req_find(u32 id)
 {
-	struct fb_nl_req *req;
+	struct fastboot_nl_req *req;
 
-	lockdep_assert_held(&fb_nl_lock);
-	req = fb_nl_reqs[id & (FB_NL_MAX_REQS - 1)];
+	lockdep_assert_held(&fastboot_nl_lock);
+	req = fastboot_nl_reqs[id & (FASTBOOT_NL_MAX_REQS - 1)];
 	return req && req->id == id ? req : NULL;
 }
 
 /* End @req with @result and wake its waiter (first result wins). */
-static void fb_nl_req_finish(struct fb_nl_req *req, int result)
+static void fastboot_nl_req_finish(struct fastboot_nl_req *req, int result)
 {
-	lockdep_assert_held(&fb_nl_lock);
-	if (req->result != FB_NL_RUNNING)
+	lockdep_assert_held(&fastboot_nl_lock);
+	if (req->result != FASTBOOT_NL_RUNNING)
 		return;
 	req->result = result;
 	wake_up(&req->wq);
@@ -169,14 +172,14 @@ static void fb_nl_req_finish(struct fb_nl_req *req, int result)
  * Port of the handler for @instance: its own handler, else the one for
  * all instances; 0 if there is none.
  */
-static u32 fb_nl_handler_for(const char *instance)
+static u32 fastboot_nl_handler_for(const char *instance)
 {
 	u32 all = 0;
 	int i;
 
-	lockdep_assert_held(&fb_nl_lock);
-	for (i = 0; i < FB_NL_MAX_HANDLERS; i++) {
-		const struct fb_nl_handler *h = &fb_nl_handlers[i];
+	lockdep_assert_held(&fastboot_nl_lock);
+	for (i = 0; i < FASTBOOT_NL_MAX_HANDLERS; i++) {
+		const struct fastboot_nl_handler *h = &fastboot_nl_handlers[i];
 
 		if (!h->portid)
 			continue;
@@ -188,13 +191,13 @@ static u32 fb_nl_handler_for(const char *instance)
 	return all;
 }
 
-static bool fb_nl_handler_active(u32 portid)
+static bool fastboot_nl_handler_active(u32 portid)
 {
 	int i;
 
-	lockdep_assert_held(&fb_nl_lock);
-	for (i = 0; i < FB_NL_MAX_HANDLERS; i++)
-		if (fb_nl_handlers[i].portid == portid)
+	lockdep_assert_held(&fastboot_nl_lock);
+	for (i = 0; i < FASTBOOT_NL_MAX_HANDLERS; i++)
+		if (fastboot_nl_handlers[i].portid == portid)
 			return true;
 	return false;
 }
@@ -203,22 +206,25 @@ static bool fb_nl_handler_active(u32 portid)
  * The handler on @portid went away or gave up its last registration:
  * its requests fail at once rather than at their timeout.
  */
-static void fb_nl_port_gone(u32 portid)
+static void fastboot_nl_port_gone(u32 portid)
 {
 	int i;
 
-	lockdep_assert_held(&fb_nl_lock);
-	if (fb_nl_handler_active(portid))
+	lockdep_assert_held(&fastboot_nl_lock);
+	if (fastboot_nl_handler_active(portid))
 		return;
-	for (i = 0; i < FB_NL_MAX_REQS; i++)
-		if (fb_nl_reqs[i] && fb_nl_reqs[i]->portid == portid)
-			fb_nl_req_finish(fb_nl_reqs[i], -ECONNRESET);
+	for (i = 0; i < FASTBOOT_NL_MAX_REQS; i++)
+		if (fastboot_nl_reqs[i] &&
+		    fastboot_nl_reqs[i]->portid == portid)
+			fastboot_nl_req_finish(fastboot_nl_reqs[i],
+					       -ECONNRESET);
 }
 
 /* ---- oem requests, kernel side ---- */
 
-static int fb_nl_send_request(const struct fb_nl_req *req, const char *cmd,
-			      size_t len, unsigned int timeout_ms)
+static int fastboot_nl_send_request(const struct fastboot_nl_req *req,
+				    const char *cmd,
+				    size_t len, unsigned int timeout_ms)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -228,7 +234,7 @@ static int fb_nl_send_request(const struct fb_nl_req *req, const char *cmd,
 			  nla_total_size(len + 1), GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
-	hdr = genlmsg_put(skb, 0, 0, &fb_nl_family, 0,
+	hdr = genlmsg_put(skb, 0, 0, &fastboot_nl_family, 0,
 			  FASTBOOT_CMD_OEM_REQUEST);
 	if (!hdr)
 		goto nospace;
@@ -257,7 +263,7 @@ nospace:
  * Tell the handler that the kernel no longer waits for request @id, so
  * that it can stop the work (best effort, the handler may be gone).
  */
-static void fb_nl_send_cancel(u32 portid, u32 id, int why)
+static void fastboot_nl_send_cancel(u32 portid, u32 id, int why)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -265,7 +271,7 @@ static void fb_nl_send_cancel(u32 portid, u32 id, int why)
 	skb = genlmsg_new(nla_total_size(sizeof(u32)) * 2, GFP_KERNEL);
 	if (!skb)
 		return;
-	hdr = genlmsg_put(skb, 0, 0, &fb_nl_family, 0,
+	hdr = genlmsg_put(skb, 0, 0, &fastboot_nl_family, 0,
 			  FASTBOOT_CMD_OEM_CANCEL);
 	if (!hdr || nla_put_u32(skb, FASTBOOT_A_OEM_ID, id) ||
 	    nla_put_s32(skb, FASTBOOT_A_STATUS, why)) {
@@ -276,56 +282,56 @@ static void fb_nl_send_cancel(u32 portid, u32 id, int why)
 	genlmsg_unicast(&init_net, skb, portid);
 }
 
-/* Put @req in a free slot and give it an id; -EBUSY if the table is full. */
-static int fb_nl_req_insert(struct fb_nl_req *req)
+/* Put @req in a free entry and give it an id; -EBUSY if the table is full. */
+static int fastboot_nl_req_insert(struct fastboot_nl_req *req)
 {
 	int i;
 
-	lockdep_assert_held(&fb_nl_lock);
-	for (i = 0; i < FB_NL_MAX_REQS; i++) {
-		if (fb_nl_reqs[i])
+	lockdep_assert_held(&fastboot_nl_lock);
+	for (i = 0; i < FASTBOOT_NL_MAX_REQS; i++) {
+		if (fastboot_nl_reqs[i])
 			continue;
 		/* Never 0: the generation starts at 1 and skips 0 on wrap. */
-		if (!(++fb_nl_gen << FB_NL_SLOT_BITS))
-			fb_nl_gen = 1;
-		req->id = fb_nl_gen << FB_NL_SLOT_BITS | i;
-		fb_nl_reqs[i] = req;
+		if (!(++fastboot_nl_gen << FASTBOOT_NL_INDEX_BITS))
+			fastboot_nl_gen = 1;
+		req->id = fastboot_nl_gen << FASTBOOT_NL_INDEX_BITS | i;
+		fastboot_nl_reqs[i] = req;
 		return 0;
 	}
 	return -EBUSY;
 }
 
-static void fb_nl_req_remove(struct fb_nl_req *req)
+static void fastboot_nl_req_remove(struct fastboot_nl_req *req)
 {
-	lockdep_assert_held(&fb_nl_lock);
-	fb_nl_reqs[req->id & (FB_NL_MAX_REQS - 1)] = NULL;
+	lockdep_assert_held(&fastboot_nl_lock);
+	fastboot_nl_reqs[req->id & (FASTBOOT_NL_MAX_REQS - 1)] = NULL;
 }
 
 /* Take the oldest queued line into @line; false if there is none. */
-static bool fb_nl_req_pop(struct fb_nl_req *req, char *line)
+static bool fastboot_nl_req_pop(struct fastboot_nl_req *req, char *line)
 {
 	unsigned long flags;
 	bool got = false;
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
 	if (req->count) {
-		strscpy(line, req->lines[req->head], FB_NL_LINE_LEN + 1);
-		req->head = (req->head + 1) % FB_NL_QLEN;
+		strscpy(line, req->lines[req->head], FASTBOOT_NL_LINE_LEN + 1);
+		req->head = (req->head + 1) % FASTBOOT_NL_QLEN;
 		req->count--;
 		got = true;
 	}
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 	return got;
 }
 
-static bool fb_nl_req_ready(struct fb_nl_req *req)
+static bool fastboot_nl_req_ready(struct fastboot_nl_req *req)
 {
 	unsigned long flags;
 	bool ready;
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	ready = req->count || req->result != FB_NL_RUNNING;
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	ready = req->count || req->result != FASTBOOT_NL_RUNNING;
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 	return ready;
 }
 
@@ -333,12 +339,13 @@ static bool fb_nl_req_ready(struct fb_nl_req *req)
  * Forward lines and keep-alives until the request ends. Returns the
  * request's result, -ETIMEDOUT, or the callback's error.
  */
-static int fb_nl_req_wait(struct fb_nl_req *req, unsigned int timeout_ms,
-			  fastboot_nl_info_t info, void *ctx)
+static int fastboot_nl_req_wait(struct fastboot_nl_req *req,
+				unsigned int timeout_ms,
+				fastboot_nl_info_t info, void *ctx)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	unsigned long news = jiffies, until;
-	char line[FB_NL_LINE_LEN + 1];
+	char line[FASTBOOT_NL_LINE_LEN + 1];
 	unsigned long flags;
 	int result, ret;
 	u8 queued;
@@ -349,22 +356,23 @@ static int fb_nl_req_wait(struct fb_nl_req *req, unsigned int timeout_ms,
 			until = deadline;
 		/* Idle, not interruptible: a worker waits, not a user. */
 		if (time_before(jiffies, until))
-			wait_event_idle_timeout(req->wq, fb_nl_req_ready(req),
+			wait_event_idle_timeout(req->wq,
+						fastboot_nl_req_ready(req),
 						until - jiffies);
 
-		while (fb_nl_req_pop(req, line)) {
+		while (fastboot_nl_req_pop(req, line)) {
 			news = jiffies;
 			ret = info ? info(ctx, line) : 0;
 			if (ret)
 				return ret;
 		}
 
-		spin_lock_irqsave(&fb_nl_lock, flags);
+		spin_lock_irqsave(&fastboot_nl_lock, flags);
 		result = req->result;
 		queued = req->count;
-		spin_unlock_irqrestore(&fb_nl_lock, flags);
+		spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 		/* Lines queued before the answer go out before it. */
-		if (result != FB_NL_RUNNING) {
+		if (result != FASTBOOT_NL_RUNNING) {
 			if (!queued)
 				return result;
 			continue;
@@ -384,7 +392,7 @@ int fastboot_nl_oem(const char *instance, const char *cmd, size_t len,
 		    unsigned int timeout_ms, fastboot_nl_info_t info,
 		    void *ctx, char *reply, size_t reply_len)
 {
-	struct fb_nl_req *req;
+	struct fastboot_nl_req *req;
 	unsigned long flags;
 	int ret;
 
@@ -395,38 +403,38 @@ int fastboot_nl_oem(const char *instance, const char *cmd, size_t len,
 	if (!req)
 		return -ENOMEM;
 	init_waitqueue_head(&req->wq);
-	req->result = FB_NL_RUNNING;
+	req->result = FASTBOOT_NL_RUNNING;
 	strscpy(req->instance, instance, sizeof(req->instance));
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	req->portid = fb_nl_handler_for(req->instance);
-	ret = req->portid ? fb_nl_req_insert(req) : -ENOENT;
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	req->portid = fastboot_nl_handler_for(req->instance);
+	ret = req->portid ? fastboot_nl_req_insert(req) : -ENOENT;
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 	if (ret)
 		goto out_free;
 
 	/*
-	 * If the handler is released from here on, fb_nl_port_gone() sees
+	 * If the handler is released from here on, fastboot_nl_port_gone() sees
 	 * the request in the table and fails it with -ECONNRESET.
 	 */
-	ret = fb_nl_send_request(req, cmd, len, timeout_ms);
+	ret = fastboot_nl_send_request(req, cmd, len, timeout_ms);
 	if (ret) {
 		pr_debug("oem request %u to port %u: %d\n", req->id,
 			 req->portid, ret);
 		ret = ret == -ENOMEM ? ret : -ECONNRESET;
 	} else {
-		ret = fb_nl_req_wait(req, timeout_ms, info, ctx);
+		ret = fastboot_nl_req_wait(req, timeout_ms, info, ctx);
 	}
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	fb_nl_req_remove(req);
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	fastboot_nl_req_remove(req);
 	if (ret == -EREMOTEIO || !ret)
 		strscpy(reply, req->reply, reply_len);
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 
 	/* The handler still works on a request nobody waits for. */
 	if (ret && ret != -EREMOTEIO && ret != -ECONNRESET)
-		fb_nl_send_cancel(req->portid, req->id, ret);
+		fastboot_nl_send_cancel(req->portid, req->id, ret);
 out_free:
 	kfree(req);
 	return ret;
@@ -437,20 +445,20 @@ void fastboot_nl_oem_cancel(const char *instance)
 	unsigned long flags;
 	int i;
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	for (i = 0; i < FB_NL_MAX_REQS; i++) {
-		struct fb_nl_req *req = fb_nl_reqs[i];
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	for (i = 0; i < FASTBOOT_NL_MAX_REQS; i++) {
+		struct fastboot_nl_req *req = fastboot_nl_reqs[i];
 
 		if (req && !strcmp(req->instance, instance))
-			fb_nl_req_finish(req, -ESHUTDOWN);
+			fastboot_nl_req_finish(req, -ESHUTDOWN);
 	}
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 }
 
 /* ---- commands from userspace ---- */
 
 /* Copy a handler's text: cut to one response, control characters blanked. */
-static void fb_nl_copy_line(char *dst, const struct nlattr *nla)
+static void fastboot_nl_copy_line(char *dst, const struct nlattr *nla)
 {
 	char *p;
 
@@ -458,16 +466,16 @@ static void fb_nl_copy_line(char *dst, const struct nlattr *nla)
 		dst[0] = '\0';
 		return;
 	}
-	nla_strscpy(dst, nla, FB_NL_LINE_LEN + 1);
+	nla_strscpy(dst, nla, FASTBOOT_NL_LINE_LEN + 1);
 	for (p = dst; *p; p++)
 		if ((unsigned char)*p < ' ' || *p == 0x7f)
 			*p = ' ';
 }
 
-static int fb_nl_register(struct sk_buff *skb, struct genl_info *info)
+static int fastboot_nl_register(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *inst = info->attrs[FASTBOOT_A_INSTANCE];
-	struct fb_nl_handler *slot = NULL;
+	struct fastboot_nl_handler *free = NULL;
 	unsigned long flags;
 	int i, ret = 0;
 
@@ -475,12 +483,12 @@ static int fb_nl_register(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "empty instance name");
 		return -EINVAL;
 	}
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	for (i = 0; i < FB_NL_MAX_HANDLERS; i++) {
-		struct fb_nl_handler *h = &fb_nl_handlers[i];
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	for (i = 0; i < FASTBOOT_NL_MAX_HANDLERS; i++) {
+		struct fastboot_nl_handler *h = &fastboot_nl_handlers[i];
 
 		if (!h->portid) {
-			slot = slot ?: h;
+			free = free ?: h;
 			continue;
 		}
 		if (inst ? !h->all && !nla_strcmp(inst, h->instance) : h->all) {
@@ -488,16 +496,16 @@ static int fb_nl_register(struct sk_buff *skb, struct genl_info *info)
 			break;
 		}
 	}
-	if (!ret && !slot)
+	if (!ret && !free)
 		ret = -ENOSPC;
 	if (!ret) {
-		slot->portid = info->snd_portid;
-		slot->all = !inst;
+		free->portid = info->snd_portid;
+		free->all = !inst;
 		if (inst)
-			nla_strscpy(slot->instance, inst,
-				    sizeof(slot->instance));
+			nla_strscpy(free->instance, inst,
+				    sizeof(free->instance));
 	}
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 
 	if (ret == -EBUSY)
 		GENL_SET_ERR_MSG(info, "a handler is already registered");
@@ -506,25 +514,25 @@ static int fb_nl_register(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int fb_nl_unregister(struct sk_buff *skb, struct genl_info *info)
+static int fastboot_nl_unregister(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *inst = info->attrs[FASTBOOT_A_INSTANCE];
 	unsigned long flags;
 	int i, ret = -ENOENT;
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	for (i = 0; i < FB_NL_MAX_HANDLERS; i++) {
-		struct fb_nl_handler *h = &fb_nl_handlers[i];
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	for (i = 0; i < FASTBOOT_NL_MAX_HANDLERS; i++) {
+		struct fastboot_nl_handler *h = &fastboot_nl_handlers[i];
 
 		if (h->portid != info->snd_portid ||
 		    (inst ? h->all || nla_strcmp(inst, h->instance) : !h->all))
 			continue;
 		memset(h, 0, sizeof(*h));
-		fb_nl_port_gone(info->snd_portid);
+		fastboot_nl_port_gone(info->snd_portid);
 		ret = 0;
 		break;
 	}
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 
 	if (ret)
 		GENL_SET_ERR_MSG(info, "no such registration on this socket");
@@ -535,43 +543,43 @@ static int fb_nl_unregister(struct sk_buff *skb, struct genl_info *info)
  * The request an OEM_INFO/OEM_DONE names, if it is running and was sent
  * to this socket.
  */
-static struct fb_nl_req *fb_nl_req_of(struct genl_info *info)
+static struct fastboot_nl_req *fastboot_nl_req_of(struct genl_info *info)
 {
-	struct fb_nl_req *req;
+	struct fastboot_nl_req *req;
 
-	lockdep_assert_held(&fb_nl_lock);
-	req = fb_nl_req_find(nla_get_u32(info->attrs[FASTBOOT_A_OEM_ID]));
+	lockdep_assert_held(&fastboot_nl_lock);
+	req = fastboot_nl_req_find(nla_get_u32(info->attrs[FASTBOOT_A_OEM_ID]));
 	if (!req || req->portid != info->snd_portid ||
-	    req->result != FB_NL_RUNNING)
+	    req->result != FASTBOOT_NL_RUNNING)
 		return NULL;
 	return req;
 }
 
-static int fb_nl_info(struct sk_buff *skb, struct genl_info *info)
+static int fastboot_nl_info(struct sk_buff *skb, struct genl_info *info)
 {
-	char line[FB_NL_LINE_LEN + 1];
-	struct fb_nl_req *req;
+	char line[FASTBOOT_NL_LINE_LEN + 1];
+	struct fastboot_nl_req *req;
 	unsigned long flags;
 	int ret = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, FASTBOOT_A_OEM_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, FASTBOOT_A_MESSAGE))
 		return -EINVAL;
-	fb_nl_copy_line(line, info->attrs[FASTBOOT_A_MESSAGE]);
+	fastboot_nl_copy_line(line, info->attrs[FASTBOOT_A_MESSAGE]);
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	req = fb_nl_req_of(info);
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	req = fastboot_nl_req_of(info);
 	if (!req) {
 		ret = -ENOENT;
-	} else if (req->count == FB_NL_QLEN) {
+	} else if (req->count == FASTBOOT_NL_QLEN) {
 		ret = -EAGAIN;
 	} else {
-		strscpy(req->lines[(req->head + req->count) % FB_NL_QLEN],
-			line, FB_NL_LINE_LEN + 1);
+		strscpy(req->lines[(req->head + req->count) % FASTBOOT_NL_QLEN],
+			line, FASTBOOT_NL_LINE_LEN + 1);
 		req->count++;
 		wake_up(&req->wq);
 	}
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 
 	if (ret == -ENOENT)
 		GENL_SET_ERR_MSG(info, "no such oem request on this socket");
@@ -580,10 +588,10 @@ static int fb_nl_info(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int fb_nl_done(struct sk_buff *skb, struct genl_info *info)
+static int fastboot_nl_done(struct sk_buff *skb, struct genl_info *info)
 {
-	char text[FB_NL_LINE_LEN + 1];
-	struct fb_nl_req *req;
+	char text[FASTBOOT_NL_LINE_LEN + 1];
+	struct fastboot_nl_req *req;
 	unsigned long flags;
 	s32 status;
 
@@ -591,15 +599,15 @@ static int fb_nl_done(struct sk_buff *skb, struct genl_info *info)
 	    GENL_REQ_ATTR_CHECK(info, FASTBOOT_A_STATUS))
 		return -EINVAL;
 	status = nla_get_s32(info->attrs[FASTBOOT_A_STATUS]);
-	fb_nl_copy_line(text, info->attrs[FASTBOOT_A_MESSAGE]);
+	fastboot_nl_copy_line(text, info->attrs[FASTBOOT_A_MESSAGE]);
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	req = fb_nl_req_of(info);
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	req = fastboot_nl_req_of(info);
 	if (req) {
 		strscpy(req->reply, text, sizeof(req->reply));
-		fb_nl_req_finish(req, status ? -EREMOTEIO : 0);
+		fastboot_nl_req_finish(req, status ? -EREMOTEIO : 0);
 	}
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 
 	if (!req) {
 		GENL_SET_ERR_MSG(info, "no such oem request on this socket");
@@ -610,22 +618,22 @@ static int fb_nl_done(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- family ---- */
 
-static const struct nla_policy fb_nl_register_policy[FASTBOOT_A_MAX + 1] = {
+static const struct nla_policy fastboot_nl_register_policy[FASTBOOT_A_MAX + 1] = {
 	[FASTBOOT_A_INSTANCE] = { .type = NLA_NUL_STRING,
-				  .len = FB_NL_NAME_LEN - 1 },
+				  .len = FASTBOOT_NL_NAME_LEN - 1 },
 };
 
-static const struct nla_policy fb_nl_info_policy[FASTBOOT_A_MAX + 1] = {
+static const struct nla_policy fastboot_nl_info_policy[FASTBOOT_A_MAX + 1] = {
 	[FASTBOOT_A_OEM_ID] = { .type = NLA_U32 },
 	[FASTBOOT_A_MESSAGE] = { .type = NLA_NUL_STRING,
-				 .len = FB_NL_MSG_MAX },
+				 .len = FASTBOOT_NL_MSG_MAX },
 };
 
-static const struct nla_policy fb_nl_done_policy[FASTBOOT_A_MAX + 1] = {
+static const struct nla_policy fastboot_nl_done_policy[FASTBOOT_A_MAX + 1] = {
 	[FASTBOOT_A_OEM_ID] = { .type = NLA_U32 },
 	[FASTBOOT_A_STATUS] = { .type = NLA_S32 },
 	[FASTBOOT_A_MESSAGE] = { .type = NLA_NUL_STRING,
-				 .len = FB_NL_MSG_MAX },
+				 .len = FASTBOOT_NL_MSG_MAX },
 };
 
 /*
@@ -633,32 +641,32 @@ static const struct nla_policy fb_nl_done_policy[FASTBOOT_A_MAX + 1] = {
  * its own policy; the struct is the same in 6.1 and 6.12. Every command
  * changes state of the function, so all need CAP_NET_ADMIN.
  */
-static const struct genl_ops fb_nl_ops[] = {
+static const struct genl_ops fastboot_nl_ops[] = {
 	{
 		.cmd = FASTBOOT_CMD_OEM_REGISTER,
-		.doit = fb_nl_register,
-		.policy = fb_nl_register_policy,
+		.doit = fastboot_nl_register,
+		.policy = fastboot_nl_register_policy,
 		.maxattr = FASTBOOT_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = FASTBOOT_CMD_OEM_UNREGISTER,
-		.doit = fb_nl_unregister,
-		.policy = fb_nl_register_policy,
+		.doit = fastboot_nl_unregister,
+		.policy = fastboot_nl_register_policy,
 		.maxattr = FASTBOOT_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = FASTBOOT_CMD_OEM_INFO,
-		.doit = fb_nl_info,
-		.policy = fb_nl_info_policy,
+		.doit = fastboot_nl_info,
+		.policy = fastboot_nl_info_policy,
 		.maxattr = FASTBOOT_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = FASTBOOT_CMD_OEM_DONE,
-		.doit = fb_nl_done,
-		.policy = fb_nl_done_policy,
+		.doit = fastboot_nl_done,
+		.policy = fastboot_nl_done_policy,
 		.maxattr = FASTBOOT_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
@@ -666,25 +674,25 @@ static const struct genl_ops fb_nl_ops[] = {
 
 /*
  * resv_start_op 0: strict attribute validation for every command, as new
- * families should have. parallel_ops: the doit handlers take fb_nl_lock
+ * families should have. parallel_ops: the doit handlers take fastboot_nl_lock
  * and never sleep, so genl_mutex is not needed.
  */
-static struct genl_family fb_nl_family = {
+static struct genl_family fastboot_nl_family = {
 	.name = FASTBOOT_GENL_NAME,
 	.version = FASTBOOT_GENL_VERSION,
 	.maxattr = FASTBOOT_A_MAX,
 	.resv_start_op = 0,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
-	.ops = fb_nl_ops,
-	.n_ops = ARRAY_SIZE(fb_nl_ops),
-	.mcgrps = fb_nl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(fb_nl_mcgrps),
+	.ops = fastboot_nl_ops,
+	.n_ops = ARRAY_SIZE(fastboot_nl_ops),
+	.mcgrps = fastboot_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(fastboot_nl_mcgrps),
 };
 
 /* A generic netlink socket closed: drop its registrations. */
-static int fb_nl_urelease(struct notifier_block *nb, unsigned long event,
-			  void *ptr)
+static int fastboot_nl_urelease(struct notifier_block *nb, unsigned long event,
+				void *ptr)
 {
 	const struct netlink_notify *n = ptr;
 	unsigned long flags;
@@ -695,40 +703,41 @@ static int fb_nl_urelease(struct notifier_block *nb, unsigned long event,
 	    !net_eq(n->net, &init_net))
 		return NOTIFY_DONE;
 
-	spin_lock_irqsave(&fb_nl_lock, flags);
-	for (i = 0; i < FB_NL_MAX_HANDLERS; i++) {
-		if (fb_nl_handlers[i].portid != n->portid)
+	spin_lock_irqsave(&fastboot_nl_lock, flags);
+	for (i = 0; i < FASTBOOT_NL_MAX_HANDLERS; i++) {
+		if (fastboot_nl_handlers[i].portid != n->portid)
 			continue;
-		memset(&fb_nl_handlers[i], 0, sizeof(fb_nl_handlers[i]));
+		memset(&fastboot_nl_handlers[i], 0,
+		       sizeof(fastboot_nl_handlers[i]));
 		had = true;
 	}
 	if (had)
-		fb_nl_port_gone(n->portid);
-	spin_unlock_irqrestore(&fb_nl_lock, flags);
+		fastboot_nl_port_gone(n->portid);
+	spin_unlock_irqrestore(&fastboot_nl_lock, flags);
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block fb_nl_notifier = {
-	.notifier_call = fb_nl_urelease,
+static struct notifier_block fastboot_nl_notifier = {
+	.notifier_call = fastboot_nl_urelease,
 };
 
 int fastboot_nl_init(void)
 {
 	int ret;
 
-	ret = netlink_register_notifier(&fb_nl_notifier);
+	ret = netlink_register_notifier(&fastboot_nl_notifier);
 	if (ret)
 		return ret;
-	ret = genl_register_family(&fb_nl_family);
+	ret = genl_register_family(&fastboot_nl_family);
 	if (ret)
-		netlink_unregister_notifier(&fb_nl_notifier);
+		netlink_unregister_notifier(&fastboot_nl_notifier);
 	return ret;
 }
 
 void fastboot_nl_exit(void)
 {
-	genl_unregister_family(&fb_nl_family);
-	netlink_unregister_notifier(&fb_nl_notifier);
+	genl_unregister_family(&fastboot_nl_family);
+	netlink_unregister_notifier(&fastboot_nl_notifier);
 }
 
 MODULE_ALIAS_GENL_FAMILY(FASTBOOT_GENL_NAME);

@@ -36,7 +36,7 @@
 #include "u_fastboot.h"
 #include "f_fastboot_table.h"
 
-#define FB_TYPE_LEN	sizeof_field(struct fastboot_target, type)
+#define FASTBOOT_TYPE_LEN	sizeof_field(struct fastboot_target, type)
 
 /**
  * struct fastboot_part_cfg - configfs item "partitions/<name>"
@@ -57,11 +57,12 @@ struct fastboot_part_cfg {
 	char *path;
 	u64 offset;
 	u64 size;
-	char type[FB_TYPE_LEN];
+	char type[FASTBOOT_TYPE_LEN];
 };
 
 __printf(4, 5)
-static int fb_fail(char *why, size_t why_len, int err, const char *fmt, ...)
+static int fastboot_part_fail(char *why, size_t why_len, int err,
+			      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,13 +76,14 @@ static int fb_fail(char *why, size_t why_len, int err, const char *fmt, ...)
 
 /* ---- configfs ---- */
 
-static struct fastboot_part_cfg *to_part_cfg(struct config_item *item)
+static struct fastboot_part_cfg *
+to_fastboot_part_cfg(struct config_item *item)
 {
 	return container_of(item, struct fastboot_part_cfg, item);
 }
 
 /* Store helper: -EBUSY while the function is bound. */
-static int fb_part_lock(struct fastboot_part_cfg *cfg)
+static int fastboot_part_lock(struct fastboot_part_cfg *cfg)
 {
 	mutex_lock(&cfg->opts->lock);
 	if (cfg->opts->refcnt) {
@@ -91,9 +93,9 @@ static int fb_part_lock(struct fastboot_part_cfg *cfg)
 	return 0;
 }
 
-static ssize_t fb_part_path_show(struct config_item *item, char *page)
+static ssize_t fastboot_part_path_show(struct config_item *item, char *page)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 	ssize_t ret;
 
 	mutex_lock(&cfg->opts->lock);
@@ -102,10 +104,10 @@ static ssize_t fb_part_path_show(struct config_item *item, char *page)
 	return ret;
 }
 
-static ssize_t fb_part_path_store(struct config_item *item, const char *page,
-				  size_t len)
+static ssize_t fastboot_part_path_store(struct config_item *item,
+					const char *page, size_t len)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 	size_t n = len;
 	char *path;
 	int ret;
@@ -120,7 +122,7 @@ static ssize_t fb_part_path_store(struct config_item *item, const char *page,
 	path = kmemdup_nul(page, n, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	ret = fb_part_lock(cfg);
+	ret = fastboot_part_lock(cfg);
 	if (ret) {
 		kfree(path);
 		return ret;
@@ -131,8 +133,8 @@ static ssize_t fb_part_path_store(struct config_item *item, const char *page,
 	return len;
 }
 
-static ssize_t fb_part_u64_show(struct fastboot_part_cfg *cfg, u64 *field,
-				char *page)
+static ssize_t fastboot_part_u64_show(struct fastboot_part_cfg *cfg, u64 *field,
+				      char *page)
 {
 	ssize_t ret;
 
@@ -143,8 +145,8 @@ static ssize_t fb_part_u64_show(struct fastboot_part_cfg *cfg, u64 *field,
 }
 
 /* Decimal or 0x hex; at most what a file offset can hold. */
-static ssize_t fb_part_u64_store(struct fastboot_part_cfg *cfg, u64 *field,
-				 const char *page, size_t len)
+static ssize_t fastboot_part_u64_store(struct fastboot_part_cfg *cfg,
+				       u64 *field, const char *page, size_t len)
 {
 	u64 v;
 	int ret;
@@ -154,7 +156,7 @@ static ssize_t fb_part_u64_store(struct fastboot_part_cfg *cfg, u64 *field,
 		return ret;
 	if (v > MAX_LFS_FILESIZE)
 		return -ERANGE;
-	ret = fb_part_lock(cfg);
+	ret = fastboot_part_lock(cfg);
 	if (ret)
 		return ret;
 	*field = v;
@@ -162,39 +164,39 @@ static ssize_t fb_part_u64_store(struct fastboot_part_cfg *cfg, u64 *field,
 	return len;
 }
 
-static ssize_t fb_part_offset_show(struct config_item *item, char *page)
+static ssize_t fastboot_part_offset_show(struct config_item *item, char *page)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
-	return fb_part_u64_show(cfg, &cfg->offset, page);
+	return fastboot_part_u64_show(cfg, &cfg->offset, page);
 }
 
-static ssize_t fb_part_offset_store(struct config_item *item,
-				    const char *page, size_t len)
+static ssize_t fastboot_part_offset_store(struct config_item *item,
+					  const char *page, size_t len)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
-	return fb_part_u64_store(cfg, &cfg->offset, page, len);
+	return fastboot_part_u64_store(cfg, &cfg->offset, page, len);
 }
 
-static ssize_t fb_part_size_show(struct config_item *item, char *page)
+static ssize_t fastboot_part_size_show(struct config_item *item, char *page)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
-	return fb_part_u64_show(cfg, &cfg->size, page);
+	return fastboot_part_u64_show(cfg, &cfg->size, page);
 }
 
-static ssize_t fb_part_size_store(struct config_item *item, const char *page,
-				  size_t len)
+static ssize_t fastboot_part_size_store(struct config_item *item,
+					const char *page, size_t len)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
-	return fb_part_u64_store(cfg, &cfg->size, page, len);
+	return fastboot_part_u64_store(cfg, &cfg->size, page, len);
 }
 
-static ssize_t fb_part_type_show(struct config_item *item, char *page)
+static ssize_t fastboot_part_type_show(struct config_item *item, char *page)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 	ssize_t ret;
 
 	mutex_lock(&cfg->opts->lock);
@@ -204,21 +206,21 @@ static ssize_t fb_part_type_show(struct config_item *item, char *page)
 }
 
 /* A word the host can show: printable ASCII without spaces. */
-static ssize_t fb_part_type_store(struct config_item *item, const char *page,
-				  size_t len)
+static ssize_t fastboot_part_type_store(struct config_item *item,
+					const char *page, size_t len)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 	size_t n = len, i;
 	int ret;
 
 	if (n && page[n - 1] == '\n')
 		n--;
-	if (!n || n >= FB_TYPE_LEN)
+	if (!n || n >= FASTBOOT_TYPE_LEN)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
 		if (page[i] <= ' ' || page[i] >= 0x7f)
 			return -EINVAL;
-	ret = fb_part_lock(cfg);
+	ret = fastboot_part_lock(cfg);
 	if (ret)
 		return ret;
 	memcpy(cfg->type, page, n);
@@ -227,39 +229,39 @@ static ssize_t fb_part_type_store(struct config_item *item, const char *page,
 	return len;
 }
 
-CONFIGFS_ATTR(fb_part_, path);
-CONFIGFS_ATTR(fb_part_, offset);
-CONFIGFS_ATTR(fb_part_, size);
-CONFIGFS_ATTR(fb_part_, type);
+CONFIGFS_ATTR(fastboot_part_, path);
+CONFIGFS_ATTR(fastboot_part_, offset);
+CONFIGFS_ATTR(fastboot_part_, size);
+CONFIGFS_ATTR(fastboot_part_, type);
 
-static struct configfs_attribute *fb_part_attrs[] = {
-	&fb_part_attr_path,
-	&fb_part_attr_offset,
-	&fb_part_attr_size,
-	&fb_part_attr_type,
+static struct configfs_attribute *fastboot_part_attrs[] = {
+	&fastboot_part_attr_path,
+	&fastboot_part_attr_offset,
+	&fastboot_part_attr_size,
+	&fastboot_part_attr_type,
 	NULL,
 };
 
-static void fb_part_release(struct config_item *item)
+static void fastboot_part_release(struct config_item *item)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
 	kfree(cfg->path);
 	kfree(cfg);
 }
 
-static struct configfs_item_operations fb_part_item_ops = {
-	.release = fb_part_release,
+static struct configfs_item_operations fastboot_part_item_ops = {
+	.release = fastboot_part_release,
 };
 
-static const struct config_item_type fb_part_type = {
-	.ct_item_ops = &fb_part_item_ops,
-	.ct_attrs = fb_part_attrs,
+static const struct config_item_type fastboot_part_type = {
+	.ct_item_ops = &fastboot_part_item_ops,
+	.ct_attrs = fastboot_part_attrs,
 	.ct_owner = THIS_MODULE,
 };
 
-static struct config_item *fb_parts_make_item(struct config_group *group,
-					      const char *name)
+static struct config_item *fastboot_parts_make_item(struct config_group *group,
+						    const char *name)
 {
 	struct fastboot_opts *opts =
 		container_of(group, struct fastboot_opts, parts_group);
@@ -282,17 +284,17 @@ static struct config_item *fb_parts_make_item(struct config_group *group,
 	}
 	cfg->opts = opts;
 	strscpy(cfg->type, "raw", sizeof(cfg->type));
-	config_item_init_type_name(&cfg->item, name, &fb_part_type);
+	config_item_init_type_name(&cfg->item, name, &fastboot_part_type);
 	mutex_lock(&opts->lock);
 	list_add_tail(&cfg->node, &opts->parts);
 	mutex_unlock(&opts->lock);
 	return &cfg->item;
 }
 
-static void fb_parts_drop_item(struct config_group *group,
-			       struct config_item *item)
+static void fastboot_parts_drop_item(struct config_group *group,
+				     struct config_item *item)
 {
-	struct fastboot_part_cfg *cfg = to_part_cfg(item);
+	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
 	mutex_lock(&cfg->opts->lock);
 	list_del(&cfg->node);
@@ -300,13 +302,13 @@ static void fb_parts_drop_item(struct config_group *group,
 	config_item_put(item);
 }
 
-static struct configfs_group_operations fb_parts_group_ops = {
-	.make_item = fb_parts_make_item,
-	.drop_item = fb_parts_drop_item,
+static struct configfs_group_operations fastboot_parts_group_ops = {
+	.make_item = fastboot_parts_make_item,
+	.drop_item = fastboot_parts_drop_item,
 };
 
-static const struct config_item_type fb_parts_type = {
-	.ct_group_ops = &fb_parts_group_ops,
+static const struct config_item_type fastboot_parts_type = {
+	.ct_group_ops = &fastboot_parts_group_ops,
 	.ct_owner = THIS_MODULE,
 };
 
@@ -314,7 +316,7 @@ static const struct config_item_type fb_parts_type = {
 void fastboot_parts_init(struct fastboot_opts *opts)
 {
 	config_group_init_type_name(&opts->parts_group, "partitions",
-				    &fb_parts_type);
+				    &fastboot_parts_type);
 	configfs_add_default_group(&opts->parts_group, &opts->func_inst.group);
 }
 
@@ -324,23 +326,23 @@ void fastboot_parts_init(struct fastboot_opts *opts)
  * What a name resolves to, copied from the configuration under the lock
  * so that no I/O happens with it held.
  */
-struct fb_spec {
+struct fastboot_spec {
 	char *storage;		/* opts->storage, "" if not set */
 	char *path;		/* explicit partition: its path ("" = storage) */
 	u64 offset;
 	u64 size;
-	char type[FB_TYPE_LEN];
+	char type[FASTBOOT_TYPE_LEN];
 	bool explicit;
 };
 
-static void fb_spec_free(struct fb_spec *sp)
+static void fastboot_spec_free(struct fastboot_spec *sp)
 {
 	kfree(sp->storage);
 	kfree(sp->path);
 }
 
-static int fb_spec_get(struct fastboot_opts *opts, const char *name,
-		       size_t len, struct fb_spec *sp)
+static int fastboot_spec_get(struct fastboot_opts *opts, const char *name,
+			     size_t len, struct fastboot_spec *sp)
 {
 	struct fastboot_part_cfg *cfg;
 	int ret = 0;
@@ -367,7 +369,7 @@ static int fb_spec_get(struct fastboot_opts *opts, const char *name,
 	}
 	mutex_unlock(&opts->lock);
 	if (ret)
-		fb_spec_free(sp);
+		fastboot_spec_free(sp);
 	return ret;
 }
 
@@ -375,16 +377,17 @@ static int fb_spec_get(struct fastboot_opts *opts, const char *name,
  * Open @path for @t: a block device or a regular file. Sets filp, blksz,
  * bdev and returns the size of the whole device or file in *@dev_size.
  */
-static int fb_open(const char *path, bool write, struct fastboot_target *t,
-		   u64 *dev_size, char *why, size_t why_len)
+static int fastboot_open(const char *path, bool write,
+			 struct fastboot_target *t,
+			 u64 *dev_size, char *why, size_t why_len)
 {
 	struct file *f;
 	struct inode *inode;
 
 	f = filp_open(path, (write ? O_RDWR : O_RDONLY) | O_LARGEFILE, 0);
 	if (IS_ERR(f))
-		return fb_fail(why, why_len, (int)PTR_ERR(f),
-			       "cannot open %s (%ld)", path, PTR_ERR(f));
+		return fastboot_part_fail(why, why_len, (int)PTR_ERR(f),
+					  "cannot open %s (%ld)", path, PTR_ERR(f));
 	inode = file_inode(f);
 	if (S_ISBLK(inode->i_mode)) {
 		struct block_device *bdev = I_BDEV(f->f_mapping->host);
@@ -397,8 +400,8 @@ static int fb_open(const char *path, bool write, struct fastboot_target *t,
 		*dev_size = i_size_read(inode);
 	} else {
 		filp_close(f, NULL);
-		return fb_fail(why, why_len, -ENODEV,
-			       "%s is no block device or file", path);
+		return fastboot_part_fail(why, why_len, -ENODEV,
+					  "%s is no block device or file", path);
 	}
 	t->filp = f;
 	return 0;
@@ -412,18 +415,19 @@ void fastboot_target_close(struct fastboot_target *t)
 }
 
 /* The explicit partition @sp named @nm. */
-static int fb_open_explicit(const struct fb_spec *sp, const char *nm,
-			    bool write, struct fastboot_target *t, char *why,
-			    size_t why_len)
+static int fastboot_open_explicit(const struct fastboot_spec *sp,
+				  const char *nm,
+				  bool write, struct fastboot_target *t,
+				  char *why, size_t why_len)
 {
 	const char *path = sp->path[0] ? sp->path : sp->storage;
 	u64 dev, limit;
 	int ret;
 
 	if (!path[0])
-		return fb_fail(why, why_len, -ENOENT,
-			       "partition '%s': storage not set", nm);
-	ret = fb_open(path, write, t, &dev, why, why_len);
+		return fastboot_part_fail(why, why_len, -ENOENT,
+					  "partition '%s': storage not set", nm);
+	ret = fastboot_open(path, write, t, &dev, why, why_len);
 	if (ret)
 		return ret;
 	t->kind = FASTBOOT_TGT_PART;
@@ -432,8 +436,8 @@ static int fb_open_explicit(const struct fb_spec *sp, const char *nm,
 	if (!sp->size) {
 		/* Up to the end of the device or file. */
 		if (sp->offset > dev) {
-			ret = fb_fail(why, why_len, -ERANGE,
-				      "partition '%s': offset past the end", nm);
+			ret = fastboot_part_fail(why, why_len, -ERANGE,
+						 "partition '%s': offset past the end", nm);
 			goto err;
 		}
 		t->size = dev - sp->offset;
@@ -443,9 +447,9 @@ static int fb_open_explicit(const struct fb_spec *sp, const char *nm,
 	/* A file may grow up to the region's end; a device may not. */
 	limit = t->bdev || !sp->path[0] ? dev : MAX_LFS_FILESIZE;
 	if (sp->offset > limit || sp->size > limit - sp->offset) {
-		ret = fb_fail(why, why_len, -ERANGE,
-			      "partition '%s' ends past the end of %s", nm,
-			      sp->path[0] ? "its path" : "storage");
+		ret = fastboot_part_fail(why, why_len, -ERANGE,
+					 "partition '%s' ends past the end of %s", nm,
+					 sp->path[0] ? "its path" : "storage");
 		goto err;
 	}
 	return 0;
@@ -458,28 +462,30 @@ err:
  * Resolve @nm (already checked: a name, or a raw offset if @is_raw) and
  * open it.
  */
-static int fb_resolve(struct fastboot_opts *opts, const char *nm, bool is_raw,
-		      u64 raw, bool write, struct fastboot_target *t,
-		      char *why, size_t why_len)
+static int fastboot_resolve(struct fastboot_opts *opts, const char *nm,
+			    bool is_raw,
+			    u64 raw, bool write, struct fastboot_target *t,
+			    char *why, size_t why_len)
 {
-	struct fb_spec sp;
+	struct fastboot_spec sp;
 	u64 dev;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	ret = fb_spec_get(opts, nm, is_raw ? 0 : strlen(nm), &sp);
+	ret = fastboot_spec_get(opts, nm, is_raw ? 0 : strlen(nm), &sp);
 	if (ret)
-		return fb_fail(why, why_len, ret, "out of memory");
+		return fastboot_part_fail(why, why_len, ret, "out of memory");
 	if (sp.explicit) {
-		ret = fb_open_explicit(&sp, nm, write, t, why, why_len);
+		ret = fastboot_open_explicit(&sp, nm, write, t, why, why_len);
 		goto out;
 	}
 	if (!sp.storage[0]) {
-		ret = fb_fail(why, why_len, -ENOENT,
-			      "no partition '%s' (storage not set)", nm);
+		ret = fastboot_part_fail(why, why_len, -ENOENT,
+					 "no partition '%s' (storage not set)",
+					 nm);
 		goto out;
 	}
-	ret = fb_open(sp.storage, write, t, &dev, why, why_len);
+	ret = fastboot_open(sp.storage, write, t, &dev, why, why_len);
 	if (ret)
 		goto out;
 	strscpy(t->type, "raw", sizeof(t->type));
@@ -489,9 +495,9 @@ static int fb_resolve(struct fastboot_opts *opts, const char *nm, bool is_raw,
 	} else if (is_raw) {
 		t->kind = FASTBOOT_TGT_RAW;
 		if (raw >= dev) {
-			ret = fb_fail(why, why_len, -ERANGE,
-				      "%s is past the end of storage (0x%llx)",
-				      nm, dev);
+			ret = fastboot_part_fail(why, why_len, -ERANGE,
+						 "%s is past the end of storage (0x%llx)",
+						 nm, dev);
 			goto out;
 		}
 		t->start = raw;
@@ -504,20 +510,20 @@ static int fb_resolve(struct fastboot_opts *opts, const char *nm, bool is_raw,
 out:
 	if (ret)
 		fastboot_target_close(t);
-	fb_spec_free(&sp);
+	fastboot_spec_free(&sp);
 	return ret;
 }
 
 /* Check @name as sent by the host; *@raw set for a raw offset. */
-static int fb_name(const char *name, size_t len, char *nm, bool *is_raw,
-		   u64 *raw, char *why, size_t why_len)
+static int fastboot_name(const char *name, size_t len, char *nm, bool *is_raw,
+			 u64 *raw, char *why, size_t why_len)
 {
 	const char *w;
 	int ret;
 
 	ret = fastboot_part_parse(name, len, raw, &w);
 	if (ret < 0)
-		return fb_fail(why, why_len, ret, "%s", w);
+		return fastboot_part_fail(why, why_len, ret, "%s", w);
 	memcpy(nm, name, len);
 	nm[len] = '\0';
 	*is_raw = ret == 1;
@@ -536,20 +542,21 @@ int fastboot_target_open(struct fastboot_opts *opts, const char *name,
 	memset(t, 0, sizeof(*t));
 	if (why && why_len)
 		why[0] = '\0';
-	ret = fb_name(name, len, nm, &is_raw, &raw, why, why_len);
+	ret = fastboot_name(name, len, nm, &is_raw, &raw, why, why_len);
 	if (ret)
 		return ret;
-	return fb_resolve(opts, nm, is_raw, raw, write, t, why, why_len);
+	return fastboot_resolve(opts, nm, is_raw, raw, write, t, why, why_len);
 }
 
 /* True if @nm resolves (read-only open, closed again). */
-static bool fb_exists(struct fastboot_opts *opts, const char *nm,
-		      bool is_raw, u64 raw)
+static bool fastboot_exists(struct fastboot_opts *opts, const char *nm,
+			    bool is_raw, u64 raw)
 {
 	char why[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	struct fastboot_target t;
 
-	if (fb_resolve(opts, nm, is_raw, raw, false, &t, why, sizeof(why)))
+	if (fastboot_resolve(opts, nm, is_raw, raw, false, &t, why,
+			     sizeof(why)))
 		return false;
 	fastboot_target_close(&t);
 	return true;
@@ -567,21 +574,21 @@ int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 
 	if (why && why_len)
 		why[0] = '\0';
-	ret = fb_name(name, len, nm, &is_raw, &raw, why, why_len);
+	ret = fastboot_name(name, len, nm, &is_raw, &raw, why, why_len);
 	if (ret)
 		return ret;
 	if (var == FASTBOOT_VAR_HAS_SLOT) {
 		/* yes if <name>_a exists, no if <name> does, else FAIL */
 		if (!is_raw) {
 			strcat(nm, "_a");
-			if (fb_exists(opts, nm, false, 0)) {
+			if (fastboot_exists(opts, nm, false, 0)) {
 				strscpy(val, "yes", val_len);
 				return 0;
 			}
 			nm[len] = '\0';
 		}
 	}
-	ret = fb_resolve(opts, nm, is_raw, raw, false, &t, why, why_len);
+	ret = fastboot_resolve(opts, nm, is_raw, raw, false, &t, why, why_len);
 	if (ret)
 		return ret;
 	switch (var) {
@@ -596,8 +603,8 @@ int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 		strscpy(val, "no", val_len);
 		break;
 	default:
-		ret = fb_fail(why, why_len, -EINVAL,
-			      "not a partition variable");
+		ret = fastboot_part_fail(why, why_len, -EINVAL,
+					 "not a partition variable");
 	}
 	fastboot_target_close(&t);
 	return ret;
@@ -606,10 +613,11 @@ int fastboot_part_var(struct fastboot_opts *opts, unsigned int var,
 /* ---- getvar:all ---- */
 
 /* The callback of fastboot_for_each_part() */
-typedef int (*fb_part_fn)(void *ctx, const char *name, u64 size,
-			  const char *type);
+typedef int (*fastboot_part_fn)(void *ctx, const char *name, u64 size,
+				const char *type);
 
-static int fb_each_part(struct fastboot_opts *opts, fb_part_fn fn, void *ctx)
+static int fastboot_each_part(struct fastboot_opts *opts, fastboot_part_fn fn,
+			      void *ctx)
 {
 	char nm[FASTBOOT_NAME_MAX + 1], why[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	struct fastboot_part_cfg *cfg;
@@ -638,7 +646,8 @@ static int fb_each_part(struct fastboot_opts *opts, fb_part_fn fn, void *ctx)
 		if (!more)
 			break;
 		/* Listed only if it can be opened. */
-		if (fb_resolve(opts, nm, false, 0, false, &t, why, sizeof(why)))
+		if (fastboot_resolve(opts, nm, false, 0, false, &t, why,
+				     sizeof(why)))
 			continue;
 		ret = fn(ctx, nm, t.size, t.type);
 		fastboot_target_close(&t);
@@ -650,7 +659,7 @@ static int fb_each_part(struct fastboot_opts *opts, fb_part_fn fn, void *ctx)
 	 * Then the partitions of storage. No storage, no table or a broken
 	 * one: nothing more to list (flash and getvar name the problem).
 	 */
-	if (fb_resolve(opts, "0x0", true, 0, false, &t, why, sizeof(why)))
+	if (fastboot_resolve(opts, "0x0", true, 0, false, &t, why, sizeof(why)))
 		return 0;
 	ret = fastboot_table_each(t.filp, t.size, t.blksz, fn, ctx);
 	fastboot_target_close(&t);
@@ -659,7 +668,7 @@ static int fb_each_part(struct fastboot_opts *opts, fb_part_fn fn, void *ctx)
 
 /*
  * checkpatch reads any "*for_each*(" as a loop header and wants the brace
- * of the definition on its line: the body is fb_each_part().
+ * of the definition on its line: the body is fastboot_each_part().
  */
-int fastboot_for_each_part(struct fastboot_opts *opts, fb_part_fn fn,
-			   void *ctx) __alias(fb_each_part);
+int fastboot_for_each_part(struct fastboot_opts *opts, fastboot_part_fn fn,
+			   void *ctx) __alias(fastboot_each_part);

@@ -8,15 +8,20 @@
  * large zero fills, vfs_fsync() before success is reported. Memory: one
  * page (FILL patterns) and a few LBAs (GPT), whatever the image size.
  *
- * Bounds: every write goes through fb_write()/fb_zero(), which refuse
- * anything outside [0, t->size) of the target; images are checked against
- * the target before the first byte is written (raw: its length; sparse: a
- * complete dry run of the decoder; mbr/gpt: the table against the disk).
+ * Bounds: every write goes through fastboot_store_write() or
+ * fastboot_store_zero(), which refuse anything outside [0, t->size) of the
+ * target; images are checked against the target before the first byte is
+ * written (raw: its length; sparse: a complete dry run of the decoder;
+ * mbr/gpt: the table against the disk).
  *
  * Keep-alive: the progress callback is called at least every
- * FB_PROGRESS_MS while data moves, and dirty data is written back while
- * the image is written (write-behind in FB_WB_CHUNK windows), so that the
- * final sync is short too. A non-zero return of the callback aborts.
+ * FASTBOOT_PROGRESS_MS while data moves, and dirty data is written back
+ * while the image is written (write-behind in FASTBOOT_WB_CHUNK windows),
+ * so that the final sync is short too. A non-zero return of the callback
+ * aborts.
+ *
+ * struct fastboot_store_op is one such operation (fastboot_io_* in
+ * f_fastboot_io.c is USB I/O, a different thing).
  */
 #include <linux/blkdev.h>
 #include <linux/falloc.h>
@@ -37,21 +42,21 @@
 
 #include "u_fastboot.h"
 
-#define FB_PROGRESS_MS	20		/* callback at most this often */
-#define FB_WB_CHUNK	SZ_8M		/* write-behind window */
-#define FB_ZERO_MIN	SZ_1M		/* smallest fallocate() chunk */
-#define FB_ZERO_MAX	SZ_1G		/* largest */
-#define FB_ZERO_FILL	SZ_64K		/* zero FILLs from here on: fallocate */
+#define FASTBOOT_PROGRESS_MS	20	/* callback at most this often */
+#define FASTBOOT_WB_CHUNK	SZ_8M	/* write-behind window */
+#define FASTBOOT_ZERO_MIN	SZ_1M	/* smallest fallocate() chunk */
+#define FASTBOOT_ZERO_MAX	SZ_1G	/* largest */
+#define FASTBOOT_ZERO_FILL	SZ_64K	/* zero FILLs from here on: fallocate */
 
-/* How fb_zero() zeroes: the first that works for the target. */
+/* How fastboot_store_zero() zeroes: the first that works for the target. */
 enum {
-	FB_Z_PUNCH,	/* FALLOC_FL_PUNCH_HOLE: file holes, WRITE_ZEROES */
-	FB_Z_ZERO,	/* FALLOC_FL_ZERO_RANGE (block devices fall back) */
-	FB_Z_WRITE,	/* writing zero pages */
+	FASTBOOT_Z_PUNCH,	/* FALLOC_FL_PUNCH_HOLE: holes, WRITE_ZEROES */
+	FASTBOOT_Z_ZERO,	/* FALLOC_FL_ZERO_RANGE (bdevs fall back) */
+	FASTBOOT_Z_WRITE,	/* writing zero pages */
 };
 
 /**
- * struct fb_io - one flash/erase operation
+ * struct fastboot_store_op - one flash/erase operation
  * @t:         the target
  * @progress:  callback, may be NULL
  * @ctx:       its argument
@@ -64,14 +69,14 @@ enum {
  * @wbp_hi:
  * @next_cb:   jiffies when the callback is due
  * @zchunk:    fallocate() chunk, adapted to take ~20-50 ms
- * @zmode:     FB_Z_*
- * @erase:     erase: fb_zero() advances @done
+ * @zmode:     FASTBOOT_Z_*
+ * @erase:     erase: fastboot_store_zero() advances @done
  * @fill:      a page for FILL patterns, allocated on first use
  * @fill_pat:  the pattern @fill holds
  * @why:       FAIL text
  * @why_len:   its size
  */
-struct fb_io {
+struct fastboot_store_op {
 	struct fastboot_target *t;
 	fastboot_progress_t progress;
 	void *ctx;
@@ -93,75 +98,77 @@ struct fb_io {
 };
 
 __printf(3, 4)
-static int fb_io_fail(struct fb_io *io, int err, const char *fmt, ...)
+static int fastboot_store_fail(struct fastboot_store_op *sop, int err,
+			       const char *fmt, ...)
 {
 	va_list ap;
 
-	if (io->why && io->why_len) {
+	if (sop->why && sop->why_len) {
 		va_start(ap, fmt);
-		vsnprintf(io->why, io->why_len, fmt, ap);
+		vsnprintf(sop->why, sop->why_len, fmt, ap);
 		va_end(ap);
 	}
 	return err;
 }
 
-static void fb_io_init(struct fb_io *io, struct fastboot_target *t,
-		       fastboot_progress_t progress, void *ctx, u64 total,
-		       char *why, size_t why_len)
+static void fastboot_store_init(struct fastboot_store_op *sop,
+				struct fastboot_target *t,
+				fastboot_progress_t progress, void *ctx,
+				u64 total, char *why, size_t why_len)
 {
-	memset(io, 0, sizeof(*io));
-	io->t = t;
-	io->progress = progress;
-	io->ctx = ctx;
-	io->total = total;
-	io->why = why;
-	io->why_len = why_len;
-	io->next_cb = jiffies;
-	io->zchunk = SZ_16M;
+	memset(sop, 0, sizeof(*sop));
+	sop->t = t;
+	sop->progress = progress;
+	sop->ctx = ctx;
+	sop->total = total;
+	sop->why = why;
+	sop->why_len = why_len;
+	sop->next_cb = jiffies;
+	sop->zchunk = SZ_16M;
 	if (why && why_len)
 		why[0] = '\0';
 }
 
-static void fb_io_release(struct fb_io *io)
+static void fastboot_store_release(struct fastboot_store_op *sop)
 {
-	if (io->fill)
-		free_page((unsigned long)io->fill);
-	io->fill = NULL;
+	if (sop->fill)
+		free_page((unsigned long)sop->fill);
+	sop->fill = NULL;
 }
 
 /* The progress callback, rate-limited unless @force. */
-static int fb_tick(struct fb_io *io, bool force)
+static int fastboot_store_tick(struct fastboot_store_op *sop, bool force)
 {
 	int ret;
 
-	if (!io->progress)
+	if (!sop->progress)
 		return 0;
-	if (!force && time_before(jiffies, io->next_cb))
+	if (!force && time_before(jiffies, sop->next_cb))
 		return 0;
-	io->next_cb = jiffies + msecs_to_jiffies(FB_PROGRESS_MS);
-	ret = io->progress(io->ctx, io->done, io->total);
+	sop->next_cb = jiffies + msecs_to_jiffies(FASTBOOT_PROGRESS_MS);
+	ret = sop->progress(sop->ctx, sop->done, sop->total);
 	if (ret)
-		return fb_io_fail(io, ret < 0 ? ret : -EINTR,
-				  "aborted after %llu of %llu bytes", io->done,
-				  io->total);
+		return fastboot_store_fail(sop, ret < 0 ? ret : -EINTR,
+					   "aborted after %llu of %llu bytes",
+					   sop->done, sop->total);
 	return 0;
 }
 
 /* ---- write-behind ---- */
 
-static int fb_wb_wait(struct fb_io *io)
+static int fastboot_store_wb_wait(struct fastboot_store_op *sop)
 {
-	struct fastboot_target *t = io->t;
+	struct fastboot_target *t = sop->t;
 	int ret = 0;
 
-	if (io->wbp_lo < io->wbp_hi)
+	if (sop->wbp_lo < sop->wbp_hi)
 		ret = filemap_fdatawait_range(t->filp->f_mapping,
-					      t->start + io->wbp_lo,
-					      t->start + io->wbp_hi - 1);
-	io->wbp_lo = 0;
-	io->wbp_hi = 0;
+					      t->start + sop->wbp_lo,
+					      t->start + sop->wbp_hi - 1);
+	sop->wbp_lo = 0;
+	sop->wbp_hi = 0;
 	if (ret)
-		return fb_io_fail(io, ret, "write error (%d)", ret);
+		return fastboot_store_fail(sop, ret, "write error (%d)", ret);
 	return 0;
 }
 
@@ -169,61 +176,64 @@ static int fb_wb_wait(struct fb_io *io)
  * Start writeback of what was written since the last kick, then wait for
  * the kick before: at most two windows of dirty data at any time.
  */
-static int fb_wb_kick(struct fb_io *io)
+static int fastboot_store_wb_kick(struct fastboot_store_op *sop)
 {
-	struct fastboot_target *t = io->t;
+	struct fastboot_target *t = sop->t;
 	int ret;
 
-	if (io->wb_lo >= io->wb_hi)
+	if (sop->wb_lo >= sop->wb_hi)
 		return 0;
-	ret = filemap_fdatawrite_range(t->filp->f_mapping, t->start + io->wb_lo,
-				       t->start + io->wb_hi - 1);
+	ret = filemap_fdatawrite_range(t->filp->f_mapping,
+				       t->start + sop->wb_lo,
+				       t->start + sop->wb_hi - 1);
 	if (ret)
-		return fb_io_fail(io, ret, "write error (%d)", ret);
-	ret = fb_wb_wait(io);
-	io->wbp_lo = io->wb_lo;
-	io->wbp_hi = io->wb_hi;
-	io->wb_lo = io->wb_hi;
+		return fastboot_store_fail(sop, ret, "write error (%d)", ret);
+	ret = fastboot_store_wb_wait(sop);
+	sop->wbp_lo = sop->wb_lo;
+	sop->wbp_hi = sop->wb_hi;
+	sop->wb_lo = sop->wb_hi;
 	return ret;
 }
 
 /* Account [off, off + len) of the target as written. */
-static int fb_wb_note(struct fb_io *io, u64 off, u64 len)
+static int fastboot_store_wb_note(struct fastboot_store_op *sop, u64 off,
+				  u64 len)
 {
-	if (io->wb_lo == io->wb_hi)
-		io->wb_lo = off;
-	io->wb_lo = min(io->wb_lo, off);
-	io->wb_hi = max(io->wb_hi, off + len);
-	io->written += len;
-	if (io->wb_hi - io->wb_lo >= FB_WB_CHUNK)
-		return fb_wb_kick(io);
+	if (sop->wb_lo == sop->wb_hi)
+		sop->wb_lo = off;
+	sop->wb_lo = min(sop->wb_lo, off);
+	sop->wb_hi = max(sop->wb_hi, off + len);
+	sop->written += len;
+	if (sop->wb_hi - sop->wb_lo >= FASTBOOT_WB_CHUNK)
+		return fastboot_store_wb_kick(sop);
 	return 0;
 }
 
 /* Everything written reaches the medium: the last windows, then fsync. */
-static int fb_sync(struct fb_io *io)
+static int fastboot_store_sync(struct fastboot_store_op *sop)
 {
 	int ret;
 
-	ret = fb_wb_kick(io);
+	ret = fastboot_store_wb_kick(sop);
 	if (!ret)
-		ret = fb_tick(io, true);
+		ret = fastboot_store_tick(sop, true);
 	if (!ret)
-		ret = fb_wb_wait(io);
+		ret = fastboot_store_wb_wait(sop);
 	if (ret)
 		return ret;
-	ret = vfs_fsync(io->t->filp, 0);
+	ret = vfs_fsync(sop->t->filp, 0);
 	if (ret)
-		return fb_io_fail(io, ret, "sync failed (%d)", ret);
+		return fastboot_store_fail(sop, ret, "sync failed (%d)", ret);
 	return 0;
 }
 
 /* ---- writing ---- */
 
 /* The one place data is written: inside the target or not at all. */
-static int fb_write(struct fb_io *io, u64 off, const void *data, u64 len)
+static int fastboot_store_write(struct fastboot_store_op *sop, u64 off,
+				const void *data, u64 len)
 {
-	struct fastboot_target *t = io->t;
+	struct fastboot_target *t = sop->t;
 	const u8 *p = data;
 	loff_t pos;
 	ssize_t n;
@@ -231,23 +241,24 @@ static int fb_write(struct fb_io *io, u64 off, const void *data, u64 len)
 	int ret;
 
 	if (off > t->size || len > t->size - off)
-		return fb_io_fail(io, -ENOSPC,
-				  "write of %llu at 0x%llx outside the target",
-				  len, off);
+		return fastboot_store_fail(sop, -ENOSPC,
+					   "write of %llu at 0x%llx outside the target",
+					   len, off);
 	while (len) {
 		k = min_t(u64, len, SZ_1M);
 		pos = t->start + off;
 		n = kernel_write(t->filp, p, k, &pos);
 		if (n <= 0)
-			return fb_io_fail(io, n ? (int)n : -EIO,
-					  "write error at 0x%llx (%zd)", off, n);
-		ret = fb_wb_note(io, off, n);
+			return fastboot_store_fail(sop, n ? (int)n : -EIO,
+						   "write error at 0x%llx (%zd)",
+						   off, n);
+		ret = fastboot_store_wb_note(sop, off, n);
 		if (ret)
 			return ret;
 		off += n;
 		p += n;
 		len -= n;
-		ret = fb_tick(io, false);
+		ret = fastboot_store_tick(sop, false);
 		if (ret)
 			return ret;
 	}
@@ -255,14 +266,15 @@ static int fb_write(struct fb_io *io, u64 off, const void *data, u64 len)
 }
 
 /* Write the page @src (PAGE_SIZE bytes, repeating) over [off, off + len). */
-static int fb_write_page(struct fb_io *io, u64 off, u64 len, const u8 *src)
+static int fastboot_store_write_page(struct fastboot_store_op *sop, u64 off,
+				     u64 len, const u8 *src)
 {
 	u64 n;
 	int ret;
 
 	while (len) {
 		n = min_t(u64, len, PAGE_SIZE);
-		ret = fb_write(io, off, src, n);
+		ret = fastboot_store_write(sop, off, src, n);
 		if (ret)
 			return ret;
 		off += n;
@@ -271,30 +283,33 @@ static int fb_write_page(struct fb_io *io, u64 off, u64 len, const u8 *src)
 	return 0;
 }
 
-static int fb_write_zeros(struct fb_io *io, u64 off, u64 len)
+static int fastboot_store_write_zeros(struct fastboot_store_op *sop, u64 off,
+				      u64 len)
 {
-	return fb_write_page(io, off, len, page_address(ZERO_PAGE(0)));
+	return fastboot_store_write_page(sop, off, len,
+					 page_address(ZERO_PAGE(0)));
 }
 
-static int fb_fallocate(struct fb_io *io, int mode, u64 off, u64 len)
+static int fastboot_store_fallocate(struct fastboot_store_op *sop, int mode,
+				    u64 off, u64 len)
 {
 	int fmode = FALLOC_FL_KEEP_SIZE;
 	ktime_t t0 = ktime_get();
 	s64 ms;
 	int ret;
 
-	fmode |= mode == FB_Z_PUNCH ? FALLOC_FL_PUNCH_HOLE :
+	fmode |= mode == FASTBOOT_Z_PUNCH ? FALLOC_FL_PUNCH_HOLE :
 				      FALLOC_FL_ZERO_RANGE;
-	ret = vfs_fallocate(io->t->filp, fmode, io->t->start + off, len);
+	ret = vfs_fallocate(sop->t->filp, fmode, sop->t->start + off, len);
 	if (ret)
 		return ret;
 	/* Page cache and medium agree now; nothing left to write back. */
-	io->written += len;
+	sop->written += len;
 	ms = ktime_ms_delta(ktime_get(), t0);
-	if (ms < 20 && io->zchunk < FB_ZERO_MAX)
-		io->zchunk <<= 1;
-	else if (ms > 50 && io->zchunk > FB_ZERO_MIN)
-		io->zchunk >>= 1;
+	if (ms < 20 && sop->zchunk < FASTBOOT_ZERO_MAX)
+		sop->zchunk <<= 1;
+	else if (ms > 50 && sop->zchunk > FASTBOOT_ZERO_MIN)
+		sop->zchunk >>= 1;
 	return 0;
 }
 
@@ -306,46 +321,47 @@ static int fb_fallocate(struct fb_io *io, int mode, u64 off, u64 len)
  * pages: anything). Block devices want whole logical blocks: unaligned
  * edges are written.
  */
-static int fb_zero(struct fb_io *io, u64 off, u64 len)
+static int fastboot_store_zero(struct fastboot_store_op *sop, u64 off, u64 len)
 {
-	struct fastboot_target *t = io->t;
+	struct fastboot_target *t = sop->t;
 	u64 align = t->bdev ? t->blksz : 1, head, n;
 	int ret;
 
 	if (off > t->size || len > t->size - off)
-		return fb_io_fail(io, -ENOSPC,
-				  "zeroing %llu at 0x%llx outside the target",
-				  len, off);
+		return fastboot_store_fail(sop, -ENOSPC,
+					   "zeroing %llu at 0x%llx outside the target",
+					   len, off);
 	while (len) {
-		if (io->zmode == FB_Z_WRITE)
-			return fb_write_zeros(io, off, len);
+		if (sop->zmode == FASTBOOT_Z_WRITE)
+			return fastboot_store_write_zeros(sop, off, len);
 		head = (t->start + off) & (align - 1);
 		if (head) {
 			n = min(len, align - head);
-			ret = fb_write_zeros(io, off, n);
+			ret = fastboot_store_write_zeros(sop, off, n);
 			if (ret)
 				return ret;
 			off += n;
 			len -= n;
 			continue;
 		}
-		n = min(len, io->zchunk) & ~(align - 1);
+		n = min(len, sop->zchunk) & ~(align - 1);
 		if (!n)
-			return fb_write_zeros(io, off, len);
-		ret = fb_fallocate(io, io->zmode, off, n);
+			return fastboot_store_write_zeros(sop, off, len);
+		ret = fastboot_store_fallocate(sop, sop->zmode, off, n);
 		if (ret == -EIO || ret == -ENOSPC)
-			return fb_io_fail(io, ret, "zeroing at 0x%llx failed (%d)",
-					  off, ret);
+			return fastboot_store_fail(sop, ret,
+						   "zeroing at 0x%llx failed (%d)",
+						   off, ret);
 		if (ret) {
 			/* Not supported here (or busy): the next mode. */
-			io->zmode++;
+			sop->zmode++;
 			continue;
 		}
 		off += n;
 		len -= n;
-		if (io->erase)
-			io->done = off;
-		ret = fb_tick(io, false);
+		if (sop->erase)
+			sop->done = off;
+		ret = fastboot_store_tick(sop, false);
 		if (ret)
 			return ret;
 	}
@@ -355,198 +371,214 @@ static int fb_zero(struct fb_io *io, u64 off, u64 len)
 /* ---- raw and sparse images ---- */
 
 /* Bytes of the download in block @i. */
-static u32 fb_blk_len(const struct fastboot_buf *buf, u32 i)
+static u32 fastboot_store_blk_len(const struct fastboot_buf *buf, u32 i)
 {
 	u64 start = (u64)i * FASTBOOT_BLK_SIZE;
 
 	return min_t(u64, FASTBOOT_BLK_SIZE, buf->len - start);
 }
 
-static u32 fb_nblks(const struct fastboot_buf *buf)
+static u32 fastboot_store_nblks(const struct fastboot_buf *buf)
 {
 	return DIV_ROUND_UP(buf->len, FASTBOOT_BLK_SIZE);
 }
 
-#define FB_TOO_BIG	"image (%u bytes) larger than partition (%llu bytes)"
-#define FB_TOO_BIG_SHORT "image %u bytes > partition %llu bytes"
+#define FASTBOOT_TOO_BIG	"image (%u bytes) larger than partition (%llu bytes)"
+#define FASTBOOT_TOO_BIG_SHORT "image %u bytes > partition %llu bytes"
 
-static int fb_flash_raw(struct fb_io *io, const struct fastboot_buf *buf)
+static int fastboot_store_flash_raw(struct fastboot_store_op *sop,
+				    const struct fastboot_buf *buf)
 {
 	u32 i, n;
 	int ret;
 
 	/* Checked before the first byte, not by the first failing write. */
-	if (buf->len > io->t->size) {
-		if (snprintf(NULL, 0, FB_TOO_BIG, buf->len, io->t->size) <=
+	if (buf->len > sop->t->size) {
+		if (snprintf(NULL, 0, FASTBOOT_TOO_BIG, buf->len,
+			     sop->t->size) <=
 		    FASTBOOT_RESP_PAYLOAD_MAX)
-			return fb_io_fail(io, -EFBIG, FB_TOO_BIG, buf->len,
-					  io->t->size);
-		return fb_io_fail(io, -EFBIG, FB_TOO_BIG_SHORT, buf->len,
-				  io->t->size);
+			return fastboot_store_fail(sop, -EFBIG,
+						   FASTBOOT_TOO_BIG,
+						   buf->len, sop->t->size);
+		return fastboot_store_fail(sop, -EFBIG, FASTBOOT_TOO_BIG_SHORT,
+					   buf->len, sop->t->size);
 	}
-	for (i = 0; i < fb_nblks(buf); i++) {
-		n = fb_blk_len(buf, i);
-		ret = fb_write(io, (u64)i * FASTBOOT_BLK_SIZE, buf->blk[i], n);
+	for (i = 0; i < fastboot_store_nblks(buf); i++) {
+		n = fastboot_store_blk_len(buf, i);
+		ret = fastboot_store_write(sop, (u64)i * FASTBOOT_BLK_SIZE,
+					   buf->blk[i], n);
 		if (ret)
 			return ret;
-		io->done += n;
+		sop->done += n;
 	}
-	return fb_sync(io);
+	return fastboot_store_sync(sop);
 }
 
-static int fb_sparse_dry(void *ctx, const struct fastboot_sparse_op *op)
+static int fastboot_store_sparse_dry(void *ctx,
+				     const struct fastboot_sparse_op *op)
 {
 	return 0;
 }
 
-static int fb_fill_page(struct fb_io *io, const u8 *pat)
+static int fastboot_store_fill_page(struct fastboot_store_op *sop,
+				    const u8 *pat)
 {
 	u32 *p, v;
 	size_t i;
 
 	memcpy(&v, pat, sizeof(v));	/* the bytes as in the image */
-	if (!io->fill) {
-		io->fill = (u8 *)__get_free_page(GFP_KERNEL);
-		if (!io->fill)
-			return fb_io_fail(io, -ENOMEM, "out of memory");
-		io->fill_pat = ~v;
+	if (!sop->fill) {
+		sop->fill = (u8 *)__get_free_page(GFP_KERNEL);
+		if (!sop->fill)
+			return fastboot_store_fail(sop, -ENOMEM,
+						   "out of memory");
+		sop->fill_pat = ~v;
 	}
-	if (io->fill_pat != v) {
-		p = (u32 *)io->fill;
+	if (sop->fill_pat != v) {
+		p = (u32 *)sop->fill;
 		for (i = 0; i < PAGE_SIZE / 4; i++)
 			p[i] = v;
-		io->fill_pat = v;
+		sop->fill_pat = v;
 	}
 	return 0;
 }
 
-static int fb_sparse_write(void *ctx, const struct fastboot_sparse_op *op)
+static int fastboot_store_sparse_write(void *ctx,
+				       const struct fastboot_sparse_op *op)
 {
-	struct fb_io *io = ctx;
+	struct fastboot_store_op *sop = ctx;
 	int ret;
 
 	switch (op->type) {
 	case FASTBOOT_SPARSE_OP_WRITE:
-		return fb_write(io, op->offset, op->data, op->len);
+		return fastboot_store_write(sop, op->offset, op->data, op->len);
 	case FASTBOOT_SPARSE_OP_FILL:
 		if (!memchr_inv(op->fill, 0, sizeof(op->fill)) &&
-		    op->len >= FB_ZERO_FILL)
-			return fb_zero(io, op->offset, op->len);
+		    op->len >= FASTBOOT_ZERO_FILL)
+			return fastboot_store_zero(sop, op->offset, op->len);
 		/* @offset is a multiple of 4: the page starts on a pattern */
-		ret = fb_fill_page(io, op->fill);
+		ret = fastboot_store_fill_page(sop, op->fill);
 		if (ret)
 			return ret;
-		return fb_write_page(io, op->offset, op->len, io->fill);
+		return fastboot_store_write_page(sop, op->offset, op->len,
+						 sop->fill);
 	default:
 		/* DONT_CARE: untouched, earlier pieces live there. */
-		return fb_tick(io, false);
+		return fastboot_store_tick(sop, false);
 	}
 }
 
 /* Decode @buf with @emit; the FAIL text names the chunk count. */
-static int fb_sparse_run(struct fb_io *io, const struct fastboot_buf *buf,
-			 int (*emit)(void *ctx, const struct fastboot_sparse_op *op))
+static int
+fastboot_store_sparse_run(struct fastboot_store_op *sop,
+			  const struct fastboot_buf *buf,
+			  int (*emit)(void *ctx, const struct fastboot_sparse_op *op))
 {
 	struct fastboot_sparse s;
 	u32 i, n;
 	int ret = 0;
 
-	fastboot_sparse_init(&s, io->t->size, io->t->blksz, emit, io);
-	io->done = 0;
-	for (i = 0; i < fb_nblks(buf) && !ret; i++) {
-		n = fb_blk_len(buf, i);
+	fastboot_sparse_init(&s, sop->t->size, sop->t->blksz, emit, sop);
+	sop->done = 0;
+	for (i = 0; i < fastboot_store_nblks(buf) && !ret; i++) {
+		n = fastboot_store_blk_len(buf, i);
 		ret = fastboot_sparse_feed(&s, buf->blk[i], n);
-		io->done += n;
+		sop->done += n;
 	}
 	if (!ret)
 		ret = fastboot_sparse_finish(&s);
 	if (ret >= 0)
 		return 0;	/* FASTBOOT_SPARSE_SHORT: 29.0.6's piece, fine */
 	/* Errors of our own writes have their text already. */
-	if (io->why[0])
+	if (sop->why[0])
 		return ret;
 	if (!s.why)
-		return fb_io_fail(io, ret, "sparse: error %d", ret);
+		return fastboot_store_fail(sop, ret, "sparse: error %d", ret);
 	if (!s.blk_sz)
-		return fb_io_fail(io, ret, "sparse: %s", s.why);
+		return fastboot_store_fail(sop, ret, "sparse: %s", s.why);
 	/* The decoder does not say which chunk: how many were fine. */
-	return fb_io_fail(io, ret, "sparse (%u/%u chunks ok): %s", s.chunks,
-			  s.total_chunks, s.why);
+	return fastboot_store_fail(sop, ret, "sparse (%u/%u chunks ok): %s",
+				   s.chunks, s.total_chunks, s.why);
 }
 
-static int fb_flash_sparse(struct fb_io *io, const struct fastboot_buf *buf)
+static int fastboot_store_flash_sparse(struct fastboot_store_op *sop,
+				       const struct fastboot_buf *buf)
 {
 	int ret;
 
 	/* A malformed image writes nothing: a full dry run first. */
-	ret = fb_sparse_run(io, buf, fb_sparse_dry);
+	ret = fastboot_store_sparse_run(sop, buf, fastboot_store_sparse_dry);
 	if (ret)
 		return ret;
-	ret = fb_sparse_run(io, buf, fb_sparse_write);
+	ret = fastboot_store_sparse_run(sop, buf, fastboot_store_sparse_write);
 	if (ret)
 		return ret;
-	return fb_sync(io);
+	return fastboot_store_sync(sop);
 }
 
 /* ---- partition tables ---- */
 
 /* Ask the kernel to read the new table (from the worker: it may). */
-static int fb_reread(struct fb_io *io)
+static int fastboot_store_reread(struct fastboot_store_op *sop)
 {
-	struct file *f = io->t->filp;
+	struct file *f = sop->t->filp;
 	int ret;
 
-	if (!io->t->bdev || !f->f_op->unlocked_ioctl)
+	if (!sop->t->bdev || !f->f_op->unlocked_ioctl)
 		return 0;
 	ret = f->f_op->unlocked_ioctl(f, BLKRRPART, 0);
 	/* -EINVAL: a partition or a disk without partition scanning. */
 	if (ret && ret != -EINVAL)
-		return fb_io_fail(io, ret,
-				  "table written; re-reading it failed (%d)",
-				  ret);
+		return fastboot_store_fail(sop, ret,
+					   "table written; re-reading it failed (%d)",
+					   ret);
 	return 0;
 }
 
-static int fb_flash_mbr(struct fb_io *io, const struct fastboot_buf *buf)
+static int fastboot_store_flash_mbr(struct fastboot_store_op *sop,
+				    const struct fastboot_buf *buf)
 {
-	struct fastboot_target *t = io->t;
+	struct fastboot_target *t = sop->t;
 	u64 nr = t->size >> ilog2(t->blksz);
 	int ret;
 
 	if (buf->len < PTAB_MBR_LEN)
-		return fb_io_fail(io, -EINVAL,
-				  "mbr: image (%u bytes) shorter than 512", buf->len);
-	ret = ptab_mbr_check(buf->blk[0], nr, io->why, io->why_len);
+		return fastboot_store_fail(sop, -EINVAL,
+					   "mbr: image (%u bytes) shorter than 512",
+					   buf->len);
+	ret = ptab_mbr_check(buf->blk[0], nr, sop->why, sop->why_len);
 	if (ret)
 		return ret;
 	/* The MBR sector only, as U-Boot: the rest of the image is ignored. */
-	ret = fb_write(io, 0, buf->blk[0], PTAB_MBR_LEN);
+	ret = fastboot_store_write(sop, 0, buf->blk[0], PTAB_MBR_LEN);
 	if (!ret)
-		ret = fb_sync(io);
+		ret = fastboot_store_sync(sop);
 	if (!ret)
-		ret = fb_reread(io);
+		ret = fastboot_store_reread(sop);
 	return ret;
 }
 
 /* Entries array at @lba: the image's bytes, the rest of the LBA zeroed. */
-static int fb_write_entries(struct fb_io *io, const struct ptab_gpt *g,
-			    const u8 *ents, u64 lba)
+static int fastboot_store_write_entries(struct fastboot_store_op *sop,
+					const struct ptab_gpt *g,
+					const u8 *ents, u64 lba)
 {
-	u32 lbsz = io->t->blksz;
+	u32 lbsz = sop->t->blksz;
 	u64 off = lba * lbsz;
 	int ret;
 
-	ret = fb_write(io, off, ents, g->entries_bytes);
+	ret = fastboot_store_write(sop, off, ents, g->entries_bytes);
 	if (!ret && (u64)g->entries_lbas * lbsz > g->entries_bytes)
-		ret = fb_write_zeros(io, off + g->entries_bytes,
-				     (u64)g->entries_lbas * lbsz -
-				     g->entries_bytes);
+		ret = fastboot_store_write_zeros(sop, off + g->entries_bytes,
+						 (u64)g->entries_lbas * lbsz -
+						 g->entries_bytes);
 	return ret;
 }
 
-static int fb_flash_gpt(struct fb_io *io, const struct fastboot_buf *buf)
+static int fastboot_store_flash_gpt(struct fastboot_store_op *sop,
+				    const struct fastboot_buf *buf)
 {
-	struct fastboot_target *t = io->t;
+	struct fastboot_target *t = sop->t;
 	u32 lbsz = t->blksz, len = min_t(u32, buf->len, FASTBOOT_BLK_SIZE);
 	u64 nr, bent;
 	const u8 *img = buf->blk[0];
@@ -555,36 +587,40 @@ static int fb_flash_gpt(struct fb_io *io, const struct fastboot_buf *buf)
 	int ret;
 
 	if (!ptab_lbsz_ok(lbsz))
-		return fb_io_fail(io, -EINVAL,
-				  "gpt: block size %u unsupported", lbsz);
+		return fastboot_store_fail(sop, -EINVAL,
+					   "gpt: block size %u unsupported",
+					   lbsz);
 	nr = t->size >> ilog2(lbsz);
 	/* What the header needs must be in the first block of the image. */
-	ret = ptab_gpt_image_check(img, len, lbsz, nr, &g, io->why,
-				   io->why_len);
+	ret = ptab_gpt_image_check(img, len, lbsz, nr, &g, sop->why,
+				   sop->why_len);
 	if (ret)
 		return ret;
 	sec = kmalloc(3 * lbsz, GFP_KERNEL);
 	if (!sec)
-		return fb_io_fail(io, -ENOMEM, "out of memory");
+		return fastboot_store_fail(sop, -ENOMEM, "out of memory");
 	memcpy(sec, img, lbsz);
 	memcpy(sec + lbsz, img + lbsz, lbsz);
 	bent = ptab_gpt_build(&g, lbsz, nr, sec, sec + lbsz, sec + 2 * lbsz);
 	/* Backup first: the primary header, written last, makes it valid. */
-	ret = fb_write_entries(io, &g, img + g.entries_lba * lbsz, bent);
+	ret = fastboot_store_write_entries(sop, &g, img + g.entries_lba * lbsz,
+					   bent);
 	if (!ret)
-		ret = fb_write(io, (nr - 1) * lbsz, sec + 2 * lbsz, lbsz);
+		ret = fastboot_store_write(sop, (nr - 1) * lbsz, sec + 2 * lbsz,
+					   lbsz);
 	if (!ret)
-		ret = fb_write_entries(io, &g, img + g.entries_lba * lbsz,
-				       g.entries_lba);
+		ret = fastboot_store_write_entries(sop, &g,
+						   img + g.entries_lba * lbsz,
+						   g.entries_lba);
 	if (!ret)
-		ret = fb_write(io, 0, sec, lbsz);
+		ret = fastboot_store_write(sop, 0, sec, lbsz);
 	if (!ret)
-		ret = fb_write(io, lbsz, sec + lbsz, lbsz);
+		ret = fastboot_store_write(sop, lbsz, sec + lbsz, lbsz);
 	kfree(sec);
 	if (!ret)
-		ret = fb_sync(io);
+		ret = fastboot_store_sync(sop);
 	if (!ret)
-		ret = fb_reread(io);
+		ret = fastboot_store_reread(sop);
 	return ret;
 }
 
@@ -592,56 +628,60 @@ int fastboot_flash(struct fastboot_target *t, const struct fastboot_buf *buf,
 		   fastboot_progress_t progress, void *ctx, u64 *written,
 		   char *why, size_t why_len)
 {
-	struct fb_io io;
-	bool sparse;
+	struct fastboot_store_op sop;
+	bool sparse, mbr;
 	int ret;
 
-	fb_io_init(&io, t, progress, ctx, buf->len, why, why_len);
+	fastboot_store_init(&sop, t, progress, ctx, buf->len, why, why_len);
 	*written = 0;
 	if (!buf->len || !buf->nblks)
-		return fb_io_fail(&io, -ENODATA, "no image downloaded");
-	sparse = fastboot_sparse_is_sparse(buf->blk[0], fb_blk_len(buf, 0));
+		return fastboot_store_fail(&sop, -ENODATA,
+					   "no image downloaded");
+	sparse = fastboot_sparse_is_sparse(buf->blk[0],
+					   fastboot_store_blk_len(buf, 0));
 	switch (t->kind) {
 	case FASTBOOT_TGT_MBR:
 	case FASTBOOT_TGT_GPT:
-		if (sparse) {
-			ret = fb_io_fail(&io, -EINVAL,
-					 "%s: a sparse image cannot be a table",
-					 t->kind == FASTBOOT_TGT_MBR ? "mbr" : "gpt");
-			break;
-		}
-		ret = t->kind == FASTBOOT_TGT_MBR ? fb_flash_mbr(&io, buf) :
-						    fb_flash_gpt(&io, buf);
+		mbr = t->kind == FASTBOOT_TGT_MBR;
+		if (sparse)
+			ret = fastboot_store_fail(&sop, -EINVAL,
+						  "%s: a sparse image cannot be a table",
+						  mbr ? "mbr" : "gpt");
+		else if (mbr)
+			ret = fastboot_store_flash_mbr(&sop, buf);
+		else
+			ret = fastboot_store_flash_gpt(&sop, buf);
 		break;
 	default:
-		ret = sparse ? fb_flash_sparse(&io, buf) :
-			       fb_flash_raw(&io, buf);
+		ret = sparse ? fastboot_store_flash_sparse(&sop, buf) :
+			       fastboot_store_flash_raw(&sop, buf);
 	}
-	fb_io_release(&io);
-	*written = io.written;
+	fastboot_store_release(&sop);
+	*written = sop.written;
 	return ret;
 }
 
 int fastboot_erase(struct fastboot_target *t, fastboot_progress_t progress,
 		   void *ctx, char *why, size_t why_len)
 {
-	struct fb_io io;
+	struct fastboot_store_op sop;
 	int ret;
 
-	fb_io_init(&io, t, progress, ctx, t->size, why, why_len);
+	fastboot_store_init(&sop, t, progress, ctx, t->size, why, why_len);
 	/*
 	 * The table targets and raw offsets reach to the end of storage:
 	 * zeroing all of it is never what "erase:gpt" or "erase:0x400" mean.
 	 */
 	if (t->kind != FASTBOOT_TGT_PART)
-		return fb_io_fail(&io, -EINVAL, "erase needs a partition, %s",
-				  t->kind == FASTBOOT_TGT_RAW ?
-				  "not a raw offset" : "flash a new table");
-	io.erase = true;
-	ret = fb_zero(&io, 0, t->size);
+		return fastboot_store_fail(&sop, -EINVAL,
+					   "erase needs a partition, %s",
+					   t->kind == FASTBOOT_TGT_RAW ?
+					   "not a raw offset" : "flash a new table");
+	sop.erase = true;
+	ret = fastboot_store_zero(&sop, 0, t->size);
 	if (!ret)
-		ret = fb_sync(&io);
-	fb_io_release(&io);
+		ret = fastboot_store_sync(&sop);
+	fastboot_store_release(&sop);
 	return ret;
 }
 
@@ -655,8 +695,8 @@ int fastboot_read(struct fastboot_target *t, u64 off, void *dst, size_t len,
 	if (why && why_len)
 		why[0] = '\0';
 	if (off > t->size || len > t->size - off) {
-		snprintf(why, why_len, "read of %zu at 0x%llx outside the target",
-			 len, off);
+		snprintf(why, why_len,
+			 "read of %zu at 0x%llx outside the target", len, off);
 		return -ERANGE;
 	}
 	while (done < len) {

@@ -3,8 +3,8 @@
  * usb_f_fastboot: the partitions of "storage", read from the medium.
  *
  * Tables are read each time they are needed (never cached, so a freshly
- * flashed table counts at once), one LBA or FB_TBL_BUF bytes at a time
- * into one small buffer. MBR: the four primaries in slot order, each
+ * flashed table counts at once), one LBA or FASTBOOT_TBL_BUF bytes at a time
+ * into one small buffer. MBR: the four primaries in entry order, each
  * extended partition followed by its EBR chain (at most PTAB_EBR_MAX
  * links), logical partitions numbered from 5, as Linux does. GPT: the
  * header and the CRC of the entries array are checked before any entry
@@ -23,7 +23,8 @@
 #include "f_fastboot_table.h"
 
 __printf(4, 5)
-static int fb_fail(char *why, size_t why_len, int err, const char *fmt, ...)
+static int fastboot_tbl_fail(char *why, size_t why_len, int err,
+			     const char *fmt, ...)
 {
 	va_list ap;
 
@@ -35,15 +36,16 @@ static int fb_fail(char *why, size_t why_len, int err, const char *fmt, ...)
 	return err;
 }
 
-#define FB_TBL_BUF	PTAB_LBSZ_MAX	/* one LBA or a piece of GPT entries */
+#define FASTBOOT_TBL_BUF	PTAB_LBSZ_MAX	/* one LBA or a piece of GPT entries */
 
-struct fb_tbl;
+struct fastboot_tbl;
 /* 0: go on, 1: stop (found), < 0: error */
-typedef int (*fb_tbl_fn)(struct fb_tbl *tb, const struct ptab_part *p,
-			 const u8 *ent, void *ctx);
+typedef int (*fastboot_tbl_fn)(struct fastboot_tbl *tb,
+			       const struct ptab_part *p,
+			       const u8 *ent, void *ctx);
 
 /**
- * struct fb_tbl - reading the table of storage
+ * struct fastboot_tbl - reading the table of storage
  * @filp:    storage
  * @nr_lbas: its size in LBAs
  * @lbsz:    LBA size
@@ -53,9 +55,9 @@ typedef int (*fb_tbl_fn)(struct fb_tbl *tb, const struct ptab_part *p,
  * @lp:      MBR: logical partitions of one EBR
  * @why:     FAIL text
  * @why_len: its size
- * @buf:     one LBA or FB_TBL_BUF bytes of entries
+ * @buf:     one LBA or FASTBOOT_TBL_BUF bytes of entries
  */
-struct fb_tbl {
+struct fastboot_tbl {
 	struct file *filp;
 	u64 nr_lbas;
 	u32 lbsz;
@@ -65,10 +67,10 @@ struct fb_tbl {
 	struct ptab_part lp[PTAB_MBR_PARTS];
 	char *why;
 	size_t why_len;
-	u8 buf[FB_TBL_BUF];
+	u8 buf[FASTBOOT_TBL_BUF];
 };
 
-static int fb_tbl_read(struct fb_tbl *tb, u64 off, size_t len)
+static int fastboot_tbl_read(struct fastboot_tbl *tb, u64 off, size_t len)
 {
 	size_t done = 0;
 	loff_t pos = off;
@@ -77,22 +79,24 @@ static int fb_tbl_read(struct fb_tbl *tb, u64 off, size_t len)
 	while (done < len) {
 		n = kernel_read(tb->filp, tb->buf + done, len - done, &pos);
 		if (n <= 0)
-			return fb_fail(tb->why, tb->why_len, n ? n : -EIO,
-				       "storage: read error at 0x%llx (%zd)",
-				       off + done, n);
+			return fastboot_tbl_fail(tb->why, tb->why_len,
+						 n ? n : -EIO,
+						 "storage: read error at 0x%llx (%zd)",
+						 off + done, n);
 		done += n;
 	}
 	return 0;
 }
 
 /* Header at @lba and the CRC of its entries (read in pieces). */
-static int fb_gpt_load(struct fb_tbl *tb, u64 lba, char *why, size_t why_len)
+static int fastboot_gpt_load(struct fastboot_tbl *tb, u64 lba, char *why,
+			     size_t why_len)
 {
 	struct ptab_gpt *g = &tb->g;
 	u32 off, n, crc = 0;
 	int ret;
 
-	ret = fb_tbl_read(tb, lba * tb->lbsz, tb->lbsz);
+	ret = fastboot_tbl_read(tb, lba * tb->lbsz, tb->lbsz);
 	if (ret)
 		return ret;
 	ret = ptab_gpt_header(tb->buf, tb->lbsz, lba, tb->nr_lbas, g, why,
@@ -100,18 +104,20 @@ static int fb_gpt_load(struct fb_tbl *tb, u64 lba, char *why, size_t why_len)
 	if (ret)
 		return ret;
 	for (off = 0; off < g->entries_bytes; off += n) {
-		n = min_t(u32, FB_TBL_BUF, g->entries_bytes - off);
-		ret = fb_tbl_read(tb, g->entries_lba * tb->lbsz + off, n);
+		n = min_t(u32, FASTBOOT_TBL_BUF, g->entries_bytes - off);
+		ret = fastboot_tbl_read(tb, g->entries_lba * tb->lbsz + off, n);
 		if (ret)
 			return ret;
 		crc = ptab_crc32(crc, tb->buf, n);
 	}
 	if (crc != g->entries_crc)
-		return fb_fail(why, why_len, -EINVAL, "gpt: entries CRC bad");
+		return fastboot_tbl_fail(why, why_len, -EINVAL,
+					 "gpt: entries CRC bad");
 	return 0;
 }
 
-static int fb_gpt_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
+static int fastboot_gpt_walk(struct fastboot_tbl *tb, fastboot_tbl_fn fn,
+			     void *ctx)
 {
 	struct ptab_gpt *g = &tb->g;
 	char bwhy[FASTBOOT_RESP_PAYLOAD_MAX + 1];
@@ -119,21 +125,21 @@ static int fb_gpt_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
 	u32 i, n, off, k;
 	int ret;
 
-	ret = fb_gpt_load(tb, 1, tb->why, tb->why_len);
+	ret = fastboot_gpt_load(tb, 1, tb->why, tb->why_len);
 	if (ret) {
 		/* As Linux: a bad primary GPT, a good backup: use it. */
-		if (fb_gpt_load(tb, tb->nr_lbas - 1, bwhy, sizeof(bwhy)))
+		if (fastboot_gpt_load(tb, tb->nr_lbas - 1, bwhy, sizeof(bwhy)))
 			return ret;
 		pr_info_ratelimited("storage: primary GPT bad (%s), using the backup\n",
 				    tb->why);
 		tb->why[0] = '\0';
 	}
 	for (i = 0, off = 0; off < g->entries_bytes; off += n) {
-		n = min_t(u32, FB_TBL_BUF, g->entries_bytes - off);
-		ret = fb_tbl_read(tb, g->entries_lba * tb->lbsz + off, n);
+		n = min_t(u32, FASTBOOT_TBL_BUF, g->entries_bytes - off);
+		ret = fastboot_tbl_read(tb, g->entries_lba * tb->lbsz + off, n);
 		if (ret)
 			return ret;
-		/* entry_size divides FB_TBL_BUF: no entry spans two reads */
+		/* entry_size divides FASTBOOT_TBL_BUF: no entry spans two reads */
 		for (k = 0; k < n; k += g->entry_size, i++) {
 			if (!ptab_gpt_entry_used(tb->buf + k))
 				continue;
@@ -147,15 +153,16 @@ static int fb_gpt_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
 }
 
 /* The logical partitions in the extended partition @ext. */
-static int fb_ebr_walk(struct fb_tbl *tb, const struct ptab_part *ext,
-		       u32 *number, fb_tbl_fn fn, void *ctx)
+static int fastboot_ebr_walk(struct fastboot_tbl *tb,
+			     const struct ptab_part *ext,
+			     u32 *number, fastboot_tbl_fn fn, void *ctx)
 {
 	u64 ebr = ext->first, next;
 	unsigned int links;
 	int ret, n, k;
 
 	for (links = 0; ebr && links < PTAB_EBR_MAX; links++, ebr = next) {
-		ret = fb_tbl_read(tb, ebr * tb->lbsz, PTAB_MBR_LEN);
+		ret = fastboot_tbl_read(tb, ebr * tb->lbsz, PTAB_MBR_LEN);
 		if (ret)
 			return ret;
 		n = ptab_ebr_next(tb->buf, ebr, ext->first, ext->lbas, tb->lp,
@@ -172,7 +179,8 @@ static int fb_ebr_walk(struct fb_tbl *tb, const struct ptab_part *ext,
 	return 0;
 }
 
-static int fb_mbr_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
+static int fastboot_mbr_walk(struct fastboot_tbl *tb, fastboot_tbl_fn fn,
+			     void *ctx)
 {
 	struct ptab_part *p;
 	u32 logical = 5;
@@ -183,7 +191,7 @@ static int fb_mbr_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
 	/* tb->buf is reused for the EBRs: decode the primaries first. */
 	for (i = 0; i < PTAB_MBR_PARTS; i++)
 		used[i] = ptab_mbr_entry(tb->buf, i, &tb->prim[i]);
-	/* Primaries in slot order, each extended one followed by its chain. */
+	/* Primaries in entry order, each extended one followed by its chain. */
 	for (i = 0; i < PTAB_MBR_PARTS; i++) {
 		p = &tb->prim[i];
 		if (!used[i])
@@ -194,10 +202,10 @@ static int fb_mbr_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
 		if (!ptab_mbr_is_extended(p->mbr_type))
 			continue;
 		if (p->first >= tb->nr_lbas || p->lbas > tb->nr_lbas - p->first)
-			return fb_fail(tb->why, tb->why_len, -EINVAL,
-				       "mbr: extended partition %u past the disk",
-				       p->number);
-		ret = fb_ebr_walk(tb, p, &logical, fn, ctx);
+			return fastboot_tbl_fail(tb->why, tb->why_len, -EINVAL,
+						 "mbr: extended partition %u past the disk",
+						 p->number);
+		ret = fastboot_ebr_walk(tb, p, &logical, fn, ctx);
 		if (ret)
 			return ret;
 	}
@@ -209,33 +217,33 @@ static int fb_mbr_walk(struct fb_tbl *tb, fb_tbl_fn fn, void *ctx)
  * @lbsz). Returns 0, 1 if @fn stopped the walk, or a negative errno
  * (-ENOENT: no partition table) with the text in @tb->why.
  */
-static int fb_tbl_walk(struct fb_tbl *tb, struct file *filp, u64 size,
-		       u32 lbsz, fb_tbl_fn fn, void *ctx)
+static int fastboot_tbl_walk(struct fastboot_tbl *tb, struct file *filp,
+			     u64 size, u32 lbsz, fastboot_tbl_fn fn, void *ctx)
 {
 	int ret;
 
 	tb->filp = filp;
 	tb->lbsz = lbsz;
 	if (!ptab_lbsz_ok(lbsz))
-		return fb_fail(tb->why, tb->why_len, -EINVAL,
-			       "storage: block size %u unsupported", lbsz);
+		return fastboot_tbl_fail(tb->why, tb->why_len, -EINVAL,
+					 "storage: block size %u unsupported", lbsz);
 	/* a power of two: no 64-bit division (32-bit ARM) */
 	tb->nr_lbas = size >> ilog2(lbsz);
 	if (tb->nr_lbas < 2)
-		return fb_fail(tb->why, tb->why_len, -ENOENT,
-			       "storage has no partition table");
-	ret = fb_tbl_read(tb, 0, lbsz);
+		return fastboot_tbl_fail(tb->why, tb->why_len, -ENOENT,
+					 "storage has no partition table");
+	ret = fastboot_tbl_read(tb, 0, lbsz);
 	if (ret)
 		return ret;
 	tb->label = ptab_label(tb->buf);
 	switch (tb->label) {
 	case PTAB_LABEL_GPT:
-		return fb_gpt_walk(tb, fn, ctx);
+		return fastboot_gpt_walk(tb, fn, ctx);
 	case PTAB_LABEL_MBR:
-		return fb_mbr_walk(tb, fn, ctx);
+		return fastboot_mbr_walk(tb, fn, ctx);
 	default:
-		return fb_fail(tb->why, tb->why_len, -ENOENT,
-			       "storage has no partition table");
+		return fastboot_tbl_fail(tb->why, tb->why_len, -ENOENT,
+					 "storage has no partition table");
 	}
 }
 
@@ -244,7 +252,7 @@ static int fb_tbl_walk(struct fb_tbl *tb, struct file *filp, u64 size,
  * is scanned to its end unless the name is found; an MBR has no names,
  * its walk stops at the number (a broken EBR further on does not matter).
  */
-struct fb_find {
+struct fastboot_tbl_find {
 	const char *name;
 	size_t len;
 	u32 number;		/* 0: not a number */
@@ -255,10 +263,11 @@ struct fb_find {
 	bool num_gpt;
 };
 
-static int fb_find_fn(struct fb_tbl *tb, const struct ptab_part *p,
-		      const u8 *ent, void *ctx)
+static int fastboot_tbl_find_fn(struct fastboot_tbl *tb,
+				const struct ptab_part *p,
+				const u8 *ent, void *ctx)
 {
-	struct fb_find *f = ctx;
+	struct fastboot_tbl_find *f = ctx;
 
 	if (ent && ptab_gpt_name_eq(ent, f->name, f->len)) {
 		f->by_name = *p;
@@ -275,7 +284,7 @@ static int fb_find_fn(struct fb_tbl *tb, const struct ptab_part *p,
 }
 
 /* "1".."4294967295" without leading zeros, else 0. */
-static u32 fb_part_number(const char *nm)
+static u32 fastboot_tbl_part_number(const char *nm)
 {
 	u32 n;
 
@@ -285,11 +294,13 @@ static u32 fb_part_number(const char *nm)
 	return n;
 }
 
-static int fb_tbl_alloc(struct fb_tbl **tb, char *why, size_t why_len)
+static int fastboot_tbl_alloc(struct fastboot_tbl **tb, char *why,
+			      size_t why_len)
 {
 	*tb = kzalloc(sizeof(**tb), GFP_KERNEL);
 	if (!*tb)
-		return fb_fail(why, why_len, -ENOMEM, "out of memory");
+		return fastboot_tbl_fail(why, why_len, -ENOMEM,
+					 "out of memory");
 	(*tb)->why = why;
 	(*tb)->why_len = why_len;
 	return 0;
@@ -299,36 +310,39 @@ int fastboot_table_find(struct file *filp, u64 size, u32 lbsz,
 			const char *nm, u64 *start, u64 *len, char *why,
 			size_t why_len)
 {
-	struct fb_find f = { .name = nm, .len = strlen(nm) };
+	struct fastboot_tbl_find f = { .name = nm, .len = strlen(nm) };
 	const struct ptab_part *p;
-	struct fb_tbl *tb;
+	struct fastboot_tbl *tb;
 	bool gpt;
 	u64 nr;
 	int ret;
 
-	ret = fb_tbl_alloc(&tb, why, why_len);
+	ret = fastboot_tbl_alloc(&tb, why, why_len);
 	if (ret)
 		return ret;
-	f.number = fb_part_number(nm);
-	ret = fb_tbl_walk(tb, filp, size, lbsz, fb_find_fn, &f);
+	f.number = fastboot_tbl_part_number(nm);
+	ret = fastboot_tbl_walk(tb, filp, size, lbsz, fastboot_tbl_find_fn, &f);
 	nr = tb->nr_lbas;
 	if (ret == -ENOENT) {
-		fb_fail(why, why_len, ret,
-			"no partition '%s' (storage has no table)", nm);
+		fastboot_tbl_fail(why, why_len, ret,
+				  "no partition '%s' (storage has no table)",
+				  nm);
 		goto out;
 	}
 	if (ret < 0)
 		goto out;
 	if (!f.name_found && !f.num_found) {
-		ret = fb_fail(why, why_len, -ENOENT, "no partition '%s'", nm);
+		ret = fastboot_tbl_fail(why, why_len, -ENOENT,
+					"no partition '%s'", nm);
 		goto out;
 	}
 	p = f.name_found ? &f.by_name : &f.by_num;
 	gpt = f.name_found || f.num_gpt;
 	ret = -EINVAL;
 	if (!gpt && ptab_mbr_is_extended(p->mbr_type)) {
-		fb_fail(why, why_len, ret,
-			"partition %u is an extended partition", p->number);
+		fastboot_tbl_fail(why, why_len, ret,
+				  "partition %u is an extended partition",
+				  p->number);
 		goto out;
 	}
 	/* Never write over a table: inside the disk, the usable LBAs. */
@@ -336,8 +350,9 @@ int fastboot_table_find(struct file *filp, u64 size, u32 lbsz,
 	    p->lbas > nr - p->first ||
 	    (gpt && (p->first < tb->g.first_usable ||
 		     p->first + p->lbas - 1 > tb->g.last_usable))) {
-		fb_fail(why, why_len, ret, "partition '%s' lies outside %s", nm,
-			gpt ? "the usable LBAs" : "the disk");
+		fastboot_tbl_fail(why, why_len, ret,
+				  "partition '%s' lies outside %s", nm,
+				  gpt ? "the usable LBAs" : "the disk");
 		goto out;
 	}
 	*start = p->first << ilog2(lbsz);
@@ -348,17 +363,18 @@ out:
 	return ret;
 }
 
-struct fb_each {
+struct fastboot_tbl_each {
 	int (*fn)(void *ctx, const char *name, u64 size, const char *type);
 	void *ctx;
 	u32 lbsz;
 	int ret;	/* what @fn returned */
 };
 
-static int fb_each_fn(struct fb_tbl *tb, const struct ptab_part *p,
-		      const u8 *ent, void *ctx)
+static int fastboot_tbl_each_fn(struct fastboot_tbl *tb,
+				const struct ptab_part *p,
+				const u8 *ent, void *ctx)
 {
-	struct fb_each *e = ctx;
+	struct fastboot_tbl_each *e = ctx;
 	char num[12];
 	const char *nm = num;
 
@@ -380,12 +396,12 @@ int fastboot_table_each(struct file *filp, u64 size, u32 lbsz,
 			void *ctx)
 {
 	char why[FASTBOOT_RESP_PAYLOAD_MAX + 1];
-	struct fb_each e = { .fn = fn, .ctx = ctx, .lbsz = lbsz };
-	struct fb_tbl *tb;
+	struct fastboot_tbl_each e = { .fn = fn, .ctx = ctx, .lbsz = lbsz };
+	struct fastboot_tbl *tb;
 
-	if (fb_tbl_alloc(&tb, why, sizeof(why)))
+	if (fastboot_tbl_alloc(&tb, why, sizeof(why)))
 		return 0;
-	fb_tbl_walk(tb, filp, size, lbsz, fb_each_fn, &e);
+	fastboot_tbl_walk(tb, filp, size, lbsz, fastboot_tbl_each_fn, &e);
 	kfree(tb);
 	return e.ret;
 }

@@ -23,8 +23,8 @@
 #include "f_fastboot.h"
 
 /* Slot letters of the partitions, as a bit mask (bit 0 = 'a'). */
-static int fb_slot_scan(void *ctx, const char *name, u64 size,
-			const char *type)
+static int fastboot_slot_scan(void *ctx, const char *name, u64 size,
+			      const char *type)
 {
 	u32 *mask = ctx;
 	size_t n = strlen(name);
@@ -45,15 +45,17 @@ u32 fastboot_slots(struct f_fastboot *fb)
 {
 	u32 mask = 0;
 
-	fastboot_for_each_part(fb->opts, fb_slot_scan, &mask);
+	fastboot_for_each_part(fb->opts, fastboot_slot_scan, &mask);
 	return mask;
 }
 
 /* The current slot: the one set_active chose if it exists, else the first. */
-static char fb_current_slot(struct f_fastboot *fb, u32 mask)
+static char fastboot_current_slot(struct f_fastboot *fb, u32 mask)
 {
-	if (fb->slot >= 'a' && fb->slot <= 'z' && (mask & BIT(fb->slot - 'a')))
-		return fb->slot;
+	char s = fb->active_slot;
+
+	if (s >= 'a' && s <= 'z' && (mask & BIT(s - 'a')))
+		return s;
 	return 'a' + __ffs(mask);
 }
 
@@ -62,7 +64,7 @@ static char fb_current_slot(struct f_fastboot *fb, u32 mask)
  * read-only as the raw target at offset 0. Regular files: the logical
  * block size for both; block devices: the discard granularity if larger.
  */
-static int fb_block_size(struct f_fastboot *fb, bool erase, u32 *val)
+static int fastboot_block_size(struct f_fastboot *fb, bool erase, u32 *val)
 {
 	struct fastboot_target t = {};
 	bool storage;
@@ -72,11 +74,11 @@ static int fb_block_size(struct f_fastboot *fb, bool erase, u32 *val)
 	storage = fb->opts->storage && fb->opts->storage[0];
 	mutex_unlock(&fb->opts->lock);
 	if (!storage) {
-		strscpy(fb->why, "storage not set", sizeof(fb->why));
+		strscpy(fb->cur.why, "storage not set", sizeof(fb->cur.why));
 		return -ENOENT;
 	}
-	err = fastboot_target_open(fb->opts, "0x0", 3, false, &t, fb->why,
-				   sizeof(fb->why));
+	err = fastboot_target_open(fb->opts, "0x0", 3, false, &t, fb->cur.why,
+				   sizeof(fb->cur.why));
 	if (err)
 		return err;
 	*val = t.blksz;
@@ -89,60 +91,59 @@ static int fb_block_size(struct f_fastboot *fb, bool erase, u32 *val)
 	return 0;
 }
 
-static int fb_why(struct f_fastboot *fb, const char *text)
+static int fastboot_var_why(struct f_fastboot *fb, const char *text)
 {
-	strscpy(fb->why, text, sizeof(fb->why));
+	strscpy(fb->cur.why, text, sizeof(fb->cur.why));
 	return -ENOENT;
 }
 
 /*
  * Value of @var into @val (@len bytes); on error a negative errno and the
- * FAIL text in fb->why. @cmd and @buf give the parameter (partition or
+ * FAIL text in fb->cur.why. @cmd and @buf give the parameter (partition or
  * slot); they are NULL for getvar:all.
  */
-static int fb_var(struct f_fastboot *fb, unsigned int var,
-		  const struct fastboot_command *cmd, const char *buf, char *val,
-		  size_t len)
+static int fastboot_var_value(struct f_fastboot *fb, unsigned int var,
+			      const struct fastboot_command *cmd,
+			      const char *buf, char *val, size_t len)
 {
 	struct fastboot_opts *opts = fb->opts;
+	bool on, erase;
 	u32 mask, n;
-	bool locked;
 	int err;
 
-	fb->why[0] = '\0';
+	fb->cur.why[0] = '\0';
 	switch (var) {
 	case FASTBOOT_VAR_VERSION:
 		strscpy(val, "0.4", len);
 		return 0;
 	case FASTBOOT_VAR_VERSION_BOOTLOADER:
-		if (!fb->version_bootloader[0])
-			return fb_why(fb, "version-bootloader not set");
-		strscpy(val, fb->version_bootloader, len);
+		if (!fb->cfg.version_bootloader[0])
+			return fastboot_var_why(fb,
+						"version-bootloader not set");
+		strscpy(val, fb->cfg.version_bootloader, len);
 		return 0;
 	case FASTBOOT_VAR_VERSION_BASEBAND:
 		strscpy(val, "N/A", len);
 		return 0;
 	case FASTBOOT_VAR_PRODUCT:
-		if (!fb->product[0])
-			return fb_why(fb, "product not set");
-		strscpy(val, fb->product, len);
+		if (!fb->cfg.product[0])
+			return fastboot_var_why(fb, "product not set");
+		strscpy(val, fb->cfg.product, len);
 		return 0;
 	case FASTBOOT_VAR_SERIALNO:
-		if (!fb->serial[0])
-			return fb_why(fb, "serial number not set");
-		strscpy(val, fb->serial, len);
+		if (!fb->cfg.serial[0])
+			return fastboot_var_why(fb, "serial number not set");
+		strscpy(val, fb->cfg.serial, len);
 		return 0;
 	case FASTBOOT_VAR_SECURE:
 	case FASTBOOT_VAR_UNLOCKED:
-		mutex_lock(&opts->lock);
-		locked = opts->locked;
-		mutex_unlock(&opts->lock);
-		strscpy(val, locked == (var == FASTBOOT_VAR_SECURE) ? "yes" : "no",
+		on = fastboot_flashing_lock_on(opts);
+		strscpy(val, on == (var == FASTBOOT_VAR_SECURE) ? "yes" : "no",
 			len);
 		return 0;
 	case FASTBOOT_VAR_MAX_DOWNLOAD_SIZE:
 	case FASTBOOT_VAR_MAX_FETCH_SIZE:
-		snprintf(val, len, "0x%08x", fb->max_download);
+		snprintf(val, len, "0x%08x", fb->cfg.max_download);
 		return 0;
 	case FASTBOOT_VAR_PARTITION_SIZE:
 	case FASTBOOT_VAR_PARTITION_TYPE:
@@ -150,13 +151,13 @@ static int fb_var(struct f_fastboot *fb, unsigned int var,
 	case FASTBOOT_VAR_IS_LOGICAL:
 		return fastboot_part_var(opts, var,
 					 fastboot_span_ptr(buf, cmd->target),
-					 cmd->target.len, val, len, fb->why,
-					 sizeof(fb->why));
+					 cmd->target.len, val, len, fb->cur.why,
+					 sizeof(fb->cur.why));
 	case FASTBOOT_VAR_CURRENT_SLOT:
 		mask = fastboot_slots(fb);
 		if (!mask)
-			return fb_why(fb, "no slots");
-		snprintf(val, len, "%c", fb_current_slot(fb, mask));
+			return fastboot_var_why(fb, "no slots");
+		snprintf(val, len, "%c", fastboot_current_slot(fb, mask));
 		return 0;
 	case FASTBOOT_VAR_SLOT_COUNT:
 		snprintf(val, len, "%u", hweight32(fastboot_slots(fb)));
@@ -164,30 +165,33 @@ static int fb_var(struct f_fastboot *fb, unsigned int var,
 	case FASTBOOT_VAR_SLOT_SUCCESSFUL:
 	case FASTBOOT_VAR_SLOT_UNBOOTABLE:
 	case FASTBOOT_VAR_SLOT_RETRY_COUNT:
-		return fb_why(fb, "no slot metadata on this device");
+		return fastboot_var_why(fb, "no slot metadata on this device");
 	case FASTBOOT_VAR_IS_USERSPACE:
 		strscpy(val, "no", len);
 		return 0;
 	case FASTBOOT_VAR_SUPER_PARTITION_NAME:
 	case FASTBOOT_VAR_SNAPSHOT_UPDATE_STATUS:
-		return fb_why(fb, "no dynamic partitions on this device");
+		return fastboot_var_why(fb,
+					"no dynamic partitions on this device");
 	case FASTBOOT_VAR_LOGICAL_BLOCK_SIZE:
 	case FASTBOOT_VAR_ERASE_BLOCK_SIZE:
-		err = fb_block_size(fb, var == FASTBOOT_VAR_ERASE_BLOCK_SIZE, &n);
+		erase = var == FASTBOOT_VAR_ERASE_BLOCK_SIZE;
+		err = fastboot_block_size(fb, erase, &n);
 		if (err)
 			return err;
 		snprintf(val, len, "0x%x", n);
 		return 0;
 	default:
 		/* Name the variable as the host sent it. */
-		snprintf(fb->why, sizeof(fb->why), "unknown variable '%.*s'",
+		snprintf(fb->cur.why, sizeof(fb->cur.why),
+			 "unknown variable '%.*s'",
 			 cmd->word.len, fastboot_span_ptr(buf, cmd->word));
 		return -ENOENT;
 	}
 }
 
 /* Variables without parameter, in the order getvar:all lists them. */
-static const u8 fb_all_vars[] = {
+static const u8 fastboot_all_vars[] = {
 	FASTBOOT_VAR_VERSION,
 	FASTBOOT_VAR_VERSION_BOOTLOADER,
 	FASTBOOT_VAR_VERSION_BASEBAND,
@@ -204,8 +208,8 @@ static const u8 fb_all_vars[] = {
 	FASTBOOT_VAR_ERASE_BLOCK_SIZE,
 };
 
-static int fb_all_part(void *ctx, const char *name, u64 size,
-		       const char *type)
+static int fastboot_all_part(void *ctx, const char *name, u64 size,
+			     const char *type)
 {
 	struct f_fastboot *fb = ctx;
 
@@ -220,21 +224,25 @@ static int fb_all_part(void *ctx, const char *name, u64 size,
  * One INFO line per variable that has a value (those that would FAIL are
  * left out), then the partitions. Lines longer than a response are cut.
  */
-static void fb_getvar_all(struct f_fastboot *fb)
+static void fastboot_getvar_all(struct f_fastboot *fb)
 {
 	char val[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	size_t i;
+	int err;
 
-	for (i = 0; i < ARRAY_SIZE(fb_all_vars); i++) {
+	for (i = 0; i < ARRAY_SIZE(fastboot_all_vars); i++) {
 		if (fastboot_io_gone(fb))
 			return;
-		if (fb_var(fb, fb_all_vars[i], NULL, NULL, val, sizeof(val)))
+		if (fastboot_var_value(fb, fastboot_all_vars[i], NULL, NULL,
+				       val, sizeof(val)))
 			continue;
-		fastboot_io_info(fb, "%s:%s", fastboot_var_name(fb_all_vars[i]), val);
+		fastboot_io_info(fb, "%s:%s",
+				 fastboot_var_name(fastboot_all_vars[i]), val);
 	}
-	if (fastboot_for_each_part(fb->opts, fb_all_part, fb) == -ESHUTDOWN)
+	err = fastboot_for_each_part(fb->opts, fastboot_all_part, fb);
+	if (err == -ESHUTDOWN)
 		return;
-	fastboot_okay(fb, "%s", "");
+	fastboot_io_okay(fb, "%s", "");
 }
 
 /* getvar:<name>[:<param>] */
@@ -244,14 +252,16 @@ void fastboot_getvar(struct f_fastboot *fb, const struct fastboot_command *cmd,
 	char val[FASTBOOT_RESP_PAYLOAD_MAX + 1];
 	int err;
 
+	fastboot_assert_worker(fb);
 	if (cmd->var == FASTBOOT_VAR_ALL) {
-		fb_getvar_all(fb);
+		fastboot_getvar_all(fb);
 		return;
 	}
 	val[0] = '\0';
-	err = fb_var(fb, cmd->var, cmd, buf, val, sizeof(val));
+	err = fastboot_var_value(fb, cmd->var, cmd, buf, val, sizeof(val));
 	if (err)
-		fastboot_fail(fb, "%s", fb->why[0] ? fb->why : "getvar failed");
+		fastboot_io_fail(fb, "%s",
+				 fb->cur.why[0] ? fb->cur.why : "getvar failed");
 	else
-		fastboot_okay(fb, "%s", val);
+		fastboot_io_okay(fb, "%s", val);
 }

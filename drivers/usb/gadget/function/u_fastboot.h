@@ -97,6 +97,38 @@ fastboot_opts_of(struct usb_function_instance *fi)
 	return container_of(fi, struct fastboot_opts, func_inst);
 }
 
+/* The "state" attribute; any context. */
+static inline void fastboot_set_state(struct fastboot_opts *opts, u8 state)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&opts->stat_lock, flags);
+	opts->state = state;
+	spin_unlock_irqrestore(&opts->stat_lock, flags);
+}
+
+/*
+ * The "locked" attribute ("flashing lock"): flash and erase are refused
+ * while it is on. Process context.
+ */
+static inline bool fastboot_flashing_lock_on(struct fastboot_opts *opts)
+{
+	bool on;
+
+	mutex_lock(&opts->lock);
+	on = opts->locked;
+	mutex_unlock(&opts->lock);
+	return on;
+}
+
+/*
+ * Called during long work with the progress (storage: at least every
+ * 100 ms; the USB side sends an INFO keep-alive about every second). A
+ * non-zero return (host gone, function disabled) stops the work with
+ * that error.
+ */
+typedef int (*fastboot_progress_t)(void *ctx, u64 done, u64 total);
+
 /* ---- download buffer (USB side) ---- */
 
 /*
@@ -123,6 +155,15 @@ struct fastboot_buf {
 	u32 nblks;
 	u32 cap;
 };
+
+/* f_fastboot_buf.c: buffers and the instance's memory accounting */
+void fastboot_mem_account(struct fastboot_opts *opts, long bytes);
+int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
+		       u32 cap, fastboot_progress_t progress, void *ctx);
+void fastboot_buf_free(struct fastboot_opts *opts, struct fastboot_buf *b);
+void *fastboot_buf_at(const struct fastboot_buf *b, u32 off, u32 *room);
+void fastboot_buf_move(const struct fastboot_buf *b, u32 dst, u32 src,
+		       u32 len);
 
 /* ---- partitions and targets (f_fastboot_part.c) ---- */
 
@@ -191,13 +232,6 @@ int fastboot_for_each_part(struct fastboot_opts *opts,
 			   void *ctx);
 
 /* ---- storage operations (f_fastboot_storage.c) ---- */
-
-/*
- * Called during long work at least every 100 ms with the progress; the
- * USB side sends an INFO keep-alive about every second. A non-zero return
- * (host gone, function disabled) stops the work with that error.
- */
-typedef int (*fastboot_progress_t)(void *ctx, u64 done, u64 total);
 
 /*
  * Write the download @buf to @t: sparse images are decoded while they are
