@@ -48,6 +48,7 @@ static int imx_sdp_prefix(char *buf, size_t size, const struct sdp_cmd *c)
 }
 
 /* Record why @req failed in last_error; returns @err. */
+static __printf(4, 5)
 int imx_sdp_fail(struct imx_sdp *sdp, const struct imx_sdp_req *req, int err,
 		 const char *fmt, ...)
 {
@@ -72,7 +73,7 @@ int imx_sdp_fail(struct imx_sdp *sdp, const struct imx_sdp_req *req, int err,
  * as a failed transfer (-EPROTO, -ESHUTDOWN, ...) before remove() runs:
  * give the hub a moment, so that the caller sees -ENODEV rather than -EIO.
  */
-int imx_sdp_xfer_errno(struct imx_sdp *sdp, int err)
+static int imx_sdp_transport_errno(struct imx_sdp *sdp, int err)
 {
 	switch (err) {
 	case -EPIPE:		/* the ROM stalled the request */
@@ -85,6 +86,39 @@ int imx_sdp_xfer_errno(struct imx_sdp *sdp, int err)
 	if (imx_sdp_gone(sdp))
 		return -ENODEV;
 	return err == -ETIMEDOUT ? err : -EIO;
+}
+
+/*
+ * The data phase (imx_sdp_xfer_data()) failed with @err at payload offset
+ * @off: say what and where.
+ */
+static int imx_sdp_data_fail(struct imx_sdp *sdp, struct imx_sdp_req *req,
+			     int err, u32 off)
+{
+	u32 done = atomic_read(&sdp->done);
+
+	switch (err) {
+	case -ENOMEM:
+		return imx_sdp_fail(sdp, req, err,
+				    "no memory for the data phase");
+	case -EINTR:
+		return imx_sdp_fail(sdp, req, err,
+				    "interrupted by a signal after %u bytes",
+				    done);
+	case -EFAULT:
+		return imx_sdp_fail(sdp, req, err,
+				    "user buffer not readable at offset %u", off);
+	case -ETIMEDOUT:
+		return imx_sdp_fail(sdp, req, err,
+				    "data report at offset %u not taken within %u ms",
+				    off, req->timeout_ms ?: IMX_SDP_TIMEOUT_MS);
+	}
+	if (imx_sdp_transport_errno(sdp, err) == -ENODEV)
+		return imx_sdp_fail(sdp, req, -ENODEV,
+				    "board gone after %u bytes of data", done);
+	return imx_sdp_fail(sdp, req, err == -EPIPE ? -EPIPE : -EIO,
+			    "data report at offset %u failed (%d%s)", off, err,
+			    err == -EPIPE ? ", stalled by the ROM" : "");
 }
 
 /* Replies of an earlier, aborted command are not replies to this one. */
@@ -122,7 +156,7 @@ static int imx_sdp_next_report(struct imx_sdp *sdp, struct imx_sdp_report *rep,
 	if (sdp->rx_overflow) {
 		ret = -EOVERFLOW;
 	} else if (sdp->rx_head != sdp->rx_tail) {
-		*rep = sdp->rx[sdp->rx_tail % IMX_SDP_RX_SLOTS];
+		*rep = sdp->rx[sdp->rx_tail % IMX_SDP_RX_LEN];
 		WRITE_ONCE(sdp->rx_tail, sdp->rx_tail + 1);
 	} else {
 		ret = sdp->gone ? -ENODEV : -ETIMEDOUT;
@@ -148,7 +182,7 @@ static int imx_sdp_wait_fail(struct imx_sdp *sdp, const struct imx_sdp_req *req,
 	default:
 		return imx_sdp_fail(sdp, req, -EIO,
 				    "replies lost (more than %u queued) waiting for %s",
-				    IMX_SDP_RX_SLOTS, what);
+				    IMX_SDP_RX_LEN, what);
 	}
 }
 
@@ -170,7 +204,7 @@ static int imx_sdp_send_cmd(struct imx_sdp *sdp, struct imx_sdp_req *req)
 		return imx_sdp_fail(sdp, req, -EIO,
 				    "command block: SET_REPORT took %d of %d bytes",
 				    ret, 1 + SDP_CMD_LEN);
-	err = imx_sdp_xfer_errno(sdp, ret);
+	err = imx_sdp_transport_errno(sdp, ret);
 	if (err == -ENODEV)
 		return imx_sdp_fail(sdp, req, err,
 				    "board gone, command block not sent (%d)",
@@ -344,6 +378,7 @@ static int imx_sdp_run_one(struct imx_sdp *sdp, struct imx_sdp_req *req,
 	const struct sdp_cmd *c = &req->cmd;
 	unsigned int ms = req->timeout_ms ?: IMX_SDP_TIMEOUT_MS;
 	bool data = sdp_cmd_data_reports(c);
+	u32 err_off;
 	int ret;
 
 	lockdep_assert_held(&sdp->io_lock);
@@ -363,14 +398,18 @@ static int imx_sdp_run_one(struct imx_sdp *sdp, struct imx_sdp_req *req,
 	if (sdp->intf) {
 		ret = usb_autopm_get_interface(sdp->intf);
 		if (ret)
-			return imx_sdp_fail(sdp, req, imx_sdp_xfer_errno(sdp, ret),
+			return imx_sdp_fail(sdp, req,
+					    imx_sdp_transport_errno(sdp, ret),
 					    "cannot resume the device (%d)", ret);
 	}
 
 	imx_sdp_rx_flush(sdp);
 	ret = imx_sdp_send_cmd(sdp, req);
-	if (!ret && data)
-		ret = imx_sdp_xfer_data(sdp, req);
+	if (!ret && data) {
+		ret = imx_sdp_xfer_data(sdp, req, &err_off);
+		if (ret)
+			ret = imx_sdp_data_fail(sdp, req, ret, err_off);
+	}
 	if (!ret)
 		ret = imx_sdp_wait_hab(sdp, req, ms);
 	if (!ret) {

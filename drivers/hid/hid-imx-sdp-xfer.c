@@ -8,14 +8,15 @@
  * driver therefore submits the SET_REPORT control URBs itself and keeps
  * several of them queued on ep0: the USB core queues control URBs per
  * endpoint and the host controller runs them back to back, in order. The
- * command thread copies user data into the free slots' buffers and
- * submits them; completions only account and wake it. usbhid uses ep0
+ * command thread copies user data into the buffers of the URBs that are
+ * not in flight and submits them; completions only account and wake it. usbhid uses ep0
  * only when asked (its own ctrl queue serves hid_hw_request(), which this
  * driver does not use), so nothing else is interleaved.
  *
  * The first failed report stops the phase: the URBs behind it are killed
  * (those the controller already started may still reach the ROM, whose
- * data phase is then void anyway) and the error names the byte offset.
+ * data phase is then void anyway). The caller gets the error and the byte
+ * offset of that report, and words the failure (hid-imx-sdp-cmd.c).
  * Other transports (uhid) get one hid_hw_raw_request() per report.
  */
 
@@ -38,7 +39,7 @@ MODULE_PARM_DESC(xfer_depth,
 		 "Data reports in flight on USB (1-32, default 32); 0 sends one at a time with hid_hw_raw_request()");
 
 /**
- * struct imx_sdp_slot - one report-2 SET_REPORT in the pipeline
+ * struct imx_sdp_data_urb - one report-2 SET_REPORT in the pipeline
  * @urb: the control URB
  * @setup: its setup packet (heap: the controller reads it by DMA)
  * @buf: its data stage, report ID 2 and up to 1024 bytes (heap, DMA)
@@ -47,7 +48,7 @@ MODULE_PARM_DESC(xfer_depth,
  * @len: payload bytes taken from the user (without padding)
  * @idx: bit in &imx_sdp_xfer.busy
  */
-struct imx_sdp_slot {
+struct imx_sdp_data_urb {
 	struct urb *urb;
 	struct usb_ctrlrequest *setup;
 	u8 *buf;
@@ -60,14 +61,14 @@ struct imx_sdp_slot {
 /**
  * struct imx_sdp_xfer - state of one pipelined data phase
  * @sdp: the board
- * @busy: slots whose URB is in flight; set by the command thread,
- *	cleared by the completion
+ * @busy: the data URBs in flight, one bit each; set by the command
+ *	thread, cleared by the completion
  * @lock: protects @status and @err_off against concurrent completions
  * @status: first failure of a data report, 0 if none
  * @err_off: offset of the payload of the report that failed first
- * @depth: number of slots
- * @setups: the slots' setup packets, one array
- * @slot: the slots
+ * @depth: number of data URBs
+ * @setups: their setup packets, one array
+ * @urbs: the data URBs
  */
 struct imx_sdp_xfer {
 	struct imx_sdp *sdp;
@@ -77,13 +78,13 @@ struct imx_sdp_xfer {
 	u32 err_off;
 	u32 depth;
 	struct usb_ctrlrequest *setups;
-	struct imx_sdp_slot slot[];
+	struct imx_sdp_data_urb urbs[];
 };
 
 static void imx_sdp_data_done(struct urb *urb)
 {
-	struct imx_sdp_slot *slot = urb->context;
-	struct imx_sdp_xfer *x = slot->xfer;
+	struct imx_sdp_data_urb *du = urb->context;
+	struct imx_sdp_xfer *x = du->xfer;
 	struct imx_sdp *sdp = x->sdp;
 	int status = urb->status;
 	unsigned long flags;
@@ -94,32 +95,32 @@ static void imx_sdp_data_done(struct urb *urb)
 		spin_lock_irqsave(&x->lock, flags);
 		if (!x->status) {
 			x->status = status;
-			x->err_off = slot->off;
+			x->err_off = du->off;
 		}
 		spin_unlock_irqrestore(&x->lock, flags);
 	} else {
-		atomic_add(slot->len, &sdp->done);
+		atomic_add(du->len, &sdp->done);
 	}
 	/*
-	 * The slot may be refilled once the bit is clear; @sdp outlives this
+	 * The URB may be refilled once the bit is clear; @sdp outlives this
 	 * handler because the thread kills every URB before it returns.
 	 */
-	clear_bit_unlock(slot->idx, &x->busy);
+	clear_bit_unlock(du->idx, &x->busy);
 	wake_up(&sdp->wait);
 }
 
 static void imx_sdp_xfer_free(struct imx_sdp_xfer *x)
 {
-	struct imx_sdp_slot *slot;
+	struct imx_sdp_data_urb *du;
 	u32 i;
 
 	for (i = 0; i < x->depth; i++) {
-		slot = &x->slot[i];
+		du = &x->urbs[i];
 		/* Also waits for a completion handler still running. */
-		if (slot->urb)
-			usb_kill_urb(slot->urb);
-		usb_free_urb(slot->urb);
-		kfree(slot->buf);
+		if (du->urb)
+			usb_kill_urb(du->urb);
+		usb_free_urb(du->urb);
+		kfree(du->buf);
 	}
 	kfree(x->setups);
 	kfree(x);
@@ -129,11 +130,11 @@ static struct imx_sdp_xfer *imx_sdp_xfer_alloc(struct imx_sdp *sdp, u32 depth)
 {
 	struct usb_device *udev = interface_to_usbdev(sdp->intf);
 	u16 ifnum = sdp->intf->cur_altsetting->desc.bInterfaceNumber;
-	struct imx_sdp_slot *slot;
+	struct imx_sdp_data_urb *du;
 	struct imx_sdp_xfer *x;
 	u32 i;
 
-	x = kzalloc(struct_size(x, slot, depth), GFP_KERNEL);
+	x = kzalloc(struct_size(x, urbs, depth), GFP_KERNEL);
 	if (!x)
 		return NULL;
 	x->sdp = sdp;
@@ -143,24 +144,24 @@ static struct imx_sdp_xfer *imx_sdp_xfer_alloc(struct imx_sdp *sdp, u32 depth)
 	if (!x->setups)
 		goto err;
 	for (i = 0; i < depth; i++) {
-		slot = &x->slot[i];
-		slot->setup = &x->setups[i];
-		slot->xfer = x;
-		slot->idx = i;
-		slot->buf = kmalloc(IMX_SDP_OUT_MAX, GFP_KERNEL);
-		slot->urb = usb_alloc_urb(0, GFP_KERNEL);
-		if (!slot->buf || !slot->urb)
+		du = &x->urbs[i];
+		du->setup = &x->setups[i];
+		du->xfer = x;
+		du->idx = i;
+		du->buf = kmalloc(IMX_SDP_OUT_MAX, GFP_KERNEL);
+		du->urb = usb_alloc_urb(0, GFP_KERNEL);
+		if (!du->buf || !du->urb)
 			goto err;
-		slot->setup->bRequestType = USB_DIR_OUT | USB_TYPE_CLASS |
-					    USB_RECIP_INTERFACE;
-		slot->setup->bRequest = HID_REQ_SET_REPORT;
-		slot->setup->wValue = cpu_to_le16((HID_OUTPUT_REPORT + 1) << 8 |
-						  SDP_REPORT_DATA);
-		slot->setup->wIndex = cpu_to_le16(ifnum);
-		slot->buf[0] = SDP_REPORT_DATA;
-		usb_fill_control_urb(slot->urb, udev, usb_sndctrlpipe(udev, 0),
-				     (u8 *)slot->setup, slot->buf, 0,
-				     imx_sdp_data_done, slot);
+		du->setup->bRequestType = USB_DIR_OUT | USB_TYPE_CLASS |
+					  USB_RECIP_INTERFACE;
+		du->setup->bRequest = HID_REQ_SET_REPORT;
+		du->setup->wValue = cpu_to_le16((HID_OUTPUT_REPORT + 1) << 8 |
+						SDP_REPORT_DATA);
+		du->setup->wIndex = cpu_to_le16(ifnum);
+		du->buf[0] = SDP_REPORT_DATA;
+		usb_fill_control_urb(du->urb, udev, usb_sndctrlpipe(udev, 0),
+				     (u8 *)du->setup, du->buf, 0,
+				     imx_sdp_data_done, du);
 	}
 	return x;
 
@@ -184,7 +185,7 @@ static int imx_sdp_fill(struct imx_sdp_req *req, u8 *buf, u32 off, u32 n)
 	return 1 + n;
 }
 
-/* Whether the command thread can go on: a slot to fill, the end, an error. */
+/* Whether the command thread can go on: a URB to fill, the end, an error. */
 static bool imx_sdp_xfer_progress(struct imx_sdp_xfer *x, bool more)
 {
 	unsigned long busy = READ_ONCE(x->busy);
@@ -196,32 +197,6 @@ static bool imx_sdp_xfer_progress(struct imx_sdp_xfer *x, bool more)
 	return !busy;
 }
 
-static int imx_sdp_xfer_fail(struct imx_sdp *sdp, struct imx_sdp_req *req,
-			     int err, u32 off)
-{
-	u32 done = atomic_read(&sdp->done);
-
-	switch (err) {
-	case -EINTR:
-		return imx_sdp_fail(sdp, req, err,
-				    "interrupted by a signal after %u bytes",
-				    done);
-	case -EFAULT:
-		return imx_sdp_fail(sdp, req, err,
-				    "user buffer not readable at offset %u", off);
-	case -ETIMEDOUT:
-		return imx_sdp_fail(sdp, req, err,
-				    "data report at offset %u not taken within %u ms",
-				    off, req->timeout_ms ?: IMX_SDP_TIMEOUT_MS);
-	}
-	if (imx_sdp_xfer_errno(sdp, err) == -ENODEV)
-		return imx_sdp_fail(sdp, req, -ENODEV,
-				    "board gone after %u bytes of data", done);
-	return imx_sdp_fail(sdp, req, err == -EPIPE ? -EPIPE : -EIO,
-			    "data report at offset %u failed (%d%s)", off, err,
-			    err == -EPIPE ? ", stalled by the ROM" : "");
-}
-
 /* Payload offset of the oldest report still in flight, for messages. */
 static u32 imx_sdp_xfer_oldest(struct imx_sdp_xfer *x)
 {
@@ -229,11 +204,11 @@ static u32 imx_sdp_xfer_oldest(struct imx_sdp_xfer *x)
 	u32 i, off = U32_MAX;
 
 	for_each_set_bit(i, &busy, x->depth)
-		off = min(off, x->slot[i].off);
+		off = min(off, x->urbs[i].off);
 	return off;
 }
 
-/* Wait for any slot to free up (@more) or for all of them; 0 or errno. */
+/* Wait for any URB to come back (@more) or for all of them; 0 or errno. */
 static int imx_sdp_xfer_wait(struct imx_sdp_xfer *x, bool more,
 			     unsigned long tmo)
 {
@@ -252,12 +227,12 @@ static int imx_sdp_xfer_wait(struct imx_sdp_xfer *x, bool more,
 }
 
 static int imx_sdp_xfer_urbs(struct imx_sdp *sdp, struct imx_sdp_req *req,
-			     struct imx_sdp_xfer *x)
+			     struct imx_sdp_xfer *x, u32 *err_off)
 {
 	unsigned long tmo = msecs_to_jiffies(req->timeout_ms ?:
 					     IMX_SDP_TIMEOUT_MS);
 	u32 total = req->cmd.count, off = 0, idx, n;
-	struct imx_sdp_slot *slot;
+	struct imx_sdp_data_urb *du;
 	int len, err, status;
 
 	for (;;) {
@@ -269,22 +244,22 @@ static int imx_sdp_xfer_urbs(struct imx_sdp *sdp, struct imx_sdp_req *req,
 				err = -EINTR;
 				goto abort;
 			}
-			slot = &x->slot[idx];
+			du = &x->urbs[idx];
 			n = min_t(u32, total - off, SDP_DATA_MAX);
-			len = imx_sdp_fill(req, slot->buf, off, n);
+			len = imx_sdp_fill(req, du->buf, off, n);
 			if (len < 0) {
 				err = len;
 				goto abort;
 			}
-			slot->off = off;
-			slot->len = n;
-			slot->setup->wLength = cpu_to_le16(len);
-			slot->urb->transfer_buffer_length = len;
+			du->off = off;
+			du->len = n;
+			du->setup->wLength = cpu_to_le16(len);
+			du->urb->transfer_buffer_length = len;
 			set_bit(idx, &x->busy);
-			usb_anchor_urb(slot->urb, &sdp->anchor);
-			err = usb_submit_urb(slot->urb, GFP_KERNEL);
+			usb_anchor_urb(du->urb, &sdp->anchor);
+			err = usb_submit_urb(du->urb, GFP_KERNEL);
 			if (err) {
-				usb_unanchor_urb(slot->urb);
+				usb_unanchor_urb(du->urb);
 				clear_bit(idx, &x->busy);
 				goto abort;
 			}
@@ -303,19 +278,24 @@ static int imx_sdp_xfer_urbs(struct imx_sdp *sdp, struct imx_sdp_req *req,
 
 	/* A report failed: nothing more may reach the ROM. */
 	usb_kill_anchored_urbs(&sdp->anchor);
-	return imx_sdp_xfer_fail(sdp, req, x->status, x->err_off);
+	*err_off = x->err_off;
+	return x->status;
 
 abort:
 	/* A failed report came first; the kill below adds -ENOENT ones. */
 	status = READ_ONCE(x->status);
 	usb_kill_anchored_urbs(&sdp->anchor);
-	if (status)
-		return imx_sdp_xfer_fail(sdp, req, status, x->err_off);
-	return imx_sdp_xfer_fail(sdp, req, err, off);
+	if (status) {
+		*err_off = x->err_off;
+		return status;
+	}
+	*err_off = off;
+	return err;
 }
 
 /* uhid and other transports: one blocking SET_REPORT per report. */
-static int imx_sdp_xfer_seq(struct imx_sdp *sdp, struct imx_sdp_req *req)
+static int imx_sdp_xfer_seq(struct imx_sdp *sdp, struct imx_sdp_req *req,
+			    u32 *err_off)
 {
 	u32 total = req->cmd.count, off, n;
 	int len, ret = 0;
@@ -323,40 +303,50 @@ static int imx_sdp_xfer_seq(struct imx_sdp *sdp, struct imx_sdp_req *req)
 
 	buf = kmalloc(IMX_SDP_OUT_MAX, GFP_KERNEL);
 	if (!buf)
-		return imx_sdp_fail(sdp, req, -ENOMEM,
-				    "no memory for the data phase");
+		return -ENOMEM;
 	buf[0] = SDP_REPORT_DATA;
 	for (off = 0; off < total; off += SDP_DATA_MAX) {
 		if (signal_pending(current)) {
-			ret = imx_sdp_xfer_fail(sdp, req, -EINTR, off);
+			ret = -EINTR;
 			break;
 		}
 		if (imx_sdp_gone(sdp)) {
-			ret = imx_sdp_xfer_fail(sdp, req, -ENODEV, off);
+			ret = -ENODEV;
 			break;
 		}
 		n = min_t(u32, total - off, SDP_DATA_MAX);
 		len = imx_sdp_fill(req, buf, off, n);
 		if (len < 0) {
-			ret = imx_sdp_xfer_fail(sdp, req, len, off);
+			ret = len;
 			break;
 		}
 		ret = hid_hw_raw_request(sdp->hdev, SDP_REPORT_DATA, buf, len,
 					 HID_OUTPUT_REPORT, HID_REQ_SET_REPORT);
 		if (ret != len) {
-			ret = imx_sdp_xfer_fail(sdp, req,
-						ret < 0 ? ret : -EREMOTEIO, off);
+			ret = ret < 0 ? ret : -EREMOTEIO;
 			break;
 		}
 		ret = 0;
 		atomic_add(n, &sdp->done);
 	}
+	*err_off = off;
 	kfree(buf);
 	return ret;
 }
 
-/* Send the data phase of @req (the command block is already out). */
-int imx_sdp_xfer_data(struct imx_sdp *sdp, struct imx_sdp_req *req)
+/**
+ * imx_sdp_xfer_data() - send the data phase of @req
+ * @sdp: the board
+ * @req: the command; its block is already out
+ * @err_off: on failure, payload offset of the report that failed
+ *
+ * Returns 0 or the error as it happened: -ENOMEM, -EINTR (signal),
+ * -EFAULT (user buffer), -ETIMEDOUT (a report not taken in time), -ENODEV
+ * (board gone) or the failed transfer's status (-EPIPE: stalled). The
+ * caller words it for last_error.
+ */
+int imx_sdp_xfer_data(struct imx_sdp *sdp, struct imx_sdp_req *req,
+		      u32 *err_off)
 {
 	u32 depth = min_t(u32, READ_ONCE(xfer_depth), IMX_SDP_DEPTH_MAX);
 	struct imx_sdp_xfer *x;
@@ -364,14 +354,14 @@ int imx_sdp_xfer_data(struct imx_sdp *sdp, struct imx_sdp_req *req)
 
 	lockdep_assert_held(&sdp->io_lock);
 
+	*err_off = 0;
 	if (!sdp->intf || !depth)
-		return imx_sdp_xfer_seq(sdp, req);
+		return imx_sdp_xfer_seq(sdp, req, err_off);
 
 	x = imx_sdp_xfer_alloc(sdp, depth);
 	if (!x)
-		return imx_sdp_fail(sdp, req, -ENOMEM,
-				    "no memory for %u data URBs", depth);
-	ret = imx_sdp_xfer_urbs(sdp, req, x);
+		return -ENOMEM;
+	ret = imx_sdp_xfer_urbs(sdp, req, x, err_off);
 	imx_sdp_xfer_free(x);
 	return ret;
 }

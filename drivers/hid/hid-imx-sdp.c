@@ -31,12 +31,6 @@
 static dev_t imx_sdp_devt;
 static DEFINE_IDA(imx_sdp_ida);
 
-/* Lockless: a command that is about to fail sees the flag under io_lock. */
-bool imx_sdp_gone(struct imx_sdp *sdp)
-{
-	return READ_ONCE(sdp->gone);
-}
-
 /* sysfs ------------------------------------------------------------------ */
 
 static ssize_t soc_show(struct device *dev, struct device_attribute *attr,
@@ -142,10 +136,10 @@ static int imx_sdp_raw_event(struct hid_device *hdev, struct hid_report *report,
 		return 0;
 
 	spin_lock_irqsave(&sdp->lock, flags);
-	if (sdp->rx_head - sdp->rx_tail >= IMX_SDP_RX_SLOTS) {
+	if (sdp->rx_head - sdp->rx_tail >= IMX_SDP_RX_LEN) {
 		WRITE_ONCE(sdp->rx_overflow, true);
 	} else {
-		rep = &sdp->rx[sdp->rx_head % IMX_SDP_RX_SLOTS];
+		rep = &sdp->rx[sdp->rx_head % IMX_SDP_RX_LEN];
 		/* Longer than the descriptor allows: keep what we can use. */
 		rep->len = min_t(int, size, IMX_SDP_IN_MAX);
 		memcpy(rep->data, data, rep->len);
@@ -193,7 +187,7 @@ static int imx_sdp_probe(struct hid_device *hdev, const struct hid_device_id *id
 	sdp = kzalloc(sizeof(*sdp), GFP_KERNEL);
 	if (!sdp)
 		return -ENOMEM;
-	sdp->rx = kcalloc(IMX_SDP_RX_SLOTS, sizeof(*sdp->rx), GFP_KERNEL);
+	sdp->rx = kcalloc(IMX_SDP_RX_LEN, sizeof(*sdp->rx), GFP_KERNEL);
 	if (!sdp->rx) {
 		ret = -ENOMEM;
 		goto err_free;

@@ -3,6 +3,8 @@
  * hid-imx-sdp: internal interfaces between the HID glue (hid-imx-sdp.c),
  * the character device (hid-imx-sdp-cdev.c), the command engine
  * (hid-imx-sdp-cmd.c) and the report-2 data phase (hid-imx-sdp-xfer.c).
+ * Calls go one way: glue -> cdev -> cmd -> xfer; the data phase returns
+ * errors as values and the command engine words them for last_error.
  *
  * Locking, per board:
  *  - io_lock (mutex) serialises commands: it is held for a whole command,
@@ -34,9 +36,9 @@
  * streaming READ_REGISTER data cannot be slowed down: 128 reports are
  * 128 ms of a real ROM, and still 16 ms of dummy_hcd's 8 kHz polling.
  */
-#define IMX_SDP_RX_SLOTS	128	/* power of two */
+#define IMX_SDP_RX_LEN		128	/* power of two */
 /* Largest READ_REGISTER per command: half the ring of 64-byte reports. */
-#define IMX_SDP_READ_CHUNK	(IMX_SDP_RX_SLOTS / 2 * SDP_STATUS_MAX)
+#define IMX_SDP_READ_CHUNK	(IMX_SDP_RX_LEN / 2 * SDP_STATUS_MAX)
 #define IMX_SDP_IN_MAX		(1 + SDP_STATUS_MAX)	/* largest input report */
 #define IMX_SDP_OUT_MAX		(1 + SDP_DATA_MAX)	/* largest output report */
 #define IMX_SDP_ERR_LEN		200
@@ -72,9 +74,9 @@ struct imx_sdp_report {
  * @gone: remove() ran: every call fails with -ENODEV from now on
  * @rx_overflow: a reply was dropped because the ring was full
  * @busy: a command runs; set under @io_lock, read locklessly by sysfs
- * @rx_head: next slot raw_event fills (free-running)
- * @rx_tail: next slot the command thread reads (free-running)
- * @rx: ring of IMX_SDP_RX_SLOTS replies
+ * @rx_head: next entry raw_event fills (free-running)
+ * @rx_tail: next entry the command thread reads (free-running)
+ * @rx: ring of IMX_SDP_RX_LEN replies
  * @last_error: text of the last failure
  */
 struct imx_sdp {
@@ -128,19 +130,20 @@ static inline struct imx_sdp *to_imx_sdp(struct device *dev)
 	return container_of(dev, struct imx_sdp, dev);
 }
 
-/* hid-imx-sdp.c */
-bool imx_sdp_gone(struct imx_sdp *sdp);
+/* Lockless: a command that is about to fail sees the flag under io_lock. */
+static inline bool imx_sdp_gone(struct imx_sdp *sdp)
+{
+	return READ_ONCE(sdp->gone);
+}
 
 /* hid-imx-sdp-cdev.c */
 extern const struct file_operations imx_sdp_fops;
 
 /* hid-imx-sdp-cmd.c */
 int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req);
-int imx_sdp_fail(struct imx_sdp *sdp, const struct imx_sdp_req *req, int err,
-		 const char *fmt, ...) __printf(4, 5);
-int imx_sdp_xfer_errno(struct imx_sdp *sdp, int err);
 
-/* hid-imx-sdp-xfer.c */
-int imx_sdp_xfer_data(struct imx_sdp *sdp, struct imx_sdp_req *req);
+/* hid-imx-sdp-xfer.c: called by the command engine only */
+int imx_sdp_xfer_data(struct imx_sdp *sdp, struct imx_sdp_req *req,
+		      u32 *err_off);
 
 #endif /* _HID_IMX_SDP_H */
