@@ -36,7 +36,9 @@ static const char usage_text[] =
 "  getvar VAR                   print a variable ('all': every one)\n"
 "  download FILE                download FILE into the device's buffer\n"
 "  flash PART FILE              flash FILE to PART; split into sparse pieces\n"
-"                               when bigger than max-download-size\n"
+"                               when bigger than max-download-size; with\n"
+"                               FILE.bmap only its mapped blocks; .gz .xz\n"
+"                               .zst .bz2 files decompressed on the fly\n"
 "  erase PART                   erase PART\n"
 "  fetch PART FILE [--offset N] [--size N]\n"
 "                               read PART back into FILE ('-': stdout)\n"
@@ -59,6 +61,9 @@ static const char usage_text[] =
 "  -S, --max-download SIZE  download at most SIZE bytes at a time\n"
 "                       (K/M/G suffixes; default: max-download-size)\n"
 "      --offset N, --size N  fetch: the range (default: whole partition)\n"
+"      --bmap FILE      flash: the image's bmap (default: FILE.bmap if it\n"
+"                       exists, or FILE.bmap without .gz/.xz/.zst/.bz2)\n"
+"      --no-bmap        flash: ignore any bmap, write the whole image\n"
 "  -l, --long           devices: port, USB ids and product too\n"
 "  -q, --quiet          only results and errors\n"
 "  -v, --verbose        every command and answer on stderr\n"
@@ -66,13 +71,16 @@ static const char usage_text[] =
 "  -V, --version\n"
 "\n"
 "Exit codes: 0 ok, 1 the device answered FAIL or broke the protocol,\n"
-"2 usage, 3 file missing/unreadable/bad or bigger than the partition,\n"
+"2 usage, 3 file missing/unreadable/bad (a checksum of its bmap, a\n"
+"failed decompressor) or bigger than the partition,\n"
 "4 no device / several devices / cannot open, 5 the device left the bus,\n"
 "6 timeout (--wait, --timeout), 130 interrupted.\n";
 
 enum {
 	OPT_OFFSET = 0x100,
 	OPT_SIZE,
+	OPT_BMAP,
+	OPT_NO_BMAP,
 };
 
 static const struct option long_opts[] = {
@@ -83,6 +91,8 @@ static const struct option long_opts[] = {
 	{ "max-download", required_argument, NULL, 'S' },
 	{ "offset",	  required_argument, NULL, OPT_OFFSET },
 	{ "size",	  required_argument, NULL, OPT_SIZE },
+	{ "bmap",	  required_argument, NULL, OPT_BMAP },
+	{ "no-bmap",	  no_argument,	     NULL, OPT_NO_BMAP },
 	{ "long",	  no_argument,	     NULL, 'l' },
 	{ "quiet",	  no_argument,	     NULL, 'q' },
 	{ "verbose",	  no_argument,	     NULL, 'v' },
@@ -98,6 +108,7 @@ struct opts {
 	u64 timeout_ms;
 	u64 max_dl;
 	u64 offset, size;
+	struct fbh_flash_opts flash;
 	bool lng;
 	int argc;
 	char **argv;
@@ -111,7 +122,6 @@ struct ui {
 	bool drawn;		/* a bar is on the screen */
 	u64 t0, last_draw;
 	char what[64];
-	char last_what[64];	/* for the summary ("flash rootfs 3/3") */
 };
 
 static struct ui ui;
@@ -194,7 +204,6 @@ static void cb_progress(void *ctx, const char *what, uint64_t done,
 	u64 now = now_ms();
 
 	(void)ctx;
-	snprintf(ui.last_what, sizeof(ui.last_what), "%s", what);
 	if (!ui.bar)
 		return;
 	if (strcmp(ui.what, what)) {
@@ -403,8 +412,9 @@ static int cmd_download(const struct opts *o, struct fbh_dev *d, bool boot)
 static int cmd_flash(const struct opts *o, struct fbh_dev *d)
 {
 	const char *part = o->argv[1], *path = o->argv[2];
-	unsigned int i, n;
-	char buf[80], pieces[48] = "";
+	struct fbh_flash_info info;
+	char buf[80], how[640] = "";
+	size_t n = 0;
 	struct stat st;
 	u64 t0;
 
@@ -413,15 +423,30 @@ static int cmd_flash(const struct opts *o, struct fbh_dev *d)
 		error("flash:%s: %s: %s", part, path, strerror(errno));
 		return EXIT_IMAGE;
 	}
-	ui.last_what[0] = '\0';
 	t0 = now_ms();
-	if (fbh_flash(d, part, path))
+	if (fbh_flash_image(d, part, path, &o->flash, &info))
 		return failed(d);
-	if (sscanf(ui.last_what, "flash %*s %u/%u", &i, &n) == 2)
-		snprintf(pieces, sizeof(pieces), " in %u sparse pieces", n);
-	out("flash %s '%s' (%llu bytes%s): OKAY, %s", part, path,
-	    (unsigned long long)st.st_size, pieces,
-	    took(buf, sizeof(buf), (u64)st.st_size, t0));
+	/* a plain image: its size; else how it went */
+	if (info.compression)
+		n += (size_t)snprintf(how + n, sizeof(how) - n, "%s, ",
+				      info.compression);
+	if (info.bmap[0])
+		n += (size_t)snprintf(how + n, sizeof(how) - n,
+				      "bmap '%s': %llu of %llu bytes mapped, %llu sent",
+				      info.bmap,
+				      (unsigned long long)info.mapped_bytes,
+				      (unsigned long long)info.image_bytes,
+				      (unsigned long long)info.sent_bytes);
+	else
+		n += (size_t)snprintf(how + n, sizeof(how) - n, "%llu bytes%s",
+				      (unsigned long long)(info.compression ?
+				      info.image_bytes : (u64)st.st_size),
+				      info.compression ? " uncompressed" : "");
+	if (info.pieces && n < sizeof(how))
+		snprintf(how + n, sizeof(how) - n, " in %u sparse piece%s",
+			 info.pieces, info.pieces == 1 ? "" : "s");
+	out("flash %s '%s' (%s): OKAY, %s", part, path, how,
+	    took(buf, sizeof(buf), info.sent_bytes, t0));
 	return EXIT_OK;
 }
 
@@ -618,6 +643,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return usage_err("--size: '%s' is not a positive number",
 						 optarg);
 			break;
+		case OPT_BMAP:
+			o->flash.bmap = optarg;
+			break;
+		case OPT_NO_BMAP:
+			o->flash.no_bmap = true;
+			break;
 		case 'l':
 			o->lng = true;
 			break;
@@ -661,6 +692,10 @@ int main(int argc, char **argv)
 		return usage_err("--offset/--size only go with fetch");
 	if (o.lng && strcmp(c, "devices"))
 		return usage_err("-l only goes with devices");
+	if ((o.flash.bmap || o.flash.no_bmap) && strcmp(c, "flash"))
+		return usage_err("--bmap/--no-bmap only go with flash");
+	if (o.flash.bmap && o.flash.no_bmap)
+		return usage_err("--bmap and --no-bmap exclude each other");
 	if (!strcmp(c, "devices"))
 		return cmd_devices(&o);
 

@@ -24,6 +24,7 @@
 #include <imxflash/fastboot_cmd.h>
 #include <imxflash/fastboot_sparse.h>
 
+#include "fb-image.h"
 #include "fb-int.h"
 #include "fb-split.h"
 
@@ -382,9 +383,10 @@ static int download_src(struct fbh_dev *d, struct fbh_src *src, u64 len,
 		return xfer_fail(d, cmd, ret);
 	ret = read_answer(d, cmd, NULL, 0, NULL, NULL);
 	if (g.err)
-		return fail(d, g.err, FBH_ERR_FILE,
+		return fail(d, g.err, g.err == -EINTR ? FBH_ERR_INTR :
+			    FBH_ERR_FILE,
 			    "%s: reading %s: %s (the rest was sent as zeros, nothing flashed)",
-			    cmd, file, strerror(-g.err));
+			    cmd, file, src->why ? src->why : strerror(-g.err));
 	return ret;
 }
 
@@ -434,7 +436,32 @@ struct split_src {
 
 static int split_read(struct fbh_src *src, void *buf, size_t len)
 {
-	return fb_split_read(&((struct split_src *)src)->r, buf, len);
+	struct fb_split_reader *r = &((struct split_src *)src)->r;
+	int ret = fb_split_read(r, buf, len);
+
+	if (ret && r->s->in)
+		src->why = r->s->in->why;
+	return ret;
+}
+
+/* An image sent whole, read through fb-image.h. */
+struct image_src {
+	struct fbh_src src;
+	struct fb_image *im;
+	u64 off;
+};
+
+static int image_read(struct fbh_src *src, void *buf, size_t len)
+{
+	struct image_src *i = (struct image_src *)src;
+	int ret = fb_image_read(i->im, i->off, buf, len);
+
+	if (ret) {
+		src->why = i->im->why;
+		return ret;
+	}
+	i->off += len;
+	return 0;
 }
 
 static void prog_begin(struct fbh_dev *d, const char *what, u64 base,
@@ -699,105 +726,171 @@ static int max_download(struct fbh_dev *d, u64 *max)
 	return 0;
 }
 
-static int file_size(int fd, u64 *size)
+/* The image failed while it was sent or checked: nothing of it flashed. */
+static int image_fail(struct fbh_dev *d, const char *cmd, const char *path,
+		      struct fb_image *im, int ret)
 {
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return -errno;
-	if (S_ISREG(st.st_mode)) {
-		*size = (u64)st.st_size;
-		return 0;
-	}
-	if (S_ISBLK(st.st_mode))
-		return ioctl(fd, BLKGETSIZE64, size) ? -errno : 0;
-	return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	return fail(d, ret, ret == -EINTR ? FBH_ERR_INTR : FBH_ERR_FILE,
+		    "%s: %s: %s", cmd, path, im->why);
 }
 
+/*
+ * After piece @i (0-based) failed before its flash command: what the
+ * partition holds now (fastboot-lite(1), "IMAGES").
+ */
+static void note_partial(struct fbh_dev *d, const struct fb_image *im,
+			 size_t i)
+{
+	const struct fb_split *s = &im->split;
+	size_t len = strlen(d->err);
+
+	if (!i) {
+		snprintf(d->err + len, sizeof(d->err) - len,
+			 " (sparse piece 1 of %zu: nothing was written)",
+			 s->npieces);
+		return;
+	}
+	snprintf(d->err + len, sizeof(d->err) - len,
+		 " (sparse piece %zu of %zu; pieces 1-%zu were flashed: the image's %s below byte %llu are written, nothing at or after it)",
+		 i + 1, s->npieces, i, im->mapped ? "mapped blocks" : "blocks",
+		 (unsigned long long)s->piece[i - 1].end_blk * s->blk_sz);
+}
+
+/*
+ * The pieces of @im in turn. The last one is flashed only once the whole
+ * image has proved good (fb_image_finish()): a decompressor reports a
+ * broken stream at its end, after it has handed out the data.
+ */
 static int flash_pieces(struct fbh_dev *d, const char *part,
-			const char *path, struct fb_split *s)
+			const char *path, struct fb_image *im,
+			struct fbh_flash_info *info)
 {
 	struct split_src src = { .src.read = split_read };
+	struct fb_split *s = &im->split;
 	char cmd[FASTBOOT_CMD_ID_MAX + 1], what[96];
+	size_t i, len;
 	u64 base = 0;
-	size_t i;
 	int ret = 0;
 
 	snprintf(cmd, sizeof(cmd), "flash:%s", part);
-	for (i = 0; i < s->npieces && !ret; i++) {
+	for (i = 0; i < s->npieces; i++) {
 		snprintf(what, sizeof(what), "flash %s %zu/%zu", part, i + 1,
 			 s->npieces);
 		prog_begin(d, what, base, s->total_bytes);
 		fb_split_reader_init(&src.r, s, i);
+		src.src.why = NULL;
 		ret = download_src(d, &src.src, s->piece[i].bytes, path);
-		if (!ret)
-			ret = command(d, cmd, NULL, 0, NULL, NULL);
-		if (ret && i)
-			snprintf(d->err + strlen(d->err),
-				 sizeof(d->err) - strlen(d->err),
-				 " (sparse piece %zu of %zu)", i + 1,
-				 s->npieces);
+		if (!ret) {
+			info->sent_bytes += s->piece[i].bytes;
+			if (i + 1 == s->npieces) {
+				ret = fb_image_finish(im);
+				if (ret)
+					ret = image_fail(d, cmd, path, im, ret);
+			}
+		}
+		if (ret) {
+			if (s->npieces > 1 || im->mapped)
+				note_partial(d, im, i);
+			return ret;
+		}
+		ret = command(d, cmd, NULL, 0, NULL, NULL);
+		if (ret) {
+			len = strlen(d->err);
+			if (i)
+				snprintf(d->err + len, sizeof(d->err) - len,
+					 " (sparse piece %zu of %zu)", i + 1,
+					 s->npieces);
+			return ret;
+		}
+		info->flashed++;
 		base += s->piece[i].bytes;
+	}
+	/* a bmap that maps nothing: nothing sent, the image still checked */
+	if (!s->npieces) {
+		ret = fb_image_finish(im);
+		if (ret)
+			ret = image_fail(d, cmd, path, im, ret);
 	}
 	return ret;
 }
 
+/* " (uncompressed, padded to 4 KiB)": how @out differs from the file. */
+static const char *size_note(const struct fb_image *im, u64 out, char *buf,
+			     size_t size)
+{
+	const char *pad = im->sparse ? "expanded" : out == im->size ? NULL :
+			  im->mapped ? "padded to a block" : "padded to 4 KiB";
+
+	if (im->fmt == DECOMP_PLAIN && !pad)
+		return "";
+	snprintf(buf, size, " (%s%s%s)",
+		 im->fmt != DECOMP_PLAIN ? "uncompressed" : "",
+		 im->fmt != DECOMP_PLAIN && pad ? ", " : "", pad ? pad : "");
+	return buf;
+}
+
 int fbh_flash(struct fbh_dev *d, const char *part, const char *path)
 {
-	struct fb_split s = { .fd = -1 };
-	char cmd[FASTBOOT_CMD_ID_MAX + 1], val[RESP_READ], what[96];
-	u8 hdr[FASTBOOT_SPARSE_FILE_HDR_LEN];
-	u64 size, max = 0, out, psize;
-	bool split, has_max, sparse = false;
-	int fd, ret;
+	return fbh_flash_image(d, part, path, NULL, NULL);
+}
 
+int fbh_flash_image(struct fbh_dev *d, const char *part, const char *path,
+		    const struct fbh_flash_opts *o,
+		    struct fbh_flash_info *info)
+{
+	char cmd[FASTBOOT_CMD_ID_MAX + 1], val[RESP_READ], what[96];
+	const struct fbh_flash_opts none = { 0 };
+	struct fbh_flash_info dummy;
+	struct fb_image im;
+	u64 max = 0, out, psize;
+	bool split, has_max;
+	int ret;
+
+	if (!o)
+		o = &none;
+	if (!info)
+		info = &dummy;
+	memset(info, 0, sizeof(*info));
 	if (!part[0] || strlen(part) > FASTBOOT_CMD_ID_MAX - 6)
 		return fail(d, -EINVAL, FBH_ERR_ARG, "flash: bad partition name");
 	snprintf(cmd, sizeof(cmd), "flash:%s", part);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(d, -errno, FBH_ERR_FILE, "%s: %s: %s", cmd, path,
-			    strerror(errno));
-	ret = file_size(fd, &size);
-	if (ret) {
-		ret = fail(d, ret, FBH_ERR_FILE, "%s: %s: %s", cmd, path,
-			   ret == -EINVAL ? "not a regular file" :
-			   strerror(-ret));
-		goto out;
-	}
-	if (!size) {
-		ret = fail(d, -EINVAL, FBH_ERR_FILE, "%s: %s: empty file", cmd,
-			   path);
-		goto out;
-	}
-	out = size;
-	if (size >= sizeof(hdr) && pread(fd, hdr, sizeof(hdr), 0) ==
-	    (ssize_t)sizeof(hdr) && fastboot_sparse_is_sparse(hdr, sizeof(hdr))) {
-		sparse = true;
-		/* expanded size: blk_sz * total_blks */
-		out = (u64)imxf_get_le32(hdr + 12) * imxf_get_le32(hdr + 16);
-	}
+	ret = fb_image_open(&im, path, o->bmap, o->no_bmap, d->cancel);
+	if (ret)
+		return image_fail(d, cmd, path, &im, ret);
+	if (im.fmt != DECOMP_PLAIN)
+		info->compression = decomp_name(im.fmt);
+	if (strlen(im.bmap_path) < sizeof(info->bmap))
+		strcpy(info->bmap, im.bmap_path);
+	info->image_bytes = im.size;
+	info->mapped_bytes = fb_image_mapped_bytes(&im);
 	ret = max_download(d, &max);
 	if (ret < 0)
 		goto out;
 	has_max = ret;
-	split = has_max && size > max;
-	if (!has_max && size > DL_MAX) {
+	/* a bmap's DONT_CARE chunks need a sparse image, even a small one */
+	split = im.mapped || (has_max && im.size > max);
+	if (!has_max && !im.mapped && im.size > DL_MAX) {
 		ret = fail(d, -EFBIG, FBH_ERR_FILE,
-			   "%s: %s is %llu bytes; the device gives no max-download-size and one download carries at most 4 GiB - 1",
-			   cmd, path, (unsigned long long)size);
+			   "%s: %s is %llu bytes%s; the device gives no max-download-size and one download carries at most 4 GiB - 1",
+			   cmd, path, (unsigned long long)im.size,
+			   im.fmt != DECOMP_PLAIN ? " uncompressed" : "");
 		goto out;
 	}
+	out = im.out_size;
 	if (split) {
-		ret = fb_split_scan(&s, fd, size);
-		if (!ret)
-			ret = fb_split_plan(&s, max);
+		ret = fb_image_describe(&im);
 		if (ret) {
-			ret = fail(d, ret, FBH_ERR_FILE, "%s: %s: %s", cmd,
-				   path, s.why);
+			ret = image_fail(d, cmd, path, &im, ret);
 			goto out;
 		}
-		out = fb_split_out_size(&s);
+		ret = fb_split_plan(&im.split, has_max ? max : DL_MAX);
+		if (ret) {
+			ret = fail(d, ret, FBH_ERR_FILE, "%s: %s: %s", cmd,
+				   path, im.split.why);
+			goto out;
+		}
+		out = fb_split_out_size(&im.split);
+		info->pieces = (u32)im.split.npieces;
 	}
 	/* refuse what cannot fit before anything is sent */
 	snprintf(what, sizeof(what), "partition-size:%.80s", part);
@@ -807,26 +900,33 @@ int fbh_flash(struct fbh_dev *d, const char *part, const char *path)
 	if (ret && !parse_hex64(val, &psize) && out > psize) {
 		ret = fail(d, -EFBIG, FBH_ERR_FILE,
 			   "%s: %s%s is %llu bytes, partition '%s' holds %llu: nothing written",
-			   cmd, path, sparse ? " (expanded)" :
-			   split && out != size ? " (padded to 4 KiB)" : "",
+			   cmd, path, size_note(&im, out, what, sizeof(what)),
 			   (unsigned long long)out, part,
 			   (unsigned long long)psize);
 		goto out;
 	}
 	if (split) {
-		ret = flash_pieces(d, part, path, &s);
+		ret = flash_pieces(d, part, path, &im, info);
 	} else {
-		struct fd_src f = { .src.read = fd_read, .fd = fd };
+		struct image_src f = { .src.read = image_read, .im = &im };
 
 		snprintf(what, sizeof(what), "flash %s", part);
-		prog_begin(d, what, 0, size);
-		ret = download_src(d, &f.src, size, path);
+		prog_begin(d, what, 0, im.size);
+		ret = download_src(d, &f.src, im.size, path);
+		if (!ret) {
+			info->sent_bytes = im.size;
+			/* a compressed image must prove intact to the end */
+			ret = fb_image_finish(&im);
+			if (ret)
+				ret = image_fail(d, cmd, path, &im, ret);
+		}
 		if (!ret)
 			ret = command(d, cmd, NULL, 0, NULL, NULL);
+		if (!ret)
+			info->flashed = 1;
 	}
 	prog_begin(d, NULL, 0, 0);
 out:
-	fb_split_free(&s);
-	close(fd);
+	fb_image_close(&im);
 	return ret;
 }

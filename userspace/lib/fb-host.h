@@ -141,8 +141,41 @@ int fbh_fetch(struct fbh_dev *d, const char *part, uint64_t off,
  * If the device answers getvar:partition-size:@part, an image bigger
  * than the partition is refused before anything is sent (FBH_ERR_FILE).
  * If it FAILs getvar:max-download-size, the file goes whole (< 4 GiB).
+ * The same as fbh_flash_image() with the default options.
  */
 int fbh_flash(struct fbh_dev *d, const char *part, const char *path);
+
+/* How fbh_flash_image() reads the image. */
+struct fbh_flash_opts {
+	const char *bmap;	/* the bmap; NULL: the one next to the file */
+	bool no_bmap;		/* ignore any bmap */
+};
+
+/* What fbh_flash_image() did (filled in as far as it got). */
+struct fbh_flash_info {
+	const char *compression;	/* "gzip", "xz", "zstd", "bzip2"; NULL */
+	char bmap[512];			/* the bmap used, "" if none */
+	uint64_t image_bytes;		/* of the (uncompressed) image */
+	uint64_t mapped_bytes;		/* bmap: of its mapped ranges */
+	uint64_t sent_bytes;		/* downloaded, headers included */
+	uint32_t pieces;		/* sparse pieces, 0: sent whole */
+	uint32_t flashed;		/* pieces (or whole images) flashed */
+};
+
+/*
+ * fbh_flash() of an image as build systems ship it (fb-image.h): with a
+ * bmap (@o->bmap, else FILE.bmap when it exists, unless @o->no_bmap) only
+ * the mapped ranges are sent and written, their checksums verified on
+ * the way; gzip, xz, zstd and bzip2 files (by magic) are decompressed as
+ * they are sent. A bad range, a decompressor that fails or an image that
+ * does not match its bmap stops the flash before the piece that holds
+ * the fault is flashed; the last piece is flashed only once the whole
+ * image has proved good. FBH_ERR_FILE for these, with what the
+ * partition holds then. @o and @info may be NULL.
+ */
+int fbh_flash_image(struct fbh_dev *d, const char *part, const char *path,
+		    const struct fbh_flash_opts *o,
+		    struct fbh_flash_info *info);
 
 /*
  * erase:@part, reboot, reboot-bootloader, continue, boot, "oem @args":

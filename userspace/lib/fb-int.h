@@ -4,6 +4,7 @@
  *
  *   fb-host.c   protocol: commands, answers, download/upload, flash
  *   fb-split.c  sparse splitting (fb-split.h)
+ *   fb-image.c  images as shipped: bmap, compression (fb-image.h)
  *   fb-usb.c    usbfs transport: sysfs discovery, open/claim, bulk
  *               transfers as asynchronous URBs (fbt_* below)
  *
@@ -17,9 +18,13 @@
 
 #include "fb-host.h"
 
-/* Producer of the bytes of a download (exactly @len bytes). */
+/*
+ * Producer of the bytes of a download (exactly @len bytes): 0 or -errno,
+ * with @why saying what went wrong when it can (else strerror()).
+ */
 struct fbh_src {
 	int (*read)(struct fbh_src *src, void *buf, size_t len);
+	const char *why;
 };
 
 /* Consumer of the bytes of an upload. */
@@ -39,7 +44,7 @@ struct fbh_dev {
 	/* progress of the running data phase */
 	const char *prog_what;
 	u64 prog_base, prog_total;
-	char err[320];
+	char err[1024];
 	void *usb;			/* transport state */
 };
 

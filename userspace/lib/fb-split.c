@@ -13,6 +13,7 @@
 
 #include <imxflash/fastboot_cmd.h>	/* __printf */
 
+#include "bmap.h"
 #include "fb-split.h"
 
 #ifndef fallthrough
@@ -118,56 +119,97 @@ static void classify(const u8 *b, u32 blk, u32 no, u64 file_off,
 	}
 }
 
-static int scan_raw(struct fb_split *s)
+/*
+ * Up to @len bytes at @off into @buf: from the file (whose size is known)
+ * or from the input; fewer only at the end. Errors with @s->why set.
+ */
+static ssize_t scan_read(struct fb_split *s, u64 off, u8 *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int ret;
+
+	if (!s->in) {
+		if (off >= s->file_size)
+			return 0;
+		if (len > s->file_size - off)
+			len = (size_t)(s->file_size - off);
+		ret = pread_full(s->fd, buf, len, off);
+		if (ret)
+			return fail(s, ret == -ENODATA ? -EIO : ret,
+				    "read at offset %llu: %s",
+				    (unsigned long long)off,
+				    ret == -ENODATA ? "file shrank" :
+				    strerror(-ret));
+		return (ssize_t)len;
+	}
+	while (got < len) {
+		n = s->in->read(s->in, off + got, buf + got, len - got);
+		if (n < 0)
+			return fail(s, (int)n, "%s", s->in->why ? s->in->why :
+				    strerror((int)-n));
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * @buf (SCAN_BUF bytes) holds the image's first @len bytes; the rest is
+ * read into it as the scan goes. The size is what was read.
+ */
+static int scan_raw(struct fb_split *s, u8 *buf, size_t len)
 {
 	const u32 blk = FB_SPLIT_RAW_BLK;
-	u64 blocks = (s->file_size + blk - 1) / blk, off;
+	u64 off = 0, blocks;
 	struct fbs_ext e;
-	u8 *buf, *last = NULL;
-	size_t len, i;
-	int ret = 0;
+	u8 *last;
+	ssize_t n;
+	size_t i;
+	int ret;
 
-	if (blocks > 0xffffffffull)
-		return fail(s, -EFBIG, "image too large: %llu blocks of %u bytes (limit 2^32-1)",
-			    (unsigned long long)blocks, blk);
 	s->blk_sz = blk;
-	s->total_blks = (u32)blocks;
-	buf = malloc(SCAN_BUF);
-	if (!buf)
-		return fail(s, -ENOMEM, "out of memory");
-	for (off = 0; off < s->file_size && !ret; off += len) {
-		len = s->file_size - off < SCAN_BUF ?
-		      (size_t)(s->file_size - off) : SCAN_BUF;
-		ret = pread_full(s->fd, buf, len, off);
-		if (ret) {
-			ret = fail(s, ret == -ENODATA ? -EIO : ret,
-				   "read at offset %llu: %s",
-				   (unsigned long long)off,
-				   ret == -ENODATA ? "file shrank" :
-				   strerror(-ret));
-			break;
-		}
-		for (i = 0; i + blk <= len && !ret; i += blk) {
+	while (len) {
+		blocks = (off + len + blk - 1) / blk;
+		if (blocks > 0xffffffffull)
+			return fail(s, -EFBIG, "image too large: more than %llu blocks of %u bytes (limit 2^32-1)",
+				    (unsigned long long)blocks - 1, blk);
+		for (i = 0; i + blk <= len; i += blk) {
 			classify(buf + i, blk, (u32)((off + i) / blk), off + i,
 				 &e);
 			ret = ext_push(s, &e);
+			if (ret)
+				return ret;
 		}
-		if (i < len && !ret) {
-			/* the last, partial block: zero padded */
+		off += len;
+		if (i < len) {
+			/* the last, partial block (reads are block multiples
+			 * until the end): zero padded
+			 */
 			last = calloc(1, blk);
-			if (!last) {
-				ret = fail(s, -ENOMEM, "out of memory");
-				break;
-			}
+			if (!last)
+				return fail(s, -ENOMEM, "out of memory");
 			memcpy(last, buf + i, len - i);
-			classify(last, blk, (u32)((off + i) / blk), off + i,
-				 &e);
-			ret = ext_push(s, &e);
+			classify(last, blk, (u32)((off - len + i) / blk),
+				 off - len + i, &e);
 			free(last);
+			ret = ext_push(s, &e);
+			if (ret)
+				return ret;
+			break;
 		}
+		n = scan_read(s, off, buf, SCAN_BUF);
+		if (n < 0)
+			return (int)n;
+		len = (size_t)n;
 	}
-	free(buf);
-	return ret;
+	if (!s->in && off != s->file_size)
+		return fail(s, -EIO, "read at offset %llu: file shrank",
+			    (unsigned long long)off);
+	s->file_size = off;
+	s->total_blks = (u32)((off + blk - 1) / blk);
+	return 0;
 }
 
 /* ---- sparse input ---- */
@@ -256,6 +298,29 @@ static int feed(struct sparse_scan *c, const u8 *p, size_t len, u64 off)
  * reads nothing but the headers. Windows keep the address space small;
  * files that cannot be mapped are read instead.
  */
+/* The input has ended: the decoder must agree. */
+static int sparse_done(struct sparse_scan *c, struct fastboot_sparse *dec)
+{
+	struct fb_split *s = c->s;
+	int ret;
+
+	/* the end first: a truncated RAW chunk is the decoder's to name */
+	ret = fastboot_sparse_finish(dec);
+	if (ret)
+		return fail(s, ret < 0 ? ret : -EINVAL,
+			    "bad sparse image: %s",
+			    dec->why ? dec->why : "incomplete");
+	ret = flush_raw(c);
+	if (ret)
+		return ret;
+	if (!s->blk_sz) {
+		/* a valid image without chunks */
+		s->blk_sz = dec->blk_sz;
+		s->total_blks = dec->total_blks;
+	}
+	return 0;
+}
+
 static int scan_sparse(struct fb_split *s)
 {
 	struct fastboot_sparse dec;
@@ -263,6 +328,7 @@ static int scan_sparse(struct fb_split *s)
 	u64 off = 0, len;
 	u8 *buf = NULL;
 	void *map;
+	ssize_t n;
 	int ret = 0;
 
 	fastboot_sparse_init(&dec, ~0ull, 0, sparse_emit, &c);
@@ -281,41 +347,47 @@ static int scan_sparse(struct fb_split *s)
 				return fail(s, -ENOMEM, "out of memory");
 			if (len > SCAN_BUF)
 				len = SCAN_BUF;
-			ret = pread_full(s->fd, buf, (size_t)len, off);
-			if (ret)
-				ret = fail(s, ret == -ENODATA ? -EIO : ret,
-					   "read at offset %llu: %s",
-					   (unsigned long long)off,
-					   ret == -ENODATA ? "file shrank" :
-					   strerror(-ret));
-			else
-				ret = feed(&c, buf, (size_t)len, off);
+			n = scan_read(s, off, buf, (size_t)len);
+			if (n >= 0 && (u64)n < len)
+				n = fail(s, -EIO,
+					 "read at offset %llu: file shrank",
+					 (unsigned long long)(off + (u64)n));
+			ret = n < 0 ? (int)n : feed(&c, buf, (size_t)len, off);
 		}
 		off += len;
 	}
 	free(buf);
-	if (ret)
-		return ret;
-	/* the end first: a truncated RAW chunk is the decoder's to name */
-	ret = fastboot_sparse_finish(&dec);
-	if (ret)
-		return fail(s, ret < 0 ? ret : -EINVAL,
-			    "bad sparse image: %s",
-			    dec.why ? dec.why : "incomplete");
-	ret = flush_raw(&c);
-	if (ret)
-		return ret;
-	if (!s->blk_sz) {
-		/* a valid image without chunks */
-		s->blk_sz = dec.blk_sz;
-		s->total_blks = dec.total_blks;
+	return ret ? ret : sparse_done(&c, &dec);
+}
+
+/* An input read in order; @buf (SCAN_BUF bytes) holds its first @len. */
+static int scan_sparse_in(struct fb_split *s, u8 *buf, size_t len)
+{
+	struct fastboot_sparse dec;
+	struct sparse_scan c = { .s = s, .dec = &dec };
+	u64 off = 0;
+	ssize_t n;
+	int ret;
+
+	fastboot_sparse_init(&dec, ~0ull, 0, sparse_emit, &c);
+	while (len) {
+		ret = feed(&c, buf, len, off);
+		if (ret)
+			return ret;
+		off += len;
+		n = scan_read(s, off, buf, SCAN_BUF);
+		if (n < 0)
+			return (int)n;
+		len = (size_t)n;
 	}
-	return 0;
+	s->file_size = off;
+	return sparse_done(&c, &dec);
 }
 
 int fb_split_scan(struct fb_split *s, int fd, u64 size)
 {
-	u8 hdr[4];
+	u8 *buf;
+	ssize_t n;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
@@ -323,14 +395,109 @@ int fb_split_scan(struct fb_split *s, int fd, u64 size)
 	s->file_size = size;
 	if (!size)
 		return fail(s, -EINVAL, "empty file");
+	if ((size + FB_SPLIT_RAW_BLK - 1) / FB_SPLIT_RAW_BLK > 0xffffffffull)
+		return fail(s, -EFBIG, "image too large: %llu blocks of %u bytes (limit 2^32-1)",
+			    (unsigned long long)((size + FB_SPLIT_RAW_BLK - 1) /
+						 FB_SPLIT_RAW_BLK),
+			    FB_SPLIT_RAW_BLK);
 	if (size >= 4) {
+		u8 hdr[4];
+
 		ret = pread_full(fd, hdr, 4, 0);
 		if (ret)
 			return fail(s, ret == -ENODATA ? -EIO : ret,
 				    "read: %s", strerror(-ret));
 		s->sparse = fastboot_sparse_is_sparse(hdr, 4);
 	}
-	return s->sparse ? scan_sparse(s) : scan_raw(s);
+	if (s->sparse)
+		return scan_sparse(s);
+	buf = malloc(SCAN_BUF);
+	if (!buf)
+		return fail(s, -ENOMEM, "out of memory");
+	n = scan_read(s, 0, buf, SCAN_BUF);
+	ret = n < 0 ? (int)n : scan_raw(s, buf, (size_t)n);
+	free(buf);
+	return ret;
+}
+
+int fb_split_scan_in(struct fb_split *s, struct fb_split_in *in)
+{
+	u8 *buf;
+	ssize_t n;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->in = in;
+	buf = malloc(SCAN_BUF);
+	if (!buf)
+		return fail(s, -ENOMEM, "out of memory");
+	n = scan_read(s, 0, buf, SCAN_BUF);
+	if (n < 0) {
+		ret = (int)n;
+	} else if (!n) {
+		ret = fail(s, -EINVAL, "empty image");
+	} else {
+		s->sparse = fastboot_sparse_is_sparse(buf, (size_t)n);
+		ret = s->sparse ? scan_sparse_in(s, buf, (size_t)n) :
+		      scan_raw(s, buf, (size_t)n);
+	}
+	free(buf);
+	return ret;
+}
+
+/* ---- bmap input ---- */
+
+static int push_span(struct fb_split *s, u16 type, u64 first, u64 n)
+{
+	struct fbs_ext e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.blk = (u32)first;
+	e.nblks = (u32)n;
+	e.file_off = first * s->blk_sz;
+	return ext_push(s, &e);
+}
+
+int fb_split_from_bmap(struct fb_split *s, const struct bmap *b,
+		       struct fb_split_in *in)
+{
+	const struct bmap_range *r;
+	u64 next = 0;
+	size_t i;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->in = in;
+	s->file_size = b->image_size;
+	if (!b->image_size)
+		return fail(s, -EINVAL, "the bmap describes an empty image");
+	if (b->block_size % 4)
+		return fail(s, -EINVAL,
+			    "bmap BlockSize %u is not a multiple of 4, as sparse images need",
+			    b->block_size);
+	if (b->blocks > 0xffffffffull)
+		return fail(s, -EFBIG, "image too large: %llu blocks of %u bytes (limit 2^32-1)",
+			    (unsigned long long)b->blocks, b->block_size);
+	s->blk_sz = b->block_size;
+	s->total_blks = (u32)b->blocks;
+	/* the parser checked: ascending, apart, inside the image */
+	for (i = 0; i < b->nranges; i++) {
+		r = &b->range[i];
+		ret = r->first > next ?
+		      push_span(s, FASTBOOT_SPARSE_DONT_CARE, next,
+				r->first - next) : 0;
+		if (!ret)
+			ret = push_span(s, FASTBOOT_SPARSE_RAW, r->first,
+					r->last - r->first + 1);
+		if (ret)
+			return ret;
+		next = r->last + 1;
+	}
+	return next < b->blocks ? push_span(s, FASTBOOT_SPARSE_DONT_CARE, next,
+					    b->blocks - next) : 0;
 }
 
 /* ---- planning ---- */
@@ -557,6 +724,26 @@ static bool next_item(struct fb_split_reader *r)
 	}
 }
 
+/* Exactly @len bytes at @off of @in: 0, -ENODATA at its end, or its error. */
+static int in_read_all(struct fb_split_in *in, u64 off, u8 *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = in->read(in, off, buf, len);
+		if (n < 0)
+			return (int)n;
+		if (!n) {
+			in->why = "the image ends before the data of this piece";
+			return -ENODATA;
+		}
+		off += (u64)n;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int fb_split_read(struct fb_split_reader *r, void *buf, size_t len)
 {
 	u8 *out = buf;
@@ -572,7 +759,8 @@ int fb_split_read(struct fb_split_reader *r, void *buf, size_t len)
 			r->hdr_pos += (u32)n;
 		} else if (r->raw_left) {
 			n = r->raw_left < len ? (size_t)r->raw_left : len;
-			ret = pread_full(r->s->fd, out, n, r->raw_off);
+			ret = r->s->in ? in_read_all(r->s->in, r->raw_off, out, n) :
+			      pread_full(r->s->fd, out, n, r->raw_off);
 			if (ret)
 				return ret == -ENODATA ? -EIO : ret;
 			r->raw_off += n;

@@ -26,6 +26,12 @@
  *
  * fb_split_read() produces the bytes of one piece in order, reading RAW
  * data from the file with pread() as it goes.
+ *
+ * Images that cannot be read at random (a compressed file, an image with
+ * a bmap read through its checksums: fb-image.h) come through a struct
+ * fb_split_in instead of the file: fb_split_scan_in() describes such an
+ * input in one pass, fb_split_from_bmap() from its bmap alone, and the
+ * pieces, read one after the other, ask it for RAW data in file order.
  */
 #ifndef FB_SPLIT_H
 #define FB_SPLIT_H
@@ -35,6 +41,20 @@
 #include <imxflash/fastboot_sparse.h>
 
 #define FB_SPLIT_RAW_BLK	4096u
+
+struct bmap;
+
+/*
+ * Input read in order. @read puts up to @len bytes found at offset @off
+ * of the input into @buf and returns their count (fewer only at the end
+ * of the input, 0 there), or -errno with @why set. @off never goes back:
+ * a call starts at or after the end of the previous one, and the bytes
+ * in between are skipped.
+ */
+struct fb_split_in {
+	ssize_t (*read)(struct fb_split_in *in, u64 off, void *buf, size_t len);
+	const char *why;	/* reason of the last error */
+};
 
 /* One extent of output blocks. */
 struct fbs_ext {
@@ -62,6 +82,7 @@ struct fbs_piece {
 
 struct fb_split {
 	int fd;
+	struct fb_split_in *in;	/* set: read through it, not from @fd */
 	bool sparse;		/* input is a sparse image */
 	u64 file_size;
 	u32 blk_sz;
@@ -80,6 +101,23 @@ struct fb_split {
  * (more than 2^32 blocks), -ENOMEM, read errors.
  */
 int fb_split_scan(struct fb_split *s, int fd, u64 size);
+
+/*
+ * The same for an input read in order, whose size is known at its end
+ * (@s->file_size). Errors as fb_split_scan(), and those of @in (its
+ * message in @s->why).
+ */
+int fb_split_scan_in(struct fb_split *s, struct fb_split_in *in);
+
+/*
+ * Describe the image that the bmap @b maps, read from @in: its mapped
+ * ranges RAW, the rest DONT_CARE (neither sent nor written), in blocks of
+ * the map's BlockSize; @s->file_size is its ImageSize (the last block
+ * may be short: it is padded with zeros). -EINVAL when BlockSize is not
+ * a multiple of 4 (sparse images need that), -EFBIG, -ENOMEM.
+ */
+int fb_split_from_bmap(struct fb_split *s, const struct bmap *b,
+		       struct fb_split_in *in);
 
 /*
  * Cut into pieces of at most @max bytes. Returns 0, or -EINVAL with
@@ -114,7 +152,8 @@ void fb_split_reader_init(struct fb_split_reader *r, const struct fb_split *s,
 
 /*
  * The next @len bytes of the piece into @buf. Returns 0, -EIO/-errno on
- * a read error, -ENODATA when asked for more than the piece holds.
+ * a read error (with an input, its errors, and -EIO when it ends early:
+ * its @why says what), -ENODATA when asked for more than the piece holds.
  */
 int fb_split_read(struct fb_split_reader *r, void *buf, size_t len);
 

@@ -14,14 +14,17 @@ UNIT_EXTRA_CFLAGS_fb_split_test = -I$(USERSPACE)/lib -D_GNU_SOURCE \
 $(B)/unit/fb_split_test $(B)/unit-asan/fb_split_test: \
 	$(TOP)/userspace/lib/fb-split.c $(TOP)/userspace/lib/fb-split.h
 
-# fb_host_test: the protocol layer (fb-host.c, fb-split.c) against a fake
-# transport that implements fb-int.h's fbt_* functions.
+# fb_host_test: the protocol layer (fb-host.c, fb-split.c, and fb-image.c
+# with the image modules under it) against a fake transport that
+# implements fb-int.h's fbt_* functions; its bmap and compressed images
+# are image_data.sh's (IMG_DATA, made before the unit tests run).
+FB_IMAGE_SRCS = $(addprefix $(TOP)/userspace/lib/,fb-image.c img-source.c \
+	decomp.c bmap.c digest.c sha1.c sha256.c)
 UNIT_EXTRA_fb_host_test = $(USERSPACE)/lib/fb-host.c \
-	$(USERSPACE)/lib/fb-split.c
+	$(USERSPACE)/lib/fb-split.c $(FB_IMAGE_SRCS)
 UNIT_EXTRA_CFLAGS_fb_host_test = -I$(USERSPACE)/lib -D_GNU_SOURCE \
-	-D_FILE_OFFSET_BITS=64
+	-D_FILE_OFFSET_BITS=64 -DIMG_DATA='"$(IMG_DATA)"'
 
 $(B)/unit/fb_host_test $(B)/unit-asan/fb_host_test: \
 	$(TOP)/userspace/lib/fb-host.c $(TOP)/userspace/lib/fb-split.c \
-	$(TOP)/userspace/lib/fb-host.h $(TOP)/userspace/lib/fb-int.h \
-	$(TOP)/userspace/lib/fb-split.h
+	$(FB_IMAGE_SRCS) $(wildcard $(TOP)/userspace/lib/*.h)

@@ -14,7 +14,11 @@
  * than the partition (nothing sent), a device without max-download-size
  * or partition-size (U-Boot-like answers), the -S cap, the device leaving
  * mid-download, a file shrinking mid-download (device kept in step with
- * zeros, nothing flashed), fetch and upload, progress and trace callbacks.
+ * zeros, nothing flashed), fetch and upload, progress and trace callbacks;
+ * images with a bmap and compressed (image_data.sh's): mapped blocks
+ * only, the last piece held back until the image proved good, a bad
+ * range stops before its piece, a broken file without bmap is refused
+ * before anything is sent.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -27,6 +31,7 @@
 #include <imxflash/fastboot_sparse.h>
 
 #include "fb-int.h"
+#include "img_data.h"
 #include "kselftest_harness.h"
 
 #define POISON	0xa5
@@ -750,6 +755,186 @@ TEST(upload_nothing_staged)
 	EXPECT_EQ(0u, got);
 	EXPECT_STREQ("upload: device answered FAIL 'nothing staged'", fbh_error(d));
 	fbh_close(d);
+}
+
+/* ---- images as build systems ship them (fb-image.h) ---- */
+
+/* count of @what in the fake's command log */
+static int logged(const char *what)
+{
+	const char *p = F.log;
+	int n = 0;
+
+	while ((p = strstr(p, what))) {
+		n++;
+		p += strlen(what);
+	}
+	return n;
+}
+
+/*
+ * img.raw.zst with img.bmap, in pieces: the mapped blocks land, the
+ * unmapped ones keep the poison, and only the mapped bytes (plus headers)
+ * are sent. Also sent as pieces when it would fit whole.
+ */
+TEST(flash_bmap_compressed)
+{
+	const struct fbh_flash_opts o = {
+		.bmap = IMG_DATA "/img.bmap",
+	};
+	static const u32 mapped[][2] = {
+		{ 0, 1 }, { 3, 3 }, { 100, 163 }, { 200, 200 }, { 1280, 1280 },
+	};
+	struct fbh_flash_info info;
+	size_t len = 0, i, j;
+	char *raw = img_load("img.raw", &len);
+	u32 max[] = { 64 * KIB, 8 * MIB };
+	struct seen s;
+	struct fbh_dev *d;
+
+	ASSERT_NE(NULL, raw);
+	for (j = 0; j < 2; j++) {
+		fake_reset(6 * MIB, max[j]);
+		d = dev(&s);
+		ASSERT_EQ(0, fbh_flash_image(d, "boot", IMG_DATA "/img.raw.zst",
+					     &o, &info)) {
+			TH_LOG("%s", fbh_error(d));
+		}
+		EXPECT_STREQ("zstd", info.compression);
+		EXPECT_STREQ(o.bmap, info.bmap);
+		EXPECT_EQ(len, info.image_bytes);
+		EXPECT_EQ(68u * 4096 + 1000, info.mapped_bytes);
+		EXPECT_EQ(info.pieces, (u32)F.flashes);
+		EXPECT_EQ(F.downloads, F.flashes);
+		EXPECT_EQ(info.pieces, info.flashed);
+		EXPECT_LE(j ? 1u : 5u, info.pieces);
+		/* headers: 28 + 2 x 12 per piece, 2 x 12 per range */
+		EXPECT_GE(69u * 4096 + 64 * info.pieces + 24 * 5,
+			  info.sent_bytes);
+		for (i = 0; i < 5; i++) {
+			u64 off = mapped[i][0] * 4096ull;
+			u64 n = (mapped[i][1] + 1ull) * 4096 - off;
+
+			if (off + n > len)
+				n = len - off;
+			EXPECT_EQ(0, memcmp(F.part + off, raw + off, n));
+		}
+		EXPECT_EQ(POISON, F.part[2 * 4096]);
+		EXPECT_EQ(POISON, F.part[4 * 4096]);
+		EXPECT_EQ(POISON, F.part[164 * 4096]);
+		EXPECT_EQ(POISON, F.part[1279 * 4096 + 4095]);
+		EXPECT_EQ(POISON, F.part[1281 * 4096]);
+		fbh_close(d);
+	}
+	free(raw);
+}
+
+/*
+ * An image that proves bad only at its end (longer than ImageSize): every
+ * piece is downloaded, the last one is never flashed, and the message
+ * says what the partition holds.
+ */
+TEST(flash_bmap_last_piece_held_back)
+{
+	const struct fbh_flash_opts o = {
+		.bmap = IMG_DATA "/img.bmap",
+	};
+	struct fbh_flash_info info;
+	struct seen s;
+	struct fbh_dev *d;
+
+	fake_reset(6 * MIB, 64 * KIB);
+	d = dev(&s);
+	EXPECT_EQ(-EBADMSG, fbh_flash_image(d, "boot", IMG_DATA "/img-long.gz",
+					    &o, &info));
+	EXPECT_EQ(FBH_ERR_FILE, kind(d));
+	EXPECT_LE(2u, info.pieces);
+	EXPECT_EQ((int)info.pieces, F.downloads);
+	EXPECT_EQ((int)info.pieces - 1, F.flashes);
+	EXPECT_EQ(info.pieces - 1, info.flashed);
+	EXPECT_NE(NULL, strstr(fbh_error(d), "longer than the bmap's ImageSize")) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_NE(NULL, strstr(fbh_error(d), "were flashed: the image's mapped blocks below byte")) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_EQ(POISON, F.part[1280 * 4096]);	/* the last range */
+	fbh_close(d);
+}
+
+/* A bad range: its piece is not flashed, nor anything after it. */
+TEST(flash_bmap_bad_range)
+{
+	const struct fbh_flash_opts o = {
+		.bmap = IMG_DATA "/img.bmap",
+	};
+	struct fbh_flash_info info;
+	struct seen s;
+	struct fbh_dev *d;
+
+	fake_reset(6 * MIB, 64 * KIB);
+	d = dev(&s);
+	EXPECT_EQ(-EBADMSG, fbh_flash_image(d, "boot", IMG_DATA "/img-bad.raw",
+					    &o, &info));
+	EXPECT_EQ(FBH_ERR_FILE, kind(d));
+	EXPECT_NE(NULL, strstr(fbh_error(d), "range 3 of 5 (blocks 100-163")) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_NE(NULL, strstr(fbh_error(d), "(the rest was sent as zeros, nothing flashed)")) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_EQ(F.downloads - 1, F.flashes);
+	EXPECT_EQ(POISON, F.part[163 * 4096]);
+	EXPECT_EQ(POISON, F.part[200 * 4096]);
+	fbh_close(d);
+}
+
+/* Compressed without a map: whole when it fits, else split; broken: nothing sent. */
+TEST(flash_compressed_no_bmap)
+{
+	const struct fbh_flash_opts o = { .no_bmap = true };
+	struct fbh_flash_info info;
+	size_t len = 0;
+	char *raw = img_load("img.raw", &len);
+	struct seen s;
+	struct fbh_dev *d;
+
+	ASSERT_NE(NULL, raw);
+	fake_reset(6 * MIB, 8 * MIB);
+	d = dev(&s);
+	ASSERT_EQ(0, fbh_flash_image(d, "boot", IMG_DATA "/img.raw.xz", &o,
+				     &info)) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_EQ(0u, info.pieces);
+	EXPECT_EQ(len, info.sent_bytes);
+	EXPECT_EQ(1, logged("download:"));
+	EXPECT_EQ(0, memcmp(F.part, raw, len));
+	EXPECT_EQ(POISON, F.part[len]);	/* as is: no padding */
+	fbh_close(d);
+
+	fake_reset(6 * MIB, 128 * KIB);
+	d = dev(&s);
+	ASSERT_EQ(0, fbh_flash_image(d, "boot", IMG_DATA "/img.raw.bz2", &o,
+				     &info)) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_LE(2u, info.pieces);
+	EXPECT_EQ(0, memcmp(F.part, raw, len));
+	EXPECT_EQ(0, F.part[len]);	/* the padded last block */
+	fbh_close(d);
+
+	fake_reset(6 * MIB, 128 * KIB);
+	d = dev(&s);
+	EXPECT_EQ(-EIO, fbh_flash_image(d, "boot", IMG_DATA "/trunc.gz", &o,
+					&info));
+	EXPECT_EQ(FBH_ERR_FILE, kind(d));
+	EXPECT_NE(NULL, strstr(fbh_error(d), "gzip -d failed")) {
+		TH_LOG("%s", fbh_error(d));
+	}
+	EXPECT_STREQ("", F.log);	/* refused before the device was asked */
+	fbh_close(d);
+	free(raw);
 }
 
 TEST_HARNESS_MAIN
