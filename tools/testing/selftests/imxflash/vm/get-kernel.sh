@@ -19,6 +19,11 @@
 # xz-compressed 6.1 image); run-vm.sh falls back to vmlinuz without it.
 # Idempotent: OUTDIR/.imxf-kernel-stamp records what was unpacked.
 #
+# An armmp KVER (6.1.0-56-armmp, the i.MX6 kernel of the sabrelite VM) is
+# fetched for armhf by tools/packaging/apt-download.sh (a private apt state
+# for the foreign architecture, nothing installed), its candidate version;
+# its device trees stay in OUTDIR/usr/lib/linux-image-KVER.
+#
 # Env: IMXF_VM_CACHE  where .deb files are kept
 #                     (default <project>/build/vm/cache/debs)
 set -eu
@@ -34,7 +39,16 @@ cache=${IMXF_VM_CACHE:-$proj/build/vm/cache/debs}
 stamp=$out/.imxf-kernel-stamp
 fmt=3	# bump when the layout of OUTDIR changes
 
-hver=$(dpkg-query -W -f '${Version}' "linux-headers-$kver" 2>/dev/null || true)
+case $kver in
+*-armmp) arch=armhf ;;
+*) arch= ;;
+esac
+if [ -n "$arch" ]; then
+	hver=$("$proj/tools/packaging/apt-download.sh" "$arch" candidate "linux-image-$kver") ||
+		die "no linux-image-$kver for $arch"
+else
+	hver=$(dpkg-query -W -f '${Version}' "linux-headers-$kver" 2>/dev/null || true)
+fi
 
 extracted_ok() {	# extracted_ok VERSION
 	[ -f "$stamp" ] && [ "$(cut -d' ' -f2- "$stamp")" = "$1 $fmt" ] &&
@@ -52,6 +66,11 @@ if [ -n "$hver" ]; then
 	done
 fi
 
+if [ -z "$deb" ] && [ -n "$arch" ]; then
+	pkg=linux-image-$kver
+	deb=$("$proj/tools/packaging/apt-download.sh" "$arch" get "$pkg=$hver") ||
+		die "apt-get download $pkg=$hver ($arch) failed"
+fi
 if [ -z "$deb" ]; then
 	candidate() {
 		apt-cache policy "$1" 2>/dev/null | sed -n 's/^  Candidate: //p' | grep -v '^(none)$'
@@ -98,26 +117,28 @@ n=$(find "$out/lib/modules/$kver" \( -name '*.ko.zst' -o -name '*.ko.gz' \) | wc
 [ "$n" -eq 0 ] || die "unexpected .ko.zst/.ko.gz modules in $deb"
 depmod -b "$out" "$kver" || die "depmod -b $out $kver failed"
 
-# vmlinux for PVH boot: the payload after the first xz/zstd magic
+# vmlinux for PVH boot (x86): the payload after the first xz/zstd magic
 vmlinuz=$out/boot/vmlinuz-$kver
 vmlinux=$out/boot/vmlinux-$kver
 magic_off() {	# magic_off PCRE-BYTES -> 1-based offset for tail -c +N
 	o=$(LC_ALL=C grep -obUaP "$1" "$vmlinuz" 2>/dev/null | head -n1 | cut -d: -f1)
 	[ -n "$o" ] && echo $((o + 1))
 }
-if o=$(magic_off '\xfd7zXZ\x00') && command -v xz >/dev/null; then
-	tail -c +"$o" "$vmlinuz" | xz -dcq --single-stream >"$vmlinux.tmp" 2>/dev/null || true
-elif o=$(magic_off '\x28\xb5\x2f\xfd') && command -v zstd >/dev/null; then
-	# zstd complains about the bytes after the frame: ignore, check below
-	tail -c +"$o" "$vmlinuz" | zstd -dcq >"$vmlinux.tmp" 2>/dev/null || true
-fi
-if [ -s "$vmlinux.tmp" ] && [ "$(od -An -c -N4 "$vmlinux.tmp" | tr -d ' ')" = '177ELF' ] &&
-   { ! command -v readelf >/dev/null ||
-     LC_ALL=C readelf -n "$vmlinux.tmp" | grep -q 'Xen.*(0x00000012)'; }; then
-	mv "$vmlinux.tmp" "$vmlinux"
-else
-	rm -f "$vmlinux.tmp"
-	echo "get-kernel.sh: note: no PVH vmlinux extracted, booting the bzImage (slower)" >&2
+if [ -z "$arch" ]; then
+	if o=$(magic_off '\xfd7zXZ\x00') && command -v xz >/dev/null; then
+		tail -c +"$o" "$vmlinuz" | xz -dcq --single-stream >"$vmlinux.tmp" 2>/dev/null || true
+	elif o=$(magic_off '\x28\xb5\x2f\xfd') && command -v zstd >/dev/null; then
+		# zstd complains about the bytes after the frame: ignore, check below
+		tail -c +"$o" "$vmlinuz" | zstd -dcq >"$vmlinux.tmp" 2>/dev/null || true
+	fi
+	if [ -s "$vmlinux.tmp" ] && [ "$(od -An -c -N4 "$vmlinux.tmp" | tr -d ' ')" = '177ELF' ] &&
+	   { ! command -v readelf >/dev/null ||
+	     LC_ALL=C readelf -n "$vmlinux.tmp" | grep -q 'Xen.*(0x00000012)'; }; then
+		mv "$vmlinux.tmp" "$vmlinux"
+	else
+		rm -f "$vmlinux.tmp"
+		echo "get-kernel.sh: note: no PVH vmlinux extracted, booting the bzImage (slower)" >&2
+	fi
 fi
 echo "$pkg $hver $fmt" >"$stamp"
 echo "get-kernel.sh: $kver ready in $out" >&2

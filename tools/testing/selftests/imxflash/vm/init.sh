@@ -6,23 +6,41 @@
 # comes from a second cpio appended by run-vm.sh: /etc/imxf/run.env and
 # /etc/imxf/cmd.
 #
-# Verdict channel: /dev/ttyS1 (the host's $OUT/result), written only here:
+# Verdict channel: /dev/ttyS1 (the host's $OUT/result; on the sabrelite
+# VM the first UART, ttymxc0), written only here, every line prefixed with
+# the run's random token (from /etc/imxf/vm.env, read and removed before
+# anything else runs, so the command cannot write a verdict):
 #   exit=<rc>          exit status of the command
 #   dmesg: <line>      (0..n) offending kernel log lines
 #   kmemleak| <line>   (0..n) kmemleak report (debug kernel)
 #   kmemleak=clean|leaks|off   (only if the kernel has kmemleak)
 #   dmesg=clean|dirty
 #   done
+#   out: <base64>      (armhf) /out as a gzipped tar: the VM has no 9p
 # or "init-error=<why>" if the VM could not be set up.
 # Whatever happens, the VM ends with `reboot -f` (reboot=t + qemu -no-reboot
-# turn this into a QEMU exit).  If /init exited the kernel would panic.
+# turn this into a QEMU exit; the sabrelite board halts instead, and
+# run-vm.sh ends QEMU once the verdict is complete).  If /init exited the
+# kernel would panic.
+#
+# On armhf (IMXF_VM_ARCH) the host side is not the machine's root over 9p
+# but a Debian armhf userland on an SD card (mkstation.sh), mounted at /hv;
+# /host holds the project files of the run (from the initramfs).
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root TERM=dumb
 umask 022
 
-RESULT=/dev/ttyS1
+# vm.env: IMXF_TOKEN, IMXF_VM_ARCH, IMXF_RESULT_DEV, IMXF_STATION_DEV
+[ -r /etc/imxf/vm.env ] && . /etc/imxf/vm.env
+rm -f /etc/imxf/vm.env
+TOKEN=${IMXF_TOKEN:-}
+unset IMXF_TOKEN
+ARCH=${IMXF_VM_ARCH:-x86_64}
+RESULT=${IMXF_RESULT_DEV:-/dev/ttyS1}
 res_open=0
+# res LINE: one verdict line
+res() { echo "$TOKEN $*" >&9; }
 
 log() { echo "imxf-init: $*"; }
 
@@ -37,8 +55,8 @@ poweroff_now() {
 fatal() {
 	echo "imxf-init: FATAL: $*" >&2
 	if [ $res_open -eq 1 ]; then
-		echo "init-error=$*" >&9
-	elif echo "init-error=$*" >$RESULT; then :
+		res "init-error=$*"
+	elif echo "$TOKEN init-error=$*" >$RESULT; then :
 	fi
 	poweroff_now
 }
@@ -76,26 +94,41 @@ fi
 # tmpfs for tests: most of the RAM (tmpfs only takes what is used)
 mnt tmpfs tmpfs /tmp "mode=1777,size=${IMXF_TMP_SIZE:-70%}"
 
-# 9p transport + fs from the initramfs (virtio/virtio_pci may be built in)
+# early modules from the initramfs: the 9p transport and fs (virtio and
+# virtio_pci may be built in); on armhf the SD host and ext4
 while read -r ko; do
 	[ -n "$ko" ] || continue
 	insmod "/lib/imxf-early/$ko" || fatal "insmod $ko failed"
 done </etc/imxf/early-modules
 
-MSIZE=${IMXF_9P_MSIZE:-512000}
-CACHE=${IMXF_9P_CACHE:-loose}
-# (a bad 9p option on 6.1 trips a refcount WARN in the error path: check here)
-case $CACHE in none|loose|fscache|mmap) ;; *) fatal "IMXF_9P_CACHE=$CACHE: want none|loose|fscache|mmap" ;; esac
-case $MSIZE in ''|*[!0-9]*) fatal "IMXF_9P_MSIZE=$MSIZE: want a number" ;; esac
-# cache=loose: page cache + readahead for the host's files (executables
-# and libraries run via hostrun fault pages in; uncached that is one 9p
-# round trip per page).  The host root is not expected to change while the
-# VM runs.
-mnt 9p hostroot /host "trans=virtio,version=9p2000.L,ro,msize=$MSIZE,cache=$CACHE"
-mnt 9p out /out "trans=virtio,version=9p2000.L,msize=$MSIZE,cache=mmap"
+if [ "$ARCH" = x86_64 ]; then
+	MSIZE=${IMXF_9P_MSIZE:-512000}
+	CACHE=${IMXF_9P_CACHE:-loose}
+	# (a bad 9p option on 6.1 trips a refcount WARN in the error path: check here)
+	case $CACHE in none|loose|fscache|mmap) ;; *) fatal "IMXF_9P_CACHE=$CACHE: want none|loose|fscache|mmap" ;; esac
+	case $MSIZE in ''|*[!0-9]*) fatal "IMXF_9P_MSIZE=$MSIZE: want a number" ;; esac
+	# cache=loose: page cache + readahead for the host's files (executables
+	# and libraries run via hostrun fault pages in; uncached that is one 9p
+	# round trip per page).  The host root is not expected to change while the
+	# VM runs.
+	mnt 9p hostroot /host "trans=virtio,version=9p2000.L,ro,msize=$MSIZE,cache=$CACHE"
+	mnt 9p out /out "trans=virtio,version=9p2000.L,msize=$MSIZE,cache=mmap"
+	kmods=/host$IMXF_KROOT_HOST/lib/modules/$IMXF_KVER
+else
+	# the station's root (read-only), the run's /out kept in RAM
+	i=0
+	while [ ! -b "$IMXF_STATION_DEV" ] && [ $i -lt 200 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	mkdir -p /hv
+	mount -t ext4 -o ro "$IMXF_STATION_DEV" /hv ||
+		fatal "mount $IMXF_STATION_DEV (station image) failed"
+	mnt tmpfs out /out mode=755,size=64m
+	kmods=/hv/lib/modules/$IMXF_KVER
+fi
 
 # /lib/modules/$KVER := the unpacked Debian kernel's modules
-kmods=/host$IMXF_KROOT_HOST/lib/modules/$IMXF_KVER
 [ -f "$kmods/modules.dep" ] || fatal "$kmods/modules.dep missing (get-kernel.sh not run?)"
 mkdir -p "/lib/modules/$IMXF_KVER"
 mount --bind "$kmods" "/lib/modules/$IMXF_KVER" || fatal "bind $kmods failed"
@@ -106,9 +139,10 @@ mnt configfs configfs /sys/kernel/config
 # /hv: the host's root as seen by `hostrun` (chroot).  Every top-level
 # entry of the host is bind-mounted, except the ones that must be the
 # guest's own (/dev /proc /sys /tmp /run) and /out, /host which are added
-# so the same paths work inside and outside the chroot.
+# so the same paths work inside and outside the chroot.  (armhf: /hv is
+# the station image, which has the mount points.)
 mkdir -p /hv
-for e in /host/* /host/.[!.]*; do
+[ "$ARCH" = x86_64 ] && for e in /host/* /host/.[!.]*; do
 	[ -e "$e" ] || [ -L "$e" ] || continue
 	n=${e##*/}
 	case $n in
@@ -176,7 +210,7 @@ cd /tmp || fatal "cd /tmp"
 rc=$?
 cd /
 
-echo "exit=$rc" >&9
+res "exit=$rc"
 
 # Debug kernel: tear down what the test left (gadgets, our out-of-tree
 # modules) so kmemleak sees what their unbind/exit paths leak, then scan.
@@ -274,7 +308,7 @@ if [ -e $KMEMLEAK ]; then
 			n=$(grep -c '^unreferenced object' /run/kmemleak.txt)
 			echo "imxf-init: kmemleak: $n unreferenced object(s):"
 			cat /run/kmemleak.txt
-			head -n 120 /run/kmemleak.txt | sed 's/^/kmemleak| /' >&9
+			head -n 120 /run/kmemleak.txt | sed "s/^/$TOKEN kmemleak| /" >&9
 		else
 			kml=clean
 		fi
@@ -282,7 +316,7 @@ if [ -e $KMEMLEAK ]; then
 		kml=off
 		log "kmemleak: scan failed: $(cat /run/kmemleak.err)"
 	fi
-	echo "kmemleak=$kml" >&9
+	res "kmemleak=$kml"
 fi
 
 dmesg >/run/dmesg.txt 2>&1
@@ -291,16 +325,20 @@ pat='WARNING:|BUG:|Oops|general protection|sleeping function called from invalid
 # benign boot lines of the debug kernel
 okpat='kmemleak: Kernel memory leak detector initialized'
 if grep -E "$pat" /run/dmesg.txt | grep -v -E "$okpat" >/run/dmesg.bad; then
-	head -n 40 /run/dmesg.bad | sed 's/^/dmesg: /' >&9
-	echo "dmesg=dirty" >&9
+	head -n 40 /run/dmesg.bad | sed "s/^/$TOKEN dmesg: /" >&9
+	res "dmesg=dirty"
 elif [ "$kml" = leaks ]; then
-	echo "dmesg: kmemleak: unreferenced objects after the test (see kmemleak| lines)" >&9
-	echo "dmesg=dirty" >&9
+	res "dmesg: kmemleak: unreferenced objects after the test (see kmemleak| lines)"
+	res "dmesg=dirty"
 elif [ "$kml" = off ] && [ "${IMXF_KDEBUG:-0}" = 1 ]; then
-	echo "dmesg: kmemleak: no scan possible on the debug kernel (disabled?)" >&9
-	echo "dmesg=dirty" >&9
+	res "dmesg: kmemleak: no scan possible on the debug kernel (disabled?)"
+	res "dmesg=dirty"
 else
-	echo "dmesg=clean" >&9
+	res "dmesg=clean"
 fi
-echo "done" >&9
+# no 9p on armhf: /out travels on the verdict channel
+if [ "$ARCH" != x86_64 ]; then
+	tar -C /out -cf - . | gzip -1 | base64 | sed "s/^/$TOKEN out: /" >&9
+fi
+res "done"
 poweroff_now

@@ -1,18 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# kver.sh 6.1|6.12|FULL-KVER
+# kver.sh 6.1|6.12|FULL-KVER [amd64|armhf]
 #
 # Print the full Debian kernel ABI name (e.g. 6.1.0-56-amd64,
 # 6.12.107+deb12-amd64) for a short series, taken from the installed
 # /usr/src/linux-headers-*-amd64 directories.  Never uses `uname -r`: the
-# machine's running kernel is not the one we test.
+# machine's running kernel is not the one we test.  With armhf, the armmp
+# kernel (the i.MX6 one) of the same ABI: 6.1.0-56-armmp.
 set -eu
 
 die() { echo "kver.sh: $*" >&2; exit 1; }
 
-[ $# -eq 1 ] || die "usage: kver.sh 6.1|6.12|FULL-KVER"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: kver.sh 6.1|6.12|FULL-KVER [amd64|armhf]"
 want=$1
 hdrs=${IMXF_HEADERS_DIR:-/usr/src}
+case $want in
+*-armmp) echo "$want"; exit 0 ;;
+esac
+case ${2:-amd64} in
+amd64) ;;
+armhf)
+	# one Debian release builds every flavour from the same ABI
+	k=$("$0" "$want") || exit
+	echo "${k%-amd64}-armmp"
+	exit 0
+	;;
+*) die "unsupported architecture '$2' (amd64, armhf)" ;;
+esac
 
 # A full KVER: accept it as is if headers or a kernel tree exist for it.
 case $want in

@@ -9,6 +9,11 @@
 # host root over virtio-9p (closure from `modprobe --show-depends`,
 # decompressed, in load order).  Rebuilt only when an input changes: a
 # sha256 over the inputs is kept next to OUT as OUT.inputs.
+#
+# Env: IMXF_BUSYBOX (default /bin/busybox; the armhf one for the sabrelite
+# VM), IMXF_EARLY (modules /init loads before it mounts anything; default
+# the virtio-9p ones), IMXF_EARLY_SKIP (an ERE: dependencies left out,
+# e.g. crypto drivers for CPU extensions the emulated CPU lacks).
 set -eu
 
 die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
@@ -17,7 +22,8 @@ die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
 kver=$1 kroot=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 busybox=${IMXF_BUSYBOX:-/bin/busybox}
-early="9pnet_virtio 9p virtio_pci"
+early=${IMXF_EARLY:-9pnet_virtio 9p virtio_pci}
+early_skip=${IMXF_EARLY_SKIP:-}
 
 [ -f "$kroot/lib/modules/$kver/modules.dep" ] || die "$kroot is not an unpacked $kver kernel"
 [ -x "$busybox" ] || die "$busybox missing (apt-get install busybox-static)"
@@ -28,7 +34,7 @@ if LC_ALL=C readelf -l "$busybox" 2>/dev/null | grep -q 'Requesting program inte
 fi
 
 inputs=$( {
-	echo "kver=$kver early=$early"
+	echo "kver=$kver early=$early skip=$early_skip"
 	cat "$kroot/.imxf-kernel-stamp" 2>/dev/null || true
 	sha256sum "$here/mkinitramfs.sh" "$here/init.sh" "$here/hostrun.sh" \
 		"$here/imxf-insmod.sh" "$busybox" \
@@ -50,7 +56,12 @@ mkdir usr
 ln -s ../bin usr/bin
 ln -s ../bin usr/sbin
 cp "$busybox" bin/busybox
-for a in $(bin/busybox --list); do
+# a foreign busybox (armhf) cannot run here: Debian builds busybox-static
+# with one configuration for every architecture, the host's lists the same
+# applets
+applets=$(bin/busybox --list 2>/dev/null || /bin/busybox --list) ||
+	die "cannot list the applets of $busybox"
+for a in $applets; do
 	[ "$a" = busybox ] || ln -s busybox "bin/$a"
 done
 cp "$here/init.sh" init
@@ -70,6 +81,7 @@ for m in $early; do
 done
 while read -r kind path _rest; do
 	[ "$kind" = insmod ] || continue
+	[ -n "$early_skip" ] && echo "$path" | grep -qE -- "$early_skip" && continue
 	base=${path##*/}
 	case $base in
 	*.ko.xz)  name=${base%.xz};  dec="xz -dc" ;;

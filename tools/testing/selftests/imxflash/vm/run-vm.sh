@@ -10,7 +10,17 @@
 #   1  anything else (reason printed, console log kept)
 #   2  usage / setup error on the host
 #
+# With --arch armhf the VM is QEMU's i.MX6Q board model instead
+# (qemu-system-arm -M sabrelite, 1 GiB, Debian's armmp kernel and its
+# imx6q-sabrelite.dtb, console on the second UART), with no 9p: the host
+# side is a Debian armhf userland on an SD card (mkstation.sh), the
+# project's scripts, the armhf tools (build/cross/armhf, env
+# IMXF_CROSS_BUILD) and the modules come in the initramfs, and /out comes
+# back on the verdict UART.  The board halts instead of powering off: this
+# script ends QEMU once the verdict is complete (or the kernel panicked).
+#
 # Options:
+#   --arch x86_64|armhf      machine (default x86_64, env IMXF_ARCH)
 #   --kernel 6.1|6.12|KVER   kernel to boot (default: 6.1, env IMXF_KERNEL)
 #   --kernel debug           the debug kernel (KASAN, UBSAN, lockdep, kmemleak...)
 #                            built by debug-kernel.sh (first use: ~11 min);
@@ -48,6 +58,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 proj=$(cd "$here/../../../../.." && pwd -P)
 
 kernel=${IMXF_KERNEL:-6.1}
+arch=${IMXF_ARCH:-x86_64}
 timeout_s=${IMXF_TIMEOUT:-600}
 mem=${IMXF_MEM:-1024}
 out=
@@ -58,6 +69,8 @@ extra_env=()
 
 while [ $# -gt 0 ]; do
 	case $1 in
+	--arch) [ $# -ge 2 ] || die "$1 needs an argument"; arch=$2; shift 2 ;;
+	--arch=*) arch=${1#*=}; shift ;;
 	--kernel) [ $# -ge 2 ] || die "$1 needs an argument"; kernel=$2; shift 2 ;;
 	--kernel=*) kernel=${1#*=}; shift ;;
 	--timeout) [ $# -ge 2 ] || die "$1 needs an argument"; timeout_s=$2; shift 2 ;;
@@ -86,10 +99,21 @@ for e in ${extra_env[@]+"${extra_env[@]}"}; do
 	[[ $e =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "--env wants NAME=VALUE, got '$e'"
 done
 
-for t in qemu-system-x86_64 timeout flock cpio gzip modprobe depmod dpkg-deb sha256sum; do
-	command -v "$t" >/dev/null || die "$t not found (apt-get install qemu-system-x86 cpio kmod coreutils util-linux)"
+case $arch in
+x86_64) qemu=qemu-system-x86_64 ;;
+armhf)
+	qemu=qemu-system-arm
+	[ "$kernel" != debug ] || die "--kernel debug is x86_64 only"
+	for t in fdtput mke2fs base64; do
+		command -v "$t" >/dev/null || die "$t not found (apt-get install device-tree-compiler e2fsprogs coreutils)"
+	done
+	;;
+*) die "--arch $arch: want x86_64 or armhf" ;;
+esac
+for t in $qemu timeout flock cpio gzip modprobe depmod dpkg-deb sha256sum; do
+	command -v "$t" >/dev/null || die "$t not found (apt-get install qemu-system-x86 qemu-system-arm cpio kmod coreutils util-linux)"
 done
-qemu=${IMXF_QEMU:-qemu-system-x86_64}
+qemu=${IMXF_QEMU:-$qemu}
 
 vmdir=$proj/build/vm
 if [ "$kernel" = debug ]; then
@@ -99,7 +123,7 @@ if [ "$kernel" = debug ]; then
 	kroot=$vmdir/debug/root
 	ktag=debug
 else
-	kver=$("$here/kver.sh" "$kernel") || die "cannot resolve kernel '$kernel'"
+	kver=$("$here/kver.sh" "$kernel" "${arch%x86_64}") || die "cannot resolve kernel '$kernel'"
 	kroot=$vmdir/kernel/$kver
 	ktag=
 fi
@@ -108,10 +132,40 @@ ktag=${ktag:-$kseries}
 initrd=$vmdir/initramfs/$kver/initramfs.cpio.gz
 mkdir -p "$vmdir/initramfs/$kver"
 
+# armhf: Debian's busybox-static for armhf; the SD host and ext4 before
+# anything is mounted (not the ARMv8 crypto modules ext4's crc32c would
+# pull: the Cortex-A9 has no such instructions)
+station=$vmdir/station/$kver.img
+dtb=$vmdir/kernel/$kver.sabrelite.dtb
+if [ "$arch" = armhf ]; then
+	export IMXF_EARLY="sdhci-esdhc-imx ext4" IMXF_EARLY_SKIP="/arch/arm/crypto/"
+	export IMXF_BUSYBOX=$vmdir/cache/busybox-armhf/bin/busybox
+fi
+prepare_armhf() {
+	local bb=$vmdir/cache/busybox-armhf ver deb sl=/soc/bus@2100000
+	if [ ! -x "$IMXF_BUSYBOX" ]; then
+		ver=$("$proj/tools/packaging/apt-download.sh" armhf candidate busybox-static) &&
+		deb=$("$proj/tools/packaging/apt-download.sh" armhf get "busybox-static=$ver") &&
+		rm -rf "$bb" && mkdir -p "$bb" && dpkg-deb -x "$deb" "$bb" || return
+	fi
+	"$here/mkstation.sh" armhf "$kver" "$kroot" "$station" || return
+	# QEMU's board: the UARTs have no DMA (the imx driver's DMA transmit
+	# would stall: no DMA off ttymxc0, the verdict UART), the SD card
+	# slots no card-detect or write-protect GPIO (the card on usdhc4 is
+	# the station image, non-removable)
+	cp "$kroot/usr/lib/linux-image-$kver/imx6q-sabrelite.dtb" "$dtb.tmp" &&
+	fdtput -d "$dtb.tmp" /soc/bus@2000000/spba-bus@2000000/serial@2020000 dmas &&
+	fdtput -d "$dtb.tmp" /soc/bus@2000000/spba-bus@2000000/serial@2020000 dma-names &&
+	fdtput -d "$dtb.tmp" "$sl/mmc@219c000" cd-gpios &&
+	fdtput -t s "$dtb.tmp" "$sl/mmc@219c000" non-removable "" &&
+	mv "$dtb.tmp" "$dtb"
+}
+
 # kernel + base initramfs: once per kernel, serialised across parallel runs
 (
 	flock 8
 	[ "$ktag" = debug ] || "$here/get-kernel.sh" "$kver" "$kroot" || exit 1
+	if [ "$arch" = armhf ]; then prepare_armhf || exit 1; fi
 	"$here/mkinitramfs.sh" "$kver" "$kroot" "$initrd" || exit 1
 ) 8>"$vmdir/.lock-$kver" || die "preparing kernel $kver failed"
 kroot=$(cd "$kroot" && pwd -P)
@@ -145,6 +199,8 @@ touch "$out/.imxf-vm-out"
 if [ -n "$moddir" ]; then
 	[ -d "$moddir" ] || die "--modules $moddir is not a directory"
 	moddir=$(cd "$moddir" && pwd -P)
+elif [ "$arch" = armhf ]; then
+	moddir=$proj/build/kmod/$kver
 else
 	moddir=$proj
 fi
@@ -155,13 +211,41 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 run=$(mktemp -d "${TMPDIR:-/tmp}/imxf-vm.XXXXXX")
 
 cleanup() {
-
+	# QEMU runs in the background: never leave it behind
+	if [ -s "$run/qemu.pid" ] && [ ! -e "$run/qemu.rc" ]; then
+		kill "$(cat "$run/qemu.pid")" 2>/dev/null
+	fi
 	rm -rf "$run"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 mkdir -p "$run/root/etc/imxf"
+# the verdict's token: only /init knows it (it removes vm.env at once)
+token=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+[ ${#token} -eq 24 ] || die "no random token"
+{
+	echo "IMXF_TOKEN=$token"
+	echo "IMXF_VM_ARCH=$arch"
+	if [ "$arch" = armhf ]; then
+		echo "IMXF_RESULT_DEV=/dev/ttymxc0"
+		echo "IMXF_STATION_DEV=/dev/mmcblk3"
+	fi
+} >"$run/root/etc/imxf/vm.env"
+if [ "$arch" = armhf ]; then
+	# what the guest sees at /host: the test scripts, the armhf tools and
+	# test programs where the x86 ones are in build/, our modules
+	cross=${IMXF_CROSS_BUILD:-$proj/build/cross/armhf}
+	sel=tools/testing/selftests/imxflash
+	mkdir -p "$run/root/host$proj/$sel" "$run/root/host$proj/build" "$run/root/host$moddir"
+	cp -a "$proj/$sel/." "$run/root/host$proj/$sel/"
+	for d in userspace tests tools; do
+		[ -d "$cross/$d" ] || die "$cross/$d missing (make vm-arm builds it)"
+		mkdir -p "$run/root/host$proj/build/$d"
+		find "$cross/$d" -maxdepth 1 -type f -perm -u+x -exec cp {} "$run/root/host$proj/build/$d/" \;
+	done
+	cp "$moddir"/*.ko "$run/root/host$moddir/" || die "no modules in $moddir"
+fi
 {
 	echo "export IMXF_HOST=/host"
 	echo "export IMXF_SRC=$(q "/host$proj")"
@@ -185,6 +269,7 @@ mkdir -p "$run/root/etc/imxf"
 cat "$initrd" "$run/run.cpio.gz" >"$run/initrd.gz"
 
 append="console=ttyS0 reboot=t panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5 8250.nr_uarts=2"
+[ "$arch" = armhf ] && append="console=ttymxc1 panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
 # debug kernel: SLUB sanity checks + red zones + poisoning (F,Z,P) on top of
 # KASAN; kmemleak is on by default (CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF=n)
 [ "$ktag" = debug ] && append+=" slub_debug=FZP"
@@ -194,38 +279,92 @@ accel=${IMXF_ACCEL:-tcg}
 result=$out/result
 console=$out/console.log
 : >"$result"
+if [ "$arch" = armhf ]; then
+	# UART1 (ttymxc0) the verdict, UART2 (ttymxc1) the console; the
+	# station image on the fourth SD slot (usdhc4: the first three get
+	# empty card slots), never written (QEMU's SD card cannot be
+	# read-only: snapshot=on keeps writes in a temporary overlay)
+	qargs=(
+	-nodefaults -display none -no-reboot -monitor none
+	-machine sabrelite -smp 2 -m "$mem"
+	-serial "file:$result.raw" -serial stdio
+	-kernel "$kroot/boot/vmlinuz-$kver" -dtb "$dtb"
+	-initrd "$run/initrd.gz" -append "$append"
+	-device sd-card -device sd-card -device sd-card
+	-drive "if=none,id=station,file=$station,format=raw,snapshot=on"
+	-device sd-card,drive=station
+	-pidfile "$run/qemu.pid"
+	)
+else
 qargs=(
 	-nodefaults -display none -no-reboot -monitor none
 	-machine "q35,accel=$accel" -cpu max -smp 2 -m "$mem"
-	-serial stdio -serial "file:$result"
 	-kernel "$vmlinuz" -initrd "$run/initrd.gz" -append "$append"
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot"
 	-fsdev "local,id=out,path=$out,security_model=none,multidevs=remap"
 	-device "virtio-9p-pci,fsdev=out,mount_tag=out"
+	-serial stdio -serial "file:$result.raw"
+	-pidfile "$run/qemu.pid"
 )
+fi
 # shellcheck disable=SC2206
 [ -n "${IMXF_QEMU_ARGS:-}" ] && qargs+=(${IMXF_QEMU_ARGS})
 
 echo "$me: kernel $kver ($accel), ${mem} MB, timeout ${timeout_s}s, out $out" >&2
 echo "$me: cmd: $*" >&2
+run_qemu() {
+	if [ $quiet -eq 1 ]; then
+		timeout --foreground -k 5 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>&1 |
+			sed -u 's/\r$//' >"$console"
+	else
+		timeout --foreground -k 5 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>&1 |
+			sed -u 's/\r$//' | tee "$console"
+	fi
+	echo "${PIPESTATUS[0]}" >"$run/qemu.rc"
+}
 t0=$(date +%s.%N)
 set +e
-if [ $quiet -eq 1 ]; then
-	timeout --foreground -k 5 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>&1 |
-		sed -u 's/\r$//' >"$console"
-else
-	timeout --foreground -k 5 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>&1 |
-		sed -u 's/\r$//' | tee "$console"
+: >"$console"
+run_qemu &
+qpid=$!
+# The sabrelite board halts (after the verdict, or after a panic's
+# reboot attempt) and QEMU goes on running: end it here once the verdict
+# is complete, or a few seconds after a panic (the rest of its report).
+ended=
+if [ "$arch" = armhf ]; then
+	while kill -0 "$qpid" 2>/dev/null; do
+		if grep -qE "^$token (done|init-error=)" "$result.raw" 2>/dev/null; then
+			ended=verdict
+		elif grep -qE 'Kernel panic - not syncing|Reboot failed -- System halted' "$console"; then
+			sleep 3
+			ended=halt
+		fi
+		if [ -n "$ended" ]; then
+			kill "$(cat "$run/qemu.pid" 2>/dev/null)" 2>/dev/null
+			break
+		fi
+		sleep 0.5
+	done
 fi
-st=("${PIPESTATUS[@]}")
+wait "$qpid"
 set -e
 t1=$(date +%s.%N)
-qrc=${st[0]}
+qrc=$(cat "$run/qemu.rc" 2>/dev/null || echo 255)
+# ended by us after its verdict: QEMU's status after SIGTERM says nothing
+[ "$ended" = verdict ] && [ "$qrc" -ne 124 ] && [ "$qrc" -ne 137 ] && qrc=0
 wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 echo "$me: boot-to-poweroff ${wall}s (kernel $kver)" >&2
 
-tr -d '\r' <"$result" >"$result.txt" 2>/dev/null && mv "$result.txt" "$result"
+# only the lines with this run's token are the verdict; /out comes back
+# base64-encoded on armhf
+tr -d '\r' <"$result.raw" | sed -n "s/^$token //p" >"$result"
+rm -f "$result.raw"
+if grep -q '^out: ' "$result"; then
+	sed -n 's/^out: //p' "$result" | base64 -d | tar -xz -C "$out" ||
+		echo "$me: warning: /out from the guest is damaged" >&2
+	sed -i '/^out: /d' "$result"
+fi
 fail() {
 	echo "$me: FAIL ($kver): $*" >&2
 	echo "$me: console log: $console" >&2
