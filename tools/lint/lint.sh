@@ -64,10 +64,12 @@ trap 'stop_all; echo "Bail out! interrupted"; exit 130' INT TERM
 kver_of() {
 	local d
 
-	for d in /usr/src/linux-headers-"$1"*-amd64; do
+	# installed, or unpacked by tools/packaging/kheaders.sh (6.12)
+	for d in /usr/src/linux-headers-"$1"*-amd64 \
+		 "$TOP"/build/kheaders/amd64/usr/src/linux-headers-"$1"*-amd64; do
 		[ -d "$d" ] || continue
 		case $d in *cloud* | *-rt-*) continue ;; esac
-		echo "${d#/usr/src/linux-headers-}"
+		echo "${d##*/linux-headers-}"
 	done | sort -V | tail -n1
 }
 
@@ -278,6 +280,7 @@ check_kbuild() {
 		return 1
 	fi
 	kdir=/usr/src/linux-headers-$kver
+	[ -d "$kdir" ] || kdir=$TOP/build/kheaders/amd64/usr/src/linux-headers-$kver
 	[ -d "$kdir" ] || { echo "$kdir: not found (run 'make deps')"; return 1; }
 	command -v sparse >/dev/null || {
 		echo "sparse not installed (apt-get install sparse)"

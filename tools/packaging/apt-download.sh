@@ -76,6 +76,9 @@ get)
 			chmod 0777 "$tmp"
 			(cd "$tmp" && apt-get -q $apt_opts download "$p:$arch=$v" >&2) || {
 				rm -rf "$tmp"
+				# the private lists may name what the mirror dropped:
+				# the next call updates them
+				[ -z "$apt_opts" ] || rm -f "$st/lists/.updated"
 				die "apt-get download $p:$arch=$v failed"
 			}
 			deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n1)

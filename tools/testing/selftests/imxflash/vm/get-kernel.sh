@@ -47,7 +47,9 @@ if [ -n "$arch" ]; then
 	hver=$("$proj/tools/packaging/apt-download.sh" "$arch" candidate "linux-image-$kver") ||
 		die "no linux-image-$kver for $arch"
 else
-	hver=$(dpkg-query -W -f '${Version}' "linux-headers-$kver" 2>/dev/null || true)
+	hver=$(dpkg-query -W -f '${Version}' "linux-headers-$kver" 2>/dev/null ||
+	       cut -d' ' -f2 "$proj/build/kheaders/amd64/usr/src/linux-headers-$kver/.imxf-headers" 2>/dev/null ||
+	       true)
 fi
 
 extracted_ok() {	# extracted_ok VERSION

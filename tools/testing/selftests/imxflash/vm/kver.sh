@@ -14,6 +14,8 @@ die() { echo "kver.sh: $*" >&2; exit 1; }
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: kver.sh 6.1|6.12|FULL-KVER [amd64|armhf]"
 want=$1
 hdrs=${IMXF_HEADERS_DIR:-/usr/src}
+# headers tools/packaging/kheaders.sh unpacked (6.12 is not installed)
+kh=$(cd "$(dirname "$0")/../../../../.." && pwd -P)/build/kheaders/amd64/usr/src
 case $want in
 *-armmp) echo "$want"; exit 0 ;;
 esac
@@ -31,7 +33,7 @@ esac
 # A full KVER: accept it as is if headers or a kernel tree exist for it.
 case $want in
 *-amd64)
-	[ -d "$hdrs/linux-headers-$want" ] ||
+	[ -d "$hdrs/linux-headers-$want" ] || [ -d "$kh/linux-headers-$want" ] ||
 		echo "kver.sh: warning: no $hdrs/linux-headers-$want" >&2
 	echo "$want"
 	exit 0
@@ -44,7 +46,7 @@ case $want in
 esac
 
 found=
-for d in "$hdrs"/linux-headers-*-amd64; do
+for d in "$hdrs"/linux-headers-*-amd64 "$kh"/linux-headers-*-amd64; do
 	[ -d "$d" ] || continue
 	k=${d##*/linux-headers-}
 	# 6.1 must match 6.1.0-56-amd64 but not 6.12.x: next char is '.' or '-'

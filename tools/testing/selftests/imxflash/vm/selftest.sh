@@ -98,6 +98,7 @@ for k in $kernels; do
 
 	# a real WARN(): needs the module built against this kernel's headers
 	kdir=/usr/src/linux-headers-$kver
+	[ -d "$kdir" ] || kdir=$proj/build/kheaders/amd64/usr/src/linux-headers-$kver
 	wb=$proj/build/vm/warnmod/$kver
 	rm -rf "$wb"
 	mkdir -p "$wb"
