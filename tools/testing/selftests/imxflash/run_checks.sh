@@ -7,7 +7,8 @@
 #  1. builds: modules for the 6.1 and 6.12 headers, tools and tests
 #  2. unit tests of the protocol cores (plain and ASan/UBSan)
 #  3. fuzz smoke runs of the cores
-#  4. lint: checkpatch --strict, W=1 C=1 (sparse), pahole, cppcheck
+#  4. lint: checkpatch --strict, W=1 C=1 (sparse), pahole, cppcheck;
+#     packaging: make install, DKMS, .deb, make release, ARM modules
 #  5. VM suites on the 6.1 and 6.12 kernels: usb_f_sdp selftest and the
 #     interop tests with imx_usb and uuu; plus one verdict per VM (exit
 #     status, clean kernel log: no WARN, BUG, oops, sleeping-in-atomic)
@@ -76,6 +77,12 @@ if [ "${IMXF_CHECK_SKIP_FUZZ:-0}" != 1 ]; then
 	step fuzz-smoke make -C "$here" fuzz-smoke
 fi
 suite lint "$top/tools/lint/lint.sh"
+# packaging/: make install into a DESTDIR, DKMS (-k 6.1), the .deb files
+# (lintian, dpkg -i and --purge on the host), make release (three
+# architectures), the modules for Debian's ARM 6.1 kernels (W=1 C=1)
+for t in install dkms deb release arm_modules; do
+	suite "pkg-$t" "$here/packaging/${t}_test.sh"
+done
 
 # vm_run K KV TIMEOUT: the VM suites on kernel K (6.1, 6.12, debug) whose
 # release is KV, our modules from build/kmod/<KV or debug>.
