@@ -6,11 +6,8 @@
  * endpoint (Documentation/fastboot-protocol.rst, "USB interface").
  *
  * This file: module init, the configfs instance and its attributes,
- * descriptors, bind/unbind and the set_alt/disable callbacks. The data
- * path is f_fastboot_io.c, commands f_fastboot_cmd.c, getvar
- * f_fastboot_vars.c, the download buffer f_fastboot_buf.c; partitions and
- * storage are f_fastboot_part.c and f_fastboot_storage.c, netlink
- * f_fastboot_nl.c.
+ * descriptors, bind/unbind and the set_alt/disable callbacks. What the
+ * other files hold: Documentation/usb-f-fastboot.rst, "Source files".
  *
  * configfs: functions/fastboot.<name>/ with
  *   max_download_size  bytes (4 KiB .. 1 GiB), default 256 MiB

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * usb_f_fastboot, USB side: what f_fastboot.c (function glue), the data
- * path and responses (f_fastboot_io.c), getvar (f_fastboot_vars.c) and
- * the command worker (f_fastboot_cmd.c) share. The download buffer
- * (f_fastboot_buf.c) needs only u_fastboot.h.
+ * usb_f_fastboot, USB side: what the function glue, the data path, the
+ * command worker and getvar share (which file is which:
+ * Documentation/usb-f-fastboot.rst, "Source files").
  *
  * State of a bound function comes in three parts: struct fastboot_config
  * (copied at bind, constant while bound), struct fastboot_conn (the

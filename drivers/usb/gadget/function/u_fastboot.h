@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * usb_f_fastboot: what the files of the function share.
- *
- *   f_fastboot.c          function driver: configfs instance, descriptors,
- *                         endpoints, the command/data state machine
- *   f_fastboot_*.c        (USB side) download buffer, getvar, ...
- *   f_fastboot_part.c     configfs "partitions/<name>/" items, target
- *                         lookup (explicit, mbr/gpt, raw offsets, the
- *                         partitions of storage)
- *   f_fastboot_storage.c  flash (raw, sparse, mbr, gpt), erase, read-back
- *   f_fastboot_nl.c       generic netlink family "fastboot"
+ * usb_f_fastboot: what every file of the function shares: the instance's
+ * options and counters, the download buffer, targets and partitions. The
+ * files and what each holds: Documentation/usb-f-fastboot.rst, "Source
+ * files".
  *
  * Storage I/O and command handling run in process context (a worker of
  * the function); completions only move requests around.
