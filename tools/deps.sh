@@ -42,6 +42,7 @@ else
 	echo "deps: installing:$missing"
 	$SUDO apt-get update -qq
 	updated=1
+	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 

@@ -81,7 +81,7 @@ get)
 				[ -z "$apt_opts" ] || rm -f "$st/lists/.updated"
 				die "apt-get download $p:$arch=$v failed"
 			}
-			deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n1)
+			deb=$(find "$tmp" -name '*.deb' | head -n1)
 			[ -s "$deb" ] || { rm -rf "$tmp"; die "no .deb for $p=$v"; }
 			found=$cache/${deb##*/}
 			mv "$deb" "$found"

@@ -100,7 +100,9 @@ esac
 deps=$("$dl" "$arch" depends "$hpkg=$ver")
 common=$(echo "$deps" | tr ',' '\n' | sed -n 's/^ *\(linux-headers-[^ ]*-common\) .*/\1/p')
 kbuild=$(echo "$deps" | tr ',' '\n' | sed -n 's/^ *\(linux-kbuild-[^ ]*\).*/\1/p')
-[ -n "$common" ] && [ -n "$kbuild" ] || die "cannot read the dependencies of $hpkg: $deps"
+if [ -z "$common" ] || [ -z "$kbuild" ]; then
+	die "cannot read the dependencies of $hpkg: $deps"
+fi
 
 echo "kheaders.sh: $hpkg $ver into ${root#"$proj"/}" >&2
 debs=$("$dl" "$arch" get "$hpkg=$ver" "$common=$ver")

@@ -31,6 +31,7 @@ done
 
 rm -rf "$out"
 mkdir -p "$src"
+# shellcheck disable=SC2016 # $f is the inner shell's
 (cd "$top" && git ls-files -z -c -o --exclude-standard -- \
 	Kbuild drivers lib include userspace Documentation dkms.conf \
 	tools/packaging/udev README.md |

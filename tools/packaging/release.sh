@@ -90,8 +90,8 @@ done
 install -m 0644 "$top/tools/packaging/udev/70-imxflash.rules" "$stage/"
 mkdir -p "$stage/man"
 cp "$top"/Documentation/*.1 "$top"/Documentation/*.8 "$stage/man/"
-(cd "$stage" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort |
-	xargs sha256sum >SHA256SUMS)
+(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort |
+	xargs sha256sum >"$out/SHA256SUMS.tmp" && mv "$out/SHA256SUMS.tmp" SHA256SUMS)
 
 tarball=$name.tar.gz
 (cd "$out" && tar --sort=name --owner=0 --group=0 --numeric-owner \

@@ -11,7 +11,7 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../../.." && pwd -P)
-# shellcheck source=tap.sh
+# shellcheck source=SCRIPTDIR/tap.sh
 . "$here/tap.sh"
 out=$top/build/pkgcheck/arm
 rm -rf "$out"
@@ -39,7 +39,7 @@ for arch in armhf arm64; do
 	rc=$?
 	t=$(( $(date +%s) - t0 ))
 	warn=$(grep -iE 'warning:|error:' "$log")
-	nsrc=$(find $kmod/drivers $kmod/lib -name '*.c' | wc -l)
+	nsrc=$(find "$kmod/drivers" "$kmod/lib" -name '*.c' | wc -l)
 	nchk=$(grep -c '^  CHECK ' "$log")
 	if [ $rc -eq 0 ] && [ -z "$warn" ] && [ "$nchk" -eq "$nsrc" ] && [ "$nsrc" -gt 0 ]; then
 		ok "$arch: make modules-$arch W=1 C=1 against $kver: no warning, $nchk files through sparse ($t s)"

@@ -12,7 +12,7 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../../.." && pwd -P)
-# shellcheck source=tap.sh
+# shellcheck source=SCRIPTDIR/tap.sh
 . "$here/tap.sh"
 out=$top/build/pkgcheck/deb
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
@@ -87,6 +87,7 @@ else
 	not_ok "installed package contents:$bad"
 fi
 
+# shellcheck disable=SC2086
 if DEBIAN_FRONTEND=noninteractive dpkg --purge $pkgs >"$out/purge.log" 2>&1; then
 	ok "dpkg --purge imxflash-tools imxflash-dkms"
 else

@@ -15,7 +15,7 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../../.." && pwd -P)
-# shellcheck source=tap.sh
+# shellcheck source=SCRIPTDIR/tap.sh
 . "$here/tap.sh"
 out=$top/build/pkgcheck/dkms
 name=imxflash

@@ -15,7 +15,7 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../../.." && pwd -P)
-# shellcheck source=tap.sh
+# shellcheck source=SCRIPTDIR/tap.sh
 . "$here/tap.sh"
 out=$top/build/pkgcheck/install
 dest=$out/dest
@@ -38,7 +38,7 @@ missing=$(while read -r f; do [ -f "$f" ] || echo "$f"; done <"$out/list")
 if [ -n "$kver" ] && [ "$n_listed" -ge 11 ] && [ -z "$missing" ]; then
 	ok "all $n_listed files of install-list installed (modules for $kver)"
 else
-	echo "$missing" | sed 's/^/#   missing: /'
+	indent "missing: " <<<"$missing"
 	not_ok "install-list: $n_listed files, kver '$kver', $(echo "$missing" | grep -c .) missing"
 fi
 
@@ -47,7 +47,7 @@ extra=$(find "$dest" -type f | sort | grep -vxF -f "$out/list" |
 if [ -z "$extra" ]; then
 	ok "nothing installed but the listed files and depmod's indexes"
 else
-	echo "$extra" | sed 's/^/#   extra: /'
+	indent "extra: " <<<"$extra"
 	not_ok "files installed that install-list does not name"
 fi
 
@@ -63,7 +63,7 @@ done <"$out/list")
 if [ -z "$bad_mode" ]; then
 	ok "modes: tools 0755, modules, man pages and udev rules 0644"
 else
-	echo "$bad_mode" | sed 's/^/#   /'
+	indent "" <<<"$bad_mode"
 	not_ok "file modes"
 fi
 
@@ -131,17 +131,17 @@ if [ -z "$syntax" ] && [ "$rule_ids" = "$(echo "$ids" | sort)" ] &&
    [ "$(grep -v '^#' "$rules" | grep -c 'MODE="0660", GROUP="plugdev", TAG+="uaccess"')" -eq 4 ]; then
 	ok "udev rules: /dev/imx-sdp*, the driver's $n_ids ROM IDs, fastboot interfaces; plugdev + uaccess"
 else
-	echo "$syntax" | sed 's/^/#   bad syntax: /'
+	indent "bad syntax: " <<<"$syntax"
 	diff <(echo "$rule_ids") <(echo "$ids" | sort) | sed 's/^/#   /'
 	not_ok "udev rules"
 fi
 
 # --- tools ------------------------------------------------------------------------
 bad=
-for t in $(grep -E '/s?bin/' "$out/list"); do
+while read -r t; do
 	v=$("$t" --version 2>&1) || bad="$bad ${t##*/}"
 	case $v in "${t##*/} "*) ;; *) bad="$bad ${t##*/}('$v')" ;; esac
-done
+done < <(grep -E '/s?bin/' "$out/list")
 if [ -z "$bad" ]; then
 	ok "installed tools run (--version)"
 else

@@ -10,7 +10,7 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../../../../.." && pwd -P)
-# shellcheck source=tap.sh
+# shellcheck source=SCRIPTDIR/tap.sh
 . "$here/tap.sh"
 out=$top/build/pkgcheck/release
 rel=$top/build/release
@@ -27,7 +27,7 @@ budget() {
 	case $1/$2 in
 	x86_64/imx-sdp) echo 128 ;;
 	x86_64/fastboot-lite) echo 160 ;;
-	x86_64/imx-factory) echo 224 ;;
+	x86_64/imx-factory) echo 256 ;;
 	*/fastboot-target) echo 1536 ;;
 	armhf/*) echo 768 ;;
 	arm64/*) echo 1024 ;;
@@ -86,8 +86,8 @@ for arch in x86_64 armhf arm64; do
 		v=$($r "$f" --version 2>&1)
 		[ "$v" = "$t $ver" ] || [ "$v" = "$t (imxflash) $ver" ] || bad="$bad $t:runs'$v'"
 		s=$(stat -c %s "$f")
-		[ $((s / 1024)) -le "$(budget $arch $t)" ] ||
-			bad="$bad $t:$((s / 1024))KiB>$(budget $arch $t)KiB"
+		[ $((s / 1024)) -le "$(budget "$arch" "$t")" ] ||
+			bad="$bad $t:$((s / 1024))KiB>$(budget "$arch" "$t")KiB"
 		sizes="$sizes $t=$((s / 1024))K"
 	done
 	if [ -z "$bad" ]; then
@@ -111,7 +111,7 @@ odd=$(TZ=UTC tar -tvzf "$rel/$name.tar.gz" | grep -Ev " 0/0 +[0-9]+ $when " | he
 if [ -n "$epoch" ] && [ -z "$odd" ]; then
 	ok "tarball entries: owner 0/0, time of the last commit ($when UTC)"
 else
-	echo "$odd" | sed 's/^/#   /'
+	indent "" <<<"$odd"
 	not_ok "tarball entries not normalised"
 fi
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # TAP helpers for the packaging checks (bash, on the host): ok/not_ok
 # number the lines, check runs a command, done_tap prints the plan last
@@ -15,6 +16,8 @@ check() {
 	shift
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
+# indent [PREFIX]: stdin as TAP diagnostics
+indent() { sed "s/^/#   ${1:-}/"; }
 # show_log FILE [N]: the last N lines of FILE as TAP diagnostics
 show_log() { tail -n "${2:-20}" "$1" | sed 's/^/#   /'; }
 done_tap() {
