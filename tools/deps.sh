@@ -21,6 +21,7 @@ PKGS="build-essential gcc make bc flex bison libelf-dev xz-utils cpio kmod
  libnl-3-dev libnl-genl-3-dev
  fastboot uuu imx-usb-loader usbutils
  android-sdk-libsparse-utils e2fsprogs fdisk dosfstools
+ bmap-tools zstd bzip2
  gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
  dkms dh-dkms debhelper dpkg-dev fakeroot lintian pkgconf"
