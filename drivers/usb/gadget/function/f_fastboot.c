@@ -489,13 +489,25 @@ static ssize_t f_fastboot_opts_max_download_size_store(struct config_item *item,
 {
 	struct fastboot_opts *opts = to_fastboot_opts(item);
 	unsigned long long val;
+	ssize_t ret;
 	char *end;
+	u64 limit;
 
 	val = memparse(page, &end);
 	if (end == page || (*end && *end != '\n') ||
 	    val < FASTBOOT_MIN_DOWNLOAD || val > FASTBOOT_MAX_DOWNLOAD)
 		return -EINVAL;
-	return fastboot_store_u32(item, &opts->max_download_size, val, len);
+	ret = fastboot_store_u32(item, &opts->max_download_size, val, len);
+	/*
+	 * Accepted (a board may get more memory, the same configuration may
+	 * serve several), but a download that large will fail with "out of
+	 * memory": the integrator learns it here, and from stats.
+	 */
+	limit = fastboot_buf_mem_limit();
+	if (ret > 0 && val > limit)
+		pr_warn("%s: max_download_size %llu is more than the %llu MiB of memory a download buffer can use: such downloads will FAIL out of memory\n",
+			config_item_name(item), val, limit >> 20);
+	return ret;
 }
 
 static ssize_t f_fastboot_opts_oem_timeout_ms_show(struct config_item *item,
@@ -695,17 +707,22 @@ static ssize_t f_fastboot_opts_stats_show(struct config_item *item,
 	struct fastboot_opts *opts = to_fastboot_opts(item);
 	struct fastboot_stats st;
 	unsigned long flags;
+	bool over;
 
+	mutex_lock(&opts->lock);
+	over = opts->max_download_size > fastboot_buf_mem_limit();
+	mutex_unlock(&opts->lock);
 	spin_lock_irqsave(&opts->stat_lock, flags);
 	st = opts->stats;
 	spin_unlock_irqrestore(&opts->stat_lock, flags);
 	return sysfs_emit(page,
 			  "downloads %llu\ndownload_bytes %llu\nflashes %llu\n"
 			  "flash_bytes %llu\nerases %llu\nfails %llu\n"
-			  "mem_bytes %llu\nmem_high_water %llu\n",
+			  "mem_bytes %llu\nmem_high_water %llu\n"
+			  "max_download_over_mem %u\n",
 			  st.downloads, st.download_bytes, st.flashes,
 			  st.flash_bytes, st.erases, st.fails, st.mem_bytes,
-			  st.mem_high_water);
+			  st.mem_high_water, over);
 }
 
 CONFIGFS_ATTR(f_fastboot_opts_, max_download_size);

@@ -12,6 +12,7 @@
  */
 
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -109,6 +110,18 @@ fail:
 	kvfree(b->blk);
 	b->blk = NULL;
 	return err;
+}
+
+/*
+ * The most memory a download buffer could ever be made of: its blocks are
+ * directly mapped pages, so highmem never counts. That is all of the RAM
+ * on 64-bit, and only what lies below the highmem line on a 32-bit ARM
+ * kernel (on an i.MX6 with 1 GiB and the 3G/1G split, about 760 MiB). A
+ * max_download_size above it can never be met.
+ */
+u64 fastboot_buf_mem_limit(void)
+{
+	return (u64)(totalram_pages() - totalhigh_pages()) << PAGE_SHIFT;
 }
 
 /* Free @b (may be empty) and leave it empty. */

@@ -155,6 +155,7 @@ void fastboot_mem_account(struct fastboot_opts *opts, long bytes);
 int fastboot_buf_alloc(struct fastboot_opts *opts, struct fastboot_buf *b,
 		       u32 cap, fastboot_progress_t progress, void *ctx);
 void fastboot_buf_free(struct fastboot_opts *opts, struct fastboot_buf *b);
+u64 fastboot_buf_mem_limit(void);
 void *fastboot_buf_at(const struct fastboot_buf *b, u32 off, u32 *room);
 void fastboot_buf_move(const struct fastboot_buf *b, u32 dst, u32 src,
 		       u32 len);
