@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Per-SoC facts of the i.MX SDP boot ROMs (Documentation/sdp-protocol.rst,
- * "ROM USB IDs" and "Per-SoC rules"): USB IDs, ROM product string, DCD
- * scratch address, the rule used before JUMP, and the coarse memory map
- * used to sanity-check addresses.
+ * "ROM USB IDs", "Per-SoC rules" and "Board identity"): USB IDs, ROM
+ * product string, DCD scratch address, the rule used before JUMP, the
+ * coarse memory map used to sanity-check addresses, and the fuse shadow
+ * registers that hold the SoC's unique ID.
  *
  * Pure C: shared by usb_f_sdp, hid-imx-sdp and the userspace tools.
  */
@@ -25,6 +26,26 @@
 	.ddr = { 0x40000000, 0xc0000000 },			\
 	.periph = { 0x30000000, 0x10000000 }
 
+/*
+ * The unique ID in the OCOTP fuse shadows: the high word at OCOTP + 0x420
+ * (CFG1), the low word at OCOTP + 0x410 (CFG0), as Linux's soc-imx.c and
+ * soc-imx8m.c read them.
+ */
+#define OCOTP_6		0x021bc000
+#define OCOTP_7D_8M	0x30350000
+#define UID_6							\
+	.uid = { { OCOTP_6 + 0x420, OCOTP_6 + 0x410 }, 2, 32 }
+#define UID_7D_8M						\
+	.uid = { { OCOTP_7D_8M + 0x420, OCOTP_7D_8M + 0x410 }, 2, 32 }
+/*
+ * i.MX7ULP: four 16-bit pieces in the low half of the shadows at
+ * OCOTP + 0x4e0 (most significant), 0x4d0, 0x4c0 and 0x4b0.
+ */
+#define OCOTP_7ULP	0x410a6000
+#define UID_7ULP							\
+	.uid = { { OCOTP_7ULP + 0x4e0, OCOTP_7ULP + 0x4d0,		\
+		   OCOTP_7ULP + 0x4c0, OCOTP_7ULP + 0x4b0 }, 4, 16 }
+
 /* Kept in enum sdp_soc_id order: the table is indexed by it. */
 const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 	[SDP_SOC_MX6Q] = {
@@ -38,6 +59,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ocram = { 0x00900000, 0x00040000 },
 		.ddr = { 0x10000000, 0xf0000000 },
 		.periph = { 0x02000000, 0x00200000 },
+		UID_6,
 	},
 	[SDP_SOC_MX6DL] = {
 		.name = "imx6dl",
@@ -50,6 +72,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ocram = { 0x00900000, 0x00020000 },
 		.ddr = { 0x10000000, 0xf0000000 },
 		.periph = { 0x02000000, 0x00200000 },
+		UID_6,
 	},
 	[SDP_SOC_MX6SL] = {
 		.name = "imx6sl",
@@ -60,6 +83,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V40,
 		.dcd_addr = 0x00910000,
 		MAP_6UL,
+		UID_6,
 	},
 	[SDP_SOC_MX6SX] = {
 		.name = "imx6sx",
@@ -71,6 +95,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V40,
 		.dcd_addr = 0x00910000,
 		MAP_6UL,
+		UID_6,
 	},
 	[SDP_SOC_MX6UL] = {
 		.name = "imx6ul",
@@ -81,6 +106,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V40,
 		.dcd_addr = 0x00910000,
 		MAP_6UL,
+		UID_6,
 	},
 	[SDP_SOC_MX6ULL] = {
 		.name = "imx6ull",
@@ -91,6 +117,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V40,
 		.dcd_addr = 0x00910000,
 		MAP_6UL,
+		UID_6,
 	},
 	[SDP_SOC_MX6SLL] = {
 		.name = "imx6sll",
@@ -101,6 +128,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V40,
 		.dcd_addr = 0x00910000,
 		MAP_6UL,
+		UID_6,
 	},
 	[SDP_SOC_MX7D] = {
 		.name = "imx7d",
@@ -113,6 +141,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ocram = { 0x00900000, 0x00020000 },
 		.ddr = { 0x80000000, 0x80000000 },
 		.periph = { 0x30000000, 0x01000000 },
+		UID_7D_8M,
 	},
 	[SDP_SOC_MX7ULP] = {
 		.name = "imx7ulp",
@@ -125,6 +154,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ocram = { 0x2f000000, 0x00040000 },
 		.ddr = { 0x60000000, 0x40000000 },
 		.periph = { 0x40000000, 0x20000000 },
+		UID_7ULP,
 	},
 	[SDP_SOC_MX8MQ] = {
 		.name = "imx8mq",
@@ -135,6 +165,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V41,
 		.dcd_addr = 0x00910000,
 		MAP_8M,
+		UID_7D_8M,
 	},
 	[SDP_SOC_MX8MM] = {
 		.name = "imx8mm",
@@ -145,6 +176,7 @@ const struct sdp_soc sdp_socs[SDP_SOC_COUNT] = {
 		.ivt_version = IMX_IVT_V41,
 		.dcd_addr = 0x00910000,
 		MAP_8M,
+		UID_7D_8M,
 	},
 };
 
@@ -228,4 +260,76 @@ const char *sdp_region_name(enum sdp_region r)
 	default:
 		return "none";
 	}
+}
+
+/* The bits of the ID one register holds (its low ones). */
+static u64 sdp_uid_mask(const struct sdp_soc *soc)
+{
+	return soc->uid.bits >= 32 ? 0xffffffffull :
+	       (1ull << soc->uid.bits) - 1;
+}
+
+int sdp_soc_uid_join(const struct sdp_soc *soc, const u32 *regs, u64 *uid)
+{
+	u64 mask, v = 0;
+	unsigned int i;
+
+	if (!soc || !soc->uid.nregs)
+		return -EOPNOTSUPP;
+	mask = sdp_uid_mask(soc);
+	for (i = 0; i < soc->uid.nregs; i++)
+		v = v << soc->uid.bits | (regs[i] & mask);
+	*uid = v;
+	return 0;
+}
+
+u32 sdp_soc_uid_reg(const struct sdp_soc *soc, u64 uid, unsigned int i)
+{
+	unsigned int n = soc ? soc->uid.nregs : 0;
+	u64 mask;
+
+	if (i >= n)
+		return 0;
+	mask = sdp_uid_mask(soc);
+	return (u32)(uid >> (soc->uid.bits * (n - 1 - i)) & mask);
+}
+
+void sdp_uid_format(u64 uid, char buf[SDP_UID_HEX_LEN + 1])
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int i;
+
+	for (i = SDP_UID_HEX_LEN - 1; i >= 0; i--, uid >>= 4)
+		buf[i] = hex[uid & 0xf];
+	buf[SDP_UID_HEX_LEN] = '\0';
+}
+
+static int sdp_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = sdp_lower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int sdp_uid_parse(const char *s, size_t len, u64 *uid)
+{
+	u64 v = 0;
+	size_t i;
+	int d;
+
+	if (len == SDP_UID_HEX_LEN + 1 && s[SDP_UID_HEX_LEN] == '\n')
+		len--;
+	if (len != SDP_UID_HEX_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		d = sdp_hex_digit(s[i]);
+		if (d < 0)
+			return -EINVAL;
+		v = v << 4 | (u64)d;
+	}
+	*uid = v;
+	return 0;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Unit tests for lib/imxflash/sdp_soc.c: the per-SoC table, lookups and
- * region checks (64-bit ends: a range may end exactly at 4 GiB).
+ * Unit tests for lib/imxflash/sdp_soc.c: the per-SoC table, lookups,
+ * region checks (64-bit ends: a range may end exactly at 4 GiB) and the
+ * unique ID: where each SoC keeps it, how its registers make the 64-bit
+ * value, and its 16-digit text.
  */
 #include <imxflash/sdp_soc.h>
 #include <imxflash/imx_image.h>
@@ -201,6 +203,133 @@ TEST(region_names)
 	EXPECT_STREQ("ddr", sdp_region_name(SDP_REGION_DDR));
 	EXPECT_STREQ("periph", sdp_region_name(SDP_REGION_PERIPH));
 	EXPECT_STREQ("none", sdp_region_name((enum sdp_region)42));
+}
+
+/*
+ * Where the unique ID is, typed in from Linux (drivers/soc/imx/soc-imx.c,
+ * soc-imx8m.c: OCOTP_UID_H 0x420, OCOTP_UID_L 0x410, the 7ULP's four
+ * 16-bit words at 0x4b0..0x4e0) and the device trees' OCOTP nodes
+ * (efuse@21bc000, efuse@30350000, efuse@410a6000). Most significant
+ * register first.
+ */
+static const struct {
+	enum sdp_soc_id id;
+	u32 addr[4];
+	unsigned int nregs, bits;
+} uid_rows[] = {
+	{ SDP_SOC_MX6Q,   { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX6DL,  { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX6SL,  { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX6SX,  { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX6UL,  { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX6ULL, { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX6SLL, { 0x021bc420, 0x021bc410 }, 2, 32 },
+	{ SDP_SOC_MX7D,   { 0x30350420, 0x30350410 }, 2, 32 },
+	{ SDP_SOC_MX7ULP, { 0x410a64e0, 0x410a64d0, 0x410a64c0, 0x410a64b0 },
+	  4, 16 },
+	{ SDP_SOC_MX8MQ,  { 0x30350420, 0x30350410 }, 2, 32 },
+	{ SDP_SOC_MX8MM,  { 0x30350420, 0x30350410 }, 2, 32 },
+};
+
+TEST(uid_location)
+{
+	size_t i, j;
+
+	ASSERT_EQ((size_t)SDP_SOC_COUNT, sizeof(uid_rows) / sizeof(uid_rows[0]));
+	for (i = 0; i < SDP_SOC_COUNT; i++) {
+		const struct sdp_soc *s = &sdp_socs[uid_rows[i].id];
+
+		EXPECT_EQ(uid_rows[i].nregs, s->uid.nregs);
+		EXPECT_EQ(uid_rows[i].bits, s->uid.bits);
+		for (j = 0; j < uid_rows[i].nregs; j++) {
+			EXPECT_EQ(uid_rows[i].addr[j], s->uid.addr[j]);
+			/* the ROM reads them with READ_REGISTER: in its map */
+			EXPECT_EQ(SDP_REGION_PERIPH,
+				  region(s, s->uid.addr[j], 4));
+		}
+	}
+}
+
+TEST(uid_join)
+{
+	const struct sdp_soc *ull = &sdp_socs[SDP_SOC_MX6ULL];
+	const struct sdp_soc *ulp = &sdp_socs[SDP_SOC_MX7ULP];
+	struct sdp_soc none = *ull;
+	u32 two[2] = { 0x0123abcd, 0x89efcdef };	/* 0x420, 0x410 */
+	u32 four[4] = { 0xffff1122, 0x00003344, 0xabcd5566, 0x7788 };
+	u64 uid = 0;
+
+	/* soc-imx.c: soc_uid = UID_H << 32 | UID_L */
+	ASSERT_EQ(0, sdp_soc_uid_join(ull, two, &uid));
+	EXPECT_EQ(0x0123abcd89efcdefull, uid);
+	/* 7ULP: UID_4 << 48 | UID_3 << 32 | UID_2 << 16 | UID_1, low halves */
+	ASSERT_EQ(0, sdp_soc_uid_join(ulp, four, &uid));
+	EXPECT_EQ(0x1122334455667788ull, uid);
+	none.uid.nregs = 0;
+	uid = 42;
+	EXPECT_EQ(-EOPNOTSUPP, sdp_soc_uid_join(&none, two, &uid));
+	EXPECT_EQ(-EOPNOTSUPP, sdp_soc_uid_join(NULL, two, &uid));
+	EXPECT_EQ(42ull, uid);
+}
+
+TEST(uid_reg_round_trip)
+{
+	const u64 ids[] = { 0, 1, 0x8000000000000001ull, 0xfedcba9876543210ull,
+			    ~0ull };
+	u32 regs[SDP_UID_REGS_MAX];
+	size_t i, k;
+	u64 back;
+
+	for (i = 0; i < SDP_SOC_COUNT; i++) {
+		const struct sdp_soc *s = &sdp_socs[i];
+
+		for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+			unsigned int r;
+
+			for (r = 0; r < s->uid.nregs; r++)
+				regs[r] = sdp_soc_uid_reg(s, ids[k], r);
+			ASSERT_EQ(0, sdp_soc_uid_join(s, regs, &back));
+			EXPECT_EQ(ids[k], back);
+			/* nothing past the registers that hold it */
+			EXPECT_EQ(0u, sdp_soc_uid_reg(s, ids[k], s->uid.nregs));
+		}
+	}
+	/* what the emulator puts in each register, spelled out */
+	EXPECT_EQ(0x01234567u, sdp_soc_uid_reg(&sdp_socs[SDP_SOC_MX6Q],
+					      0x0123456789abcdefull, 0));
+	EXPECT_EQ(0x89abcdefu, sdp_soc_uid_reg(&sdp_socs[SDP_SOC_MX6Q],
+					      0x0123456789abcdefull, 1));
+	EXPECT_EQ(0x0123u, sdp_soc_uid_reg(&sdp_socs[SDP_SOC_MX7ULP],
+					  0x0123456789abcdefull, 0));
+	EXPECT_EQ(0xcdefu, sdp_soc_uid_reg(&sdp_socs[SDP_SOC_MX7ULP],
+					  0x0123456789abcdefull, 3));
+}
+
+TEST(uid_text)
+{
+	char buf[SDP_UID_HEX_LEN + 1];
+	u64 uid = 0;
+
+	sdp_uid_format(0x0123456789abcdefull, buf);
+	EXPECT_STREQ("0123456789ABCDEF", buf);
+	sdp_uid_format(0, buf);
+	EXPECT_STREQ("0000000000000000", buf);
+	sdp_uid_format(~0ull, buf);
+	EXPECT_STREQ("FFFFFFFFFFFFFFFF", buf);
+
+	ASSERT_EQ(0, sdp_uid_parse("0123456789abcdef", 16, &uid));
+	EXPECT_EQ(0x0123456789abcdefull, uid);
+	ASSERT_EQ(0, sdp_uid_parse("FEDCBA9876543210\n", 17, &uid));
+	EXPECT_EQ(0xfedcba9876543210ull, uid);
+	uid = 7;
+	EXPECT_EQ(-EINVAL, sdp_uid_parse("0123456789abcde", 15, &uid));
+	EXPECT_EQ(-EINVAL, sdp_uid_parse("0123456789abcdef0", 17, &uid));
+	EXPECT_EQ(-EINVAL, sdp_uid_parse("0x23456789abcdef", 16, &uid));
+	EXPECT_EQ(-EINVAL, sdp_uid_parse("0123456789abcdeg", 16, &uid));
+	EXPECT_EQ(-EINVAL, sdp_uid_parse(" 123456789abcdef", 16, &uid));
+	EXPECT_EQ(-EINVAL, sdp_uid_parse("0123456789abcdef\n\n", 18, &uid));
+	EXPECT_EQ(-EINVAL, sdp_uid_parse("", 0, &uid));
+	EXPECT_EQ(7ull, uid);
 }
 
 TEST_HARNESS_MAIN
