@@ -13,6 +13,8 @@
  * configfs: functions/sdp.<name>/ with
  *   soc            ROM profile (imx6q, imx6ull, ...), default imx6q
  *   hab            "open" or "closed"
+ *   uid            the SoC's unique ID, 16 hex digits, served at the
+ *                  profile's OCOTP fuse shadows (random by default)
  *   mem_limit      bytes of emulated memory the board may allocate
  *   boot_delay_ms  time between a successful JUMP and the disconnect
  *   state          off, idle, data, booting, booted (read-only)
@@ -28,6 +30,7 @@
 #include <linux/hid.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/usb/composite.h>
 
@@ -426,7 +429,7 @@ static int sdp_bind(struct usb_configuration *c, struct usb_function *f)
 	mutex_lock(&opts->lock);
 	sdp->boot_delay_ms = opts->boot_delay_ms;
 	sdp_rom_power_on(sdp->rom, opts->soc, opts->hab_closed,
-			 opts->mem_limit);
+			 opts->mem_limit, opts->uid);
 	mutex_unlock(&opts->lock);
 	return 0;
 
@@ -568,6 +571,35 @@ static ssize_t f_sdp_opts_hab_store(struct config_item *item,
 	return ret;
 }
 
+static ssize_t f_sdp_opts_uid_show(struct config_item *item, char *page)
+{
+	struct f_sdp_opts *opts = to_sdp_opts(item);
+	char text[SDP_UID_HEX_LEN + 1];
+
+	mutex_lock(&opts->lock);
+	sdp_uid_format(opts->uid, text);
+	mutex_unlock(&opts->lock);
+	return sysfs_emit(page, "%s\n", text);
+}
+
+static ssize_t f_sdp_opts_uid_store(struct config_item *item,
+				    const char *page, size_t len)
+{
+	struct f_sdp_opts *opts = to_sdp_opts(item);
+	ssize_t ret = len;
+	u64 uid;
+
+	if (sdp_uid_parse(page, len, &uid))
+		return -EINVAL;
+	mutex_lock(&opts->lock);
+	if (opts->refcnt)
+		ret = -EBUSY;
+	else
+		opts->uid = uid;
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
 static ssize_t f_sdp_opts_mem_limit_show(struct config_item *item, char *page)
 {
 	struct f_sdp_opts *opts = to_sdp_opts(item);
@@ -681,6 +713,7 @@ static ssize_t f_sdp_opts_stats_show(struct config_item *item, char *page)
 
 CONFIGFS_ATTR(f_sdp_opts_, soc);
 CONFIGFS_ATTR(f_sdp_opts_, hab);
+CONFIGFS_ATTR(f_sdp_opts_, uid);
 CONFIGFS_ATTR(f_sdp_opts_, mem_limit);
 CONFIGFS_ATTR(f_sdp_opts_, boot_delay_ms);
 CONFIGFS_ATTR_RO(f_sdp_opts_, state);
@@ -691,6 +724,7 @@ CONFIGFS_ATTR_RO(f_sdp_opts_, stats);
 static struct configfs_attribute *sdp_attrs[] = {
 	&f_sdp_opts_attr_soc,
 	&f_sdp_opts_attr_hab,
+	&f_sdp_opts_attr_uid,
 	&f_sdp_opts_attr_mem_limit,
 	&f_sdp_opts_attr_boot_delay_ms,
 	&f_sdp_opts_attr_state,
@@ -726,6 +760,19 @@ static void sdp_free_inst(struct usb_function_instance *fi)
 	kfree(opts);
 }
 
+/*
+ * Every board has its own ID, as chips do: random, with an instance
+ * counter in the low 16 bits so that no two instances of this module's
+ * life share one (configfs "uid" sets another).
+ */
+static u64 sdp_default_uid(void)
+{
+	static atomic_t sdp_inst_seq = ATOMIC_INIT(0);
+
+	return (get_random_u64() & ~0xffffull) |
+	       (atomic_inc_return(&sdp_inst_seq) & 0xffff);
+}
+
 static struct usb_function_instance *sdp_alloc_inst(void)
 {
 	struct f_sdp_opts *opts;
@@ -740,6 +787,7 @@ static struct usb_function_instance *sdp_alloc_inst(void)
 	}
 	mutex_init(&opts->lock);
 	opts->soc = SDP_SOC_MX6Q;
+	opts->uid = sdp_default_uid();
 	opts->mem_limit = SDP_DEFAULT_MEM_LIMIT;
 	opts->boot_delay_ms = SDP_DEFAULT_BOOT_DELAY;
 	opts->func_inst.set_inst_name = sdp_set_inst_name;

@@ -77,7 +77,7 @@ void sdp_rom_free(struct sdp_rom *rom)
  * are gone, as on a board that was switched off and on again.
  */
 void sdp_rom_power_on(struct sdp_rom *rom, u8 soc, bool hab_closed,
-		      u32 mem_limit)
+		      u32 mem_limit, u64 uid)
 {
 	unsigned long flags;
 
@@ -86,6 +86,7 @@ void sdp_rom_power_on(struct sdp_rom *rom, u8 soc, bool hab_closed,
 	sdp_mem_init(&rom->mem, mem_limit);
 	rom->soc = soc;
 	rom->hab_closed = hab_closed;
+	rom->uid = uid;
 	rom->state = SDP_ST_IDLE;
 	rom->skip_dcd = 0;
 	rom->discard = 0;
@@ -123,6 +124,34 @@ void sdp_rom_power_off(struct sdp_rom *rom)
 	rom->rd_left = 0;
 	rom->boot_pending = 0;
 	spin_unlock_irqrestore(&rom->lock, flags);
+}
+
+/*
+ * Memory as the ROM's reads see it: RAM, and over it the fuse shadow
+ * registers that hold the unique ID (Documentation/usb-f-sdp.rst, "uid").
+ * The fuses are read-only here: a write to their address lands in the
+ * RAM underneath and is never read back.
+ */
+void sdp_rom_read(struct sdp_rom *rom, u32 addr, void *buf, u32 len)
+{
+	const struct sdp_soc *soc = rom_soc(rom);
+	u64 end = (u64)addr + len;
+	unsigned int i, b;
+	u8 *dst = buf;
+	u32 reg;
+
+	lockdep_assert_held(&rom->lock);
+
+	sdp_mem_read(rom, addr, buf, len);
+	for (i = 0; i < soc->uid.nregs; i++) {
+		reg = sdp_soc_uid_reg(soc, rom->uid, i);
+		for (b = 0; b < 4; b++) {
+			u64 a = (u64)soc->uid.addr[i] + b;
+
+			if (a >= addr && a < end)
+				dst[a - addr] = reg >> (8 * b);
+		}
+	}
 }
 
 void sdp_rom_error(struct sdp_rom *rom, u32 status, const char *fmt, ...)
@@ -195,7 +224,7 @@ static int sdp_rom_dcd_read(void *ctx, u32 addr, unsigned int width, u32 *val)
 
 	if (addr & (width - 1) || !sdp_range_ok(rom, addr, width, true))
 		return -EFAULT;
-	sdp_mem_read(rom, addr, b, width);
+	sdp_rom_read(rom, addr, b, width);
 	*val = imxf_get_le32(b);
 	return 0;
 }
@@ -667,7 +696,7 @@ int sdp_rom_next_in(struct sdp_rom *rom, u8 *buf)
 	}
 	if (rom->rd_left) {
 		n = min_t(u32, rom->rd_left, SDP_STATUS_MAX);
-		sdp_mem_read(rom, rom->rd_addr, buf + 1, n);
+		sdp_rom_read(rom, rom->rd_addr, buf + 1, n);
 		rom->rd_addr += n;
 		rom->rd_left -= n;
 		return 1 + SDP_STATUS_MAX;

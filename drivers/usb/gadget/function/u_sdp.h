@@ -94,6 +94,7 @@ struct sdp_rom {
 	u32 err_status;		/* answer of ERROR_STATUS */
 	u32 fail_status;	/* status of the command being served */
 	u32 jump_addr;
+	u64 uid;		/* the fuses' unique ID (READ_REGISTER) */
 	u32 log_head;		/* total entries ever logged */
 	struct sdp_stats stats;
 	struct sdp_mem mem;
@@ -106,6 +107,7 @@ struct f_sdp_opts {
 	struct usb_function_instance func_inst;
 	struct sdp_rom *rom;
 	struct dentry *debugfs;
+	u64 uid;
 	u32 mem_limit;
 	u16 boot_delay_ms;
 	u8 soc;
@@ -120,6 +122,7 @@ void sdp_mem_init(struct sdp_mem *mem, u32 limit);
 void sdp_mem_release(struct sdp_mem *mem);
 int sdp_mem_write(struct sdp_rom *rom, u32 addr, const void *buf, u32 len);
 void sdp_mem_read(struct sdp_rom *rom, u32 addr, void *buf, u32 len);
+void sdp_rom_read(struct sdp_rom *rom, u32 addr, void *buf, u32 len);
 u32 sdp_mem_pages_needed(struct sdp_rom *rom, u32 addr, u64 len);
 struct dentry *sdp_debugfs_create(struct sdp_rom *rom, const char *name);
 void sdp_debugfs_remove(struct dentry *dir);
@@ -130,7 +133,7 @@ void sdp_debugfs_exit(void);
 struct sdp_rom *sdp_rom_alloc(void);
 void sdp_rom_free(struct sdp_rom *rom);
 void sdp_rom_power_on(struct sdp_rom *rom, u8 soc, bool hab_closed,
-		      u32 mem_limit);
+		      u32 mem_limit, u64 uid);
 void sdp_rom_power_off(struct sdp_rom *rom);
 void sdp_rom_out_report(struct sdp_rom *rom, const u8 *buf, unsigned int len);
 int sdp_rom_next_in(struct sdp_rom *rom, u8 *buf);
