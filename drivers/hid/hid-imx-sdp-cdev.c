@@ -153,6 +153,10 @@ static int imx_sdp_ioctl_info(struct imx_sdp *sdp,
 	}
 	info.hab = READ_ONCE(sdp->hab);
 	strscpy(info.port, sdp->port, sizeof(info.port));
+	if (sdp->has_uid) {
+		info.flags |= IMX_SDP_INFO_UID;
+		info.uid = sdp->uid;
+	}
 
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;

@@ -24,7 +24,6 @@
 #define IMX_SDP_UNPLUG_MS	500
 /* READ_REGISTER: how long to wait for the 2nd report after a HAB event. */
 #define IMX_SDP_READ_GRACE_MS	250
-#define IMX_SDP_STATUS_TEXT	96
 
 static int imx_sdp_prefix(char *buf, size_t size, const struct sdp_cmd *c)
 {
@@ -338,7 +337,9 @@ static int imx_sdp_read_data(struct imx_sdp *sdp, struct imx_sdp_req *req,
 			event = imxf_get_le32(rep.data + 1);
 			wait = min_t(unsigned int, ms, IMX_SDP_READ_GRACE_MS);
 		}
-		if (copy_to_user(req->data + off, rep.data + 1, n))
+		if (req->kbuf)
+			memcpy(req->kbuf + off, rep.data + 1, n);
+		else if (copy_to_user(req->data + off, rep.data + 1, n))
 			return imx_sdp_fail(sdp, req, -EFAULT,
 					    "user buffer not writable at offset %u",
 					    off);
@@ -459,6 +460,8 @@ int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req)
 		part.cmd.addr += off;
 		part.cmd.count = n;
 		part.data = req->data + off;
+		if (req->kbuf)
+			part.kbuf = req->kbuf + off;
 		ret = imx_sdp_run_one(sdp, &part, false);
 		req->hab = part.hab;
 		req->status = part.status;

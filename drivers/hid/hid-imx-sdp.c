@@ -42,19 +42,38 @@ static ssize_t soc_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(soc);
 
+static const char *imx_sdp_hab_name(u32 hab)
+{
+	switch (hab) {
+	case IMX_SDP_HAB_OPEN:
+		return "open";
+	case IMX_SDP_HAB_CLOSED:
+		return "closed";
+	default:
+		return "unknown";
+	}
+}
+
 static ssize_t hab_show(struct device *dev, struct device_attribute *attr,
 			char *buf)
 {
-	switch (READ_ONCE(to_imx_sdp(dev)->hab)) {
-	case IMX_SDP_HAB_OPEN:
-		return sysfs_emit(buf, "open\n");
-	case IMX_SDP_HAB_CLOSED:
-		return sysfs_emit(buf, "closed\n");
-	default:
-		return sysfs_emit(buf, "unknown\n");
-	}
+	return sysfs_emit(buf, "%s\n",
+			  imx_sdp_hab_name(READ_ONCE(to_imx_sdp(dev)->hab)));
 }
 static DEVICE_ATTR_RO(hab);
+
+static ssize_t uid_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	struct imx_sdp *sdp = to_imx_sdp(dev);
+	char text[SDP_UID_HEX_LEN + 1];
+
+	if (!sdp->has_uid)
+		return sysfs_emit(buf, "unknown\n");
+	sdp_uid_format(sdp->uid, text);
+	return sysfs_emit(buf, "%s\n", text);
+}
+static DEVICE_ATTR_RO(uid);
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -100,6 +119,7 @@ static DEVICE_ATTR_RO(last_error);
 static struct attribute *imx_sdp_attrs[] = {
 	&dev_attr_soc.attr,
 	&dev_attr_hab.attr,
+	&dev_attr_uid.attr,
 	&dev_attr_state.attr,
 	&dev_attr_progress.attr,
 	&dev_attr_port.attr,
@@ -174,6 +194,7 @@ static void imx_sdp_init_usb(struct imx_sdp *sdp, struct hid_device *hdev)
 
 static int imx_sdp_probe(struct hid_device *hdev, const struct hid_device_id *id)
 {
+	char uid[SDP_UID_HEX_LEN + 1] = "unknown";
 	struct imx_sdp *sdp;
 	int minor, ret;
 
@@ -227,7 +248,8 @@ static int imx_sdp_probe(struct hid_device *hdev, const struct hid_device_id *id
 	}
 
 	hid_set_drvdata(hdev, sdp);
-	ret = hid_hw_start(hdev, HID_CONNECT_HIDRAW);
+	/* hidraw comes after the identification: nobody talks in between. */
+	ret = hid_hw_start(hdev, 0);
 	if (ret) {
 		hid_err(hdev, "hw start failed: %d\n", ret);
 		goto err_put;
@@ -238,17 +260,26 @@ static int imx_sdp_probe(struct hid_device *hdev, const struct hid_device_id *id
 		hid_err(hdev, "hw open failed: %d\n", ret);
 		goto err_stop;
 	}
-	/* A command may start as soon as the node exists: replies must flow. */
+	/* The identification and then any command need the replies. */
 	hid_device_io_start(hdev);
+	imx_sdp_identify(sdp);
 
+	ret = hid_connect(hdev, HID_CONNECT_HIDRAW);
+	if (ret) {
+		hid_err(hdev, "hidraw connect failed: %d\n", ret);
+		goto err_io;
+	}
 	ret = cdev_device_add(&sdp->cdev, &sdp->dev);
 	if (ret) {
 		hid_err(hdev, "cannot add %s: %d\n", dev_name(&sdp->dev), ret);
 		goto err_io;
 	}
-	hid_info(hdev, "%s boot ROM (serial download) on %s: /dev/%s\n",
+	if (sdp->has_uid)
+		sdp_uid_format(sdp->uid, uid);
+	hid_info(hdev, "%s boot ROM (serial download) on %s: /dev/%s, HAB %s, UID %s\n",
 		 sdp->soc ? sdp->soc->desc : "i.MX",
-		 sdp->port[0] ? sdp->port : hdev->phys, dev_name(&sdp->dev));
+		 sdp->port[0] ? sdp->port : hdev->phys, dev_name(&sdp->dev),
+		 imx_sdp_hab_name(sdp->hab), uid);
 	return 0;
 
 err_io:

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * hid-imx-sdp: internal interfaces between the HID glue (hid-imx-sdp.c),
- * the character device (hid-imx-sdp-cdev.c), the command engine
- * (hid-imx-sdp-cmd.c) and the report-2 data phase (hid-imx-sdp-xfer.c).
- * Calls go one way: glue -> cdev -> cmd -> xfer; the data phase returns
- * errors as values and the command engine words them for last_error.
+ * the board's identity read at probe (hid-imx-sdp-id.c), the character
+ * device (hid-imx-sdp-cdev.c), the command engine (hid-imx-sdp-cmd.c) and
+ * the report-2 data phase (hid-imx-sdp-xfer.c). Calls go one way: glue ->
+ * id, cdev -> cmd -> xfer; the data phase returns errors as values and
+ * the command engine words them for last_error.
  *
  * Locking, per board:
  *  - io_lock (mutex) serialises commands: it is held for a whole command,
@@ -42,6 +43,7 @@
 #define IMX_SDP_IN_MAX		(1 + SDP_STATUS_MAX)	/* largest input report */
 #define IMX_SDP_OUT_MAX		(1 + SDP_DATA_MAX)	/* largest output report */
 #define IMX_SDP_ERR_LEN		200
+#define IMX_SDP_STATUS_TEXT	96	/* sdp_status_format() of a word */
 #define IMX_SDP_PORT_LEN	32
 #define IMX_SDP_TIMEOUT_MS	5000	/* per reply, default */
 #define IMX_SDP_JUMP_MS		500	/* JUMP: window for a failure report */
@@ -66,6 +68,8 @@ struct imx_sdp_report {
  * @product: USB idProduct
  * @port: USB port path ("1-1.2"), empty for other transports
  * @hab: HAB state from the last report 3, 0 if none yet
+ * @uid: the SoC's unique ID, read at probe; valid if @has_uid
+ * @has_uid: @uid was read (set once, before the node exists)
  * @io_lock: one command at a time (see above)
  * @total: size of the data phase or read of the running/last command
  * @done: bytes of it transferred so far
@@ -91,6 +95,8 @@ struct imx_sdp {
 	u16 product;
 	char port[IMX_SDP_PORT_LEN];
 	u32 hab;
+	u64 uid;
+	bool has_uid;
 
 	struct mutex io_lock;		/* one command at a time */
 	u32 total;
@@ -111,6 +117,7 @@ struct imx_sdp {
  * struct imx_sdp_req - one command as the engine runs it
  * @cmd: the command block to send (wire values)
  * @data: user buffer: source of the data phase, destination of a read
+ * @kbuf: if not NULL, the destination of a read instead of @data (probe)
  * @flags: IMX_SDP_F_*
  * @timeout_ms: per-reply timeout from userspace, 0 = default
  * @hab: out: HAB state of report 3
@@ -119,6 +126,7 @@ struct imx_sdp {
 struct imx_sdp_req {
 	struct sdp_cmd cmd;
 	void __user *data;
+	u8 *kbuf;
 	u32 flags;
 	u32 timeout_ms;
 	u32 hab;
@@ -138,6 +146,9 @@ static inline bool imx_sdp_gone(struct imx_sdp *sdp)
 
 /* hid-imx-sdp-cdev.c */
 extern const struct file_operations imx_sdp_fops;
+
+/* hid-imx-sdp-id.c */
+void imx_sdp_identify(struct imx_sdp *sdp);
 
 /* hid-imx-sdp-cmd.c */
 int imx_sdp_run(struct imx_sdp *sdp, struct imx_sdp_req *req);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <imxflash/sdp_proto.h>
+#include <imxflash/sdp_soc.h>
 
 #include "progress.h"
 #include "sdp-host.h"
@@ -25,8 +26,10 @@ static const char usage_text[] =
 "usage: imx-sdp [options] COMMAND [args]\n"
 "\n"
 "Commands:\n"
-"  list                         boards: node, SoC, HAB, state, port, VID:PID\n"
+"  list                         boards: node, SoC, HAB, unique ID, state,\n"
+"                               port, VID:PID\n"
 "  status                       ROM error status and board information\n"
+"  uid                          the SoC's unique ID (fuses), 16 hex digits\n"
 "  read ADDR [COUNT] [-w 8|16|32] [-o FILE]\n"
 "                               READ_REGISTER: hexdump, or raw bytes to FILE\n"
 "  write-reg ADDR VALUE [-w 8|16|32]   WRITE_REGISTER\n"
@@ -182,12 +185,13 @@ static int cmd_list(const struct opts *o, struct sdp_dev *d)
 			printf("%s\n", b[i].node);
 		return EXIT_OK;
 	}
-	printf("%-16s %-9s %-7s %-6s %-12s %s\n", "NODE", "SOC", "HAB",
-	       "STATE", "PORT", "USB");
+	printf("%-16s %-9s %-7s %-16s %-6s %-12s %s\n", "NODE", "SOC", "HAB",
+	       "UID", "STATE", "PORT", "USB");
 	for (i = 0; i < n; i++)
-		printf("%-16s %-9s %-7s %-6s %-12s %04x:%04x\n", b[i].node,
+		printf("%-16s %-9s %-7s %-16s %-6s %-12s %04x:%04x\n", b[i].node,
 		       b[i].soc[0] ? b[i].soc : "?",
 		       b[i].hab[0] ? b[i].hab : "?",
+		       b[i].uid[0] ? b[i].uid : "?",
 		       b[i].state[0] ? b[i].state : "?",
 		       b[i].port[0] ? b[i].port : "?", b[i].vid, b[i].pid);
 	return EXIT_OK;
@@ -217,6 +221,11 @@ static int cmd_status(const struct opts *o, struct sdp_dev *d)
 	printf("hab:          %s\n",
 	       d->info.hab == IMX_SDP_HAB_CLOSED ? "closed (secure boot)" :
 	       d->info.hab == IMX_SDP_HAB_OPEN ? "open" : "unknown");
+	if (d->info.flags & IMX_SDP_INFO_UID)
+		printf("uid:          %016llX\n",
+		       (unsigned long long)d->info.uid);
+	else
+		printf("uid:          unknown (see imx-sdp uid)\n");
 	printf("dcd scratch:  0x%08x\n", d->info.dcd_addr);
 	printf("before jump:  %s\n",
 	       d->info.flags & IMX_SDP_INFO_SKIP_DCD ?
@@ -228,6 +237,22 @@ static int cmd_status(const struct opts *o, struct sdp_dev *d)
 	sdp_dev_last_error(d, drv, sizeof(drv));
 	if (drv[0])
 		printf("last error:   %s\n", drv);
+	return EXIT_OK;
+}
+
+static int cmd_uid(const struct opts *o, struct sdp_dev *d)
+{
+	char text[SDP_UID_HEX_LEN + 1];
+	u64 uid;
+	int ret;
+
+	ret = open_board(o, d);
+	if (!ret)
+		ret = sdp_read_uid(d, &uid);
+	if (ret)
+		return ret;
+	sdp_uid_format(uid, text);
+	printf("%s\n", text);
 	return EXIT_OK;
 }
 
@@ -527,6 +552,7 @@ struct command {
 static const struct command commands[] = {
 	{ "list",	cmd_list,	0, 0, "",		0 },
 	{ "status",	cmd_status,	0, 0, "",		0 },
+	{ "uid",	cmd_uid,	0, 0, "",		0 },
 	{ "read",	cmd_read,	1, 2, "ADDR [COUNT]",	O_WIDTH | O_OUTPUT },
 	{ "write-reg",	cmd_write_reg,	2, 2, "ADDR VALUE",	O_WIDTH },
 	{ "write",	cmd_write,	2, 2, "ADDR FILE",	O_PAD },
@@ -626,7 +652,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return usage_err("no command given (list, status, read, write-reg, write, dcd, skip-dcd, jump, boot, wait)");
+		return usage_err("no command given (list, status, uid, read, write-reg, write, dcd, skip-dcd, jump, boot, wait)");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[optind], commands[i].name))
 			c = &commands[i];

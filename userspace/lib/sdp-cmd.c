@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include <imxflash/sdp_proto.h>
+#include <imxflash/sdp_soc.h>
 
 #include "progress.h"
 #include "sdp-host.h"
@@ -502,4 +503,45 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 			errx_("%s: driver's last_error: %s", d->node, drv);
 	}
 	return EXIT_ROM;
+}
+
+/*
+ * The SoC's unique ID, read now from the fuse shadow registers its
+ * profile names (sdp_soc.h), with ERROR_STATUS before and after: a ROM
+ * that refuses a 4-byte READ_REGISTER sends its HAB event as the data
+ * but keeps it for ERROR_STATUS (Documentation/sdp-protocol.rst, "Board
+ * identity"), so a changed error status means the ID was not read.
+ */
+int sdp_read_uid(struct sdp_dev *d, u64 *uid)
+{
+	const struct sdp_soc *soc = sdp_soc_by_name(d->info.soc);
+	u32 regs[SDP_UID_REGS_MAX], before, after;
+	char was[96], now[96];
+	unsigned int i;
+	u8 w[4];
+	int ret;
+
+	if (!soc || !soc->uid.nregs)
+		return sdp_fail(d, EXIT_ROM,
+				"unique ID: not known where the %s ROM (USB %04x:%04x) keeps it",
+				d->info.soc[0] ? d->info.soc : "unknown",
+				d->info.vendor, d->info.product);
+	ret = sdp_error_status(d, &before);
+	for (i = 0; !ret && i < soc->uid.nregs; i++) {
+		ret = sdp_read_mem(d, soc->uid.addr[i], w, sizeof(w),
+				   IMX_SDP_FORMAT_32, "(unique ID fuses)");
+		regs[i] = imxf_get_le32(w);
+	}
+	if (!ret)
+		ret = sdp_error_status(d, &after);
+	if (ret)
+		return ret;
+	if (after != before) {
+		sdp_status_format(was, sizeof(was), before);
+		sdp_status_format(now, sizeof(now), after);
+		return sdp_fail(d, EXIT_ROM,
+				"unique ID: the ROM refused to read its fuses (error status went from %s to %s)",
+				was, now);
+	}
+	return sdp_soc_uid_join(soc, regs, uid) ? EXIT_ROM : EXIT_OK;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * imx-sdp: boards behind hid-imx-sdp. Discovery reads only sysfs
- * (/sys/class/imx_sdp/imx-sdpN/{soc,hab,state,port,...}), so that "list"
+ * (/sys/class/imx_sdp/imx-sdpN/{soc,hab,uid,state,port,...}), so that "list"
  * works for any user and never queues behind a running transfer; a board
  * is opened by node (-d) or by USB port path (--port), else it must be
  * the only one.
@@ -99,6 +99,7 @@ static void board_fill(struct sdp_board *b, const char *name)
 	}
 	sdp_sysfs_read(dir, "soc", b->soc, sizeof(b->soc));
 	sdp_sysfs_read(dir, "hab", b->hab, sizeof(b->hab));
+	sdp_sysfs_read(dir, "uid", b->uid, sizeof(b->uid));
 	sdp_sysfs_read(dir, "state", b->state, sizeof(b->state));
 	sdp_sysfs_read(dir, "port", b->port, sizeof(b->port));
 	read_usb_ids(dir, b);

@@ -59,6 +59,7 @@ struct sdp_board {
 	char node[64];
 	char soc[24];
 	char hab[16];
+	char uid[24];		/* 16 hex digits, "unknown" or "" (old driver) */
 	char state[16];
 	char port[40];
 	u16 vid, pid;		/* 0 when unknown */
@@ -99,6 +100,8 @@ int sdp_err_exit(int err);
 int sdp_run(struct sdp_dev *d, unsigned long req, struct imx_sdp_cmd *cmd,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int sdp_error_status(struct sdp_dev *d, u32 *status);
+/* The unique ID from the board's fuses, read now (imx-sdp uid). */
+int sdp_read_uid(struct sdp_dev *d, u64 *uid);
 int sdp_write_reg(struct sdp_dev *d, u32 addr, u32 value, u32 format);
 int sdp_read_mem(struct sdp_dev *d, u32 addr, void *buf, u32 len, u32 format,
 		 const char *why);

@@ -39,7 +39,16 @@
  * IMX_SDP_IOC_INFO (struct imx_sdp_info, out)
  *	Identity of the board: USB IDs, SoC profile name ("imx6q", ...), the
  *	ROM's DCD scratch address, whether it takes SKIP_DCD_HEADER, HAB state
- *	of the last reply, USB port path ("1-1.2").
+ *	of the last reply, USB port path ("1-1.2"), and the SoC's 64-bit
+ *	unique ID when it could be read (IMX_SDP_INFO_UID).
+ *
+ * At probe, before the node and the board's hidraw appear, the driver
+ * asks the ROM who the board is: ERROR_STATUS (its report 3 gives the HAB
+ * state) and READ_REGISTER of the fuse shadow registers that hold the
+ * unique ID, then ERROR_STATUS again to see that the reads were not
+ * refused. A board that does not answer still gets its node, with HAB
+ * state and ID unknown and the reason in last_error. The module
+ * parameter identify_ms (default 1000) bounds each reply; 0 skips it.
  *
  * IMX_SDP_IOC_ERROR_STATUS (struct imx_sdp_cmd, in/out)
  *	ERROR_STATUS: @status = the ROM's last error (0xf0f0f0f0: none). The
@@ -94,7 +103,8 @@
  * lseek() goes up to 4 GiB, where read() returns 0 and write() -ENOSPC.
  *
  * sysfs, per node (/sys/class/imx_sdp/imx-sdpN/): soc ("unknown" for an
- * ID added with new_id), hab (open, closed, unknown), state (idle, busy,
+ * ID added with new_id), hab (open, closed, unknown), uid (the unique ID
+ * as 16 upper-case hex digits, or "unknown"), state (idle, busy,
  * gone), progress ("done total" bytes of the running or last transfer),
  * port (USB port path, as named in /sys/bus/usb/devices; empty for
  * non-USB transports), last_error (the last failure: command, address,
@@ -126,6 +136,7 @@
 /* struct imx_sdp_info.flags */
 #define IMX_SDP_INFO_SKIP_DCD	0x1	/* ROM takes SKIP_DCD_HEADER */
 #define IMX_SDP_INFO_IVT_V41	0x2	/* i.MX8M: IVT version 0x41 */
+#define IMX_SDP_INFO_UID	0x4	/* @uid holds the SoC's unique ID */
 
 /**
  * struct imx_sdp_cmd - one SDP command
@@ -162,6 +173,8 @@ struct imx_sdp_cmd {
  * @hab:      HAB state seen in the last reply (IMX_SDP_HAB_*)
  * @soc:      SoC profile name, NUL-terminated ("imx6ull", "unknown")
  * @port:     USB port path, NUL-terminated ("1-1.2")
+ * @uid:      the SoC's unique ID (fuses), read at probe; 0 unless
+ *            IMX_SDP_INFO_UID is set
  * @reserved: zero
  */
 struct imx_sdp_info {
@@ -172,7 +185,8 @@ struct imx_sdp_info {
 	__u32 hab;
 	char soc[16];
 	char port[32];
-	__u32 reserved[4];
+	__u64 uid;
+	__u32 reserved[2];
 };
 
 #define IMX_SDP_IOC_MAGIC	0xB9

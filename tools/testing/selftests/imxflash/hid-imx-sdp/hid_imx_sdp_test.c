@@ -196,8 +196,14 @@ TEST_F(dev, info_and_sysfs)
 		  !!(info.flags & IMX_SDP_INFO_SKIP_DCD));
 	EXPECT_EQ(self->soc->ivt_version == IMX_IVT_V41,
 		  !!(info.flags & IMX_SDP_INFO_IVT_V41));
-	EXPECT_EQ(0u, info.reserved[0] | info.reserved[1] | info.reserved[2] |
-		  info.reserved[3]);
+	EXPECT_EQ(0u, info.reserved[0] | info.reserved[1]);
+	/* read at probe from the profile's fuse shadows, as configured */
+	ASSERT_LT(0, imxf_board_attr(&self->b, "uid", buf, sizeof(buf)));
+	ASSERT_NE(0u, info.flags & IMX_SDP_INFO_UID);
+	EXPECT_EQ(strtoull(buf, NULL, 16), (unsigned long long)info.uid);
+	ASSERT_LT(0, sysattr(self->node, "uid", buf + 32, sizeof(buf) - 32));
+	EXPECT_STREQ(buf, buf + 32);
+	EXPECT_EQ((u32)IMX_SDP_HAB_OPEN, info.hab);
 	ASSERT_LT(0, sysattr(self->node, "port", buf, sizeof(buf)));
 	EXPECT_STREQ(buf, info.port);
 	ASSERT_LT(0, sysattr(self->node, "soc", buf, sizeof(buf)));
