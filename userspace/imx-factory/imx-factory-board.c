@@ -15,6 +15,11 @@
  * Every failure is named after its stage and step; a stage that runs out
  * of time says which limit it hit ("no fastboot device on port 1-1 after
  * 20 s").
+ *
+ * Before any of it, the worker makes its own copy of the manifest with
+ * the board's ${uid}, ${port} and ${board} filled in, every per-board
+ * image checked (and hashed for --json): a missing per-board file fails
+ * this board, untouched, and no other.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,45 +43,12 @@
 
 static struct fac_status *S;
 static const struct fac_ctx *C;
+static struct fac_manifest M;	/* this board's steps (expand_steps()) */
+static struct fac_vars V;
 static int quarter;		/* last progress quarter logged */
 static u64 quarter_total;
 /* SIGTERM from the parent: the running step stops with -EINTR */
 static volatile int cancelled;
-
-void fac_status_begin(struct fac_status *st)
-{
-	__atomic_add_fetch(&st->seq, 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
-void fac_status_end(struct fac_status *st)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&st->seq, 1, __ATOMIC_SEQ_CST);
-}
-
-void fac_status_read(const struct fac_status *src, struct fac_status *dst)
-{
-	unsigned int a, b;
-	int tries;
-
-	/* A worker that died mid-update leaves seq odd: copy anyway then. */
-	for (tries = 0; tries < 1000; tries++) {
-		a = __atomic_load_n(&src->seq, __ATOMIC_SEQ_CST);
-		if (a & 1) {
-			struct timespec ts = { 0, 100000 };
-
-			nanosleep(&ts, NULL);
-			continue;
-		}
-		memcpy(dst, (const void *)src, sizeof(*dst));
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		b = __atomic_load_n(&src->seq, __ATOMIC_SEQ_CST);
-		if (a == b)
-			return;
-	}
-	memcpy(dst, (const void *)src, sizeof(*dst));
-}
 
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logf_(const char *fmt, ...)
@@ -150,10 +122,75 @@ static int sdp_result(int code)
 	return FAC_FAILED;
 }
 
+/* A step has finished well: its bytes, for the table and the reports. */
+static void step_done(int i, u64 bytes)
+{
+	fac_status_begin(S);
+	S->succeeded |= 1u << i;
+	S->step_bytes[i] = bytes;
+	fac_status_end(S);
+}
+
+/*
+ * This board's manifest: every step of C->m for its variables, the
+ * per-board images checked and, for the JSON report, hashed.
+ */
+static int expand_steps(struct fac_board *board)
+{
+	char err[768];
+	int i, ret;
+
+	fac_board_vars(board, S, &V);
+	memset(&M, 0, sizeof(M));
+	snprintf(M.name, sizeof(M.name), "%s", C->m->name);
+	snprintf(M.imgdir, sizeof(M.imgdir), "%s", C->m->imgdir);
+	for (i = 0; i < C->m->n; i++, M.n++) {
+		struct fac_step *s = &M.step[i];
+
+		ret = fac_step_expand(C->m, i, &V, s, err, sizeof(err));
+		if (ret)
+			return finish(FAC_FAILED, "%s", err);
+		if (!s->per_board)
+			continue;
+		logf_("manifest line %d for this board: %s", s->line, s->text);
+		if (!s->path || (!C->o->json && !C->o->json_lines))
+			continue;
+		ret = fac_step_hash(s, err, sizeof(err));
+		if (ret)
+			return finish(FAC_FAILED, "%s:%d: %s", M.name, s->line,
+				      err);
+		fac_status_begin(S);
+		memcpy(S->step_sha256[i], s->sha256, sizeof(s->sha256));
+		S->hashed |= 1u << i;
+		fac_status_end(S);
+	}
+	return 0;
+}
+
+/* The sdp boot image: loaded once by the parent, or this board's own. */
+static int sdp_image(const struct fac_step *s, struct sdp_dev *d, u8 **buf,
+		     size_t *len)
+{
+	int ret;
+
+	if (!s->per_board) {
+		*buf = C->sdp_image;
+		*len = C->sdp_len;
+		return 0;
+	}
+	ret = load_file(s->path, buf, len);
+	if (ret)
+		return sdp_fail_plain(d, EXIT_IMAGE, "%s: %s", s->path,
+				      strerror(-ret));
+	return sdp_boot_precheck(d, s->path, *buf, *len);
+}
+
 static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 {
 	struct sdp_boot_opts o = { .verify = s->verify, .ivt = SDP_IVT_CLEAR };
-	struct sdp_dev d;
+	struct sdp_dev d = { .fd = -1 };
+	u8 *image = NULL;
+	size_t len = 0;
 	char node[64];
 	u64 t0 = now_ms();
 	int ret;
@@ -167,16 +204,32 @@ static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 	}
 	logf_("sdp: boot %s on %s (port %s)%s", s->path, node, board->port,
 	      s->verify ? ", verify" : "");
-	ret = sdp_dev_open(&d, node, board->port);
+	ret = sdp_image(s, &d, &image, &len);
+	if (!ret)
+		ret = sdp_dev_open(&d, node, board->port);
 	if (!ret) {
 		fac_status_begin(S);
 		/* info.soc (16 bytes) is NUL-terminated by sdp_dev_open() */
 		snprintf(S->soc, sizeof(S->soc), "%s", d.info.soc);
+		/* what the ROM said last (at probe, if nothing was sent) */
+		if (d.info.hab == IMX_SDP_HAB_CLOSED ||
+		    d.info.hab == IMX_SDP_HAB_OPEN)
+			snprintf(S->hab, sizeof(S->hab), "%s",
+				 d.info.hab == IMX_SDP_HAB_CLOSED ? "closed" :
+				 "open");
+		if (!S->uid[0] && d.info.flags & IMX_SDP_INFO_UID)
+			snprintf(S->uid, sizeof(S->uid), "%016llX",
+				 (unsigned long long)d.info.uid);
 		fac_status_end(S);
+		logf_("sdp: %s, HAB %s, unique ID %s", d.info.soc,
+		      S->hab[0] ? S->hab : "unknown",
+		      S->uid[0] ? S->uid : "unknown");
 		d.progress = false;
-		ret = sdp_boot(&d, s->path, C->sdp_image, C->sdp_len, &o);
+		ret = sdp_boot(&d, s->path, image, len, &o);
 		sdp_dev_close(&d);
 	}
+	if (image != C->sdp_image)
+		free(image);
 	fac_status_begin(S);
 	S->stage_ms[FAC_ST_SDP] = now_ms() - t0;
 	S->step_ms[0] = S->stage_ms[FAC_ST_SDP];
@@ -184,6 +237,7 @@ static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 		S->bytes += s->size;
 	fac_status_end(S);
 	if (!ret) {
+		step_done(0, s->size);
 		logf_("sdp: done in %llu ms, the bootloader runs",
 		      (unsigned long long)(now_ms() - t0));
 		return 0;
@@ -305,7 +359,7 @@ static void on_progress(void *ctx, const char *what, uint64_t done,
 
 static int run_step(struct fbh_dev *d, int i)
 {
-	const struct fac_step *s = &C->m->step[i];
+	const struct fac_step *s = &M.step[i];
 	char cmd[FAC_CMD_MAX + 8], val[256];
 	u64 t0 = now_ms();
 	int ret;
@@ -340,6 +394,7 @@ static int run_step(struct fbh_dev *d, int i)
 	if (ret)
 		return finish(fb_result(ret), "%s: %s", s->label,
 			      step_why(d, ret, s));
+	step_done(i, s->op == FAC_FB_FLASH ? s->size : 0);
 	logf_("fastboot: %s: ok (%llu ms)", s->label,
 	      (unsigned long long)(now_ms() - t0));
 	return 0;
@@ -355,7 +410,7 @@ static int stage_fastboot(struct fac_board *board, struct fbh_dev *d, int first)
 	fbh_set_callbacks(d, &cb);
 	fbh_set_timeout(d, C->o->fb_timeout_s * 1000);
 	fbh_set_cancel(d, &cancelled);
-	for (i = first; i < C->m->n; i++) {
+	for (i = first; i < M.n; i++) {
 		ret = run_step(d, i);
 		if (ret)
 			return ret;
@@ -411,14 +466,18 @@ int fac_board_run(const struct fac_ctx *c, struct fac_board *board)
 		return finish(FAC_FAILED, "cannot write the log %s: %s",
 			      board->log, strerror(-ret));
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", localtime(&now));
-	logf_("=== imx-factory: board %d on port %s (%s), manifest %s, %s",
-	      board->number, board->port, board->id, c->m->name, date);
+	logf_("=== imx-factory: board %d on port %s (%s), unique ID %s, manifest %s, %s",
+	      board->number, board->port, board->id,
+	      board->uid[0] ? board->uid : "unknown", c->m->name, date);
 
-	if (fac_needs_sdp(c->m)) {
-		ret = stage_sdp(&c->m->step[0], board);
+	ret = expand_steps(board);
+	if (ret)
+		return ret;
+	if (fac_needs_sdp(&M)) {
+		ret = stage_sdp(&M.step[0], board);
 		if (ret)
 			return ret;
-		if (c->m->n == 1)
+		if (M.n == 1)
 			return finish(FAC_OK, NULL);
 		ret = stage_enum(board, &d, c->o->enum_s * 1000);
 		first = 1;

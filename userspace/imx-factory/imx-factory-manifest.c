@@ -15,7 +15,13 @@
  * missing arguments, names that do not fit a fastboot command, steps after
  * the device has left (reboot, continue), and every image file. Errors
  * name the manifest line. No board-specific code here, so the unit test
- * links this file alone.
+ * links this file alone (with imx-factory-vars.c).
+ *
+ * A line with ${uid}, ${port} or ${board} is a per-board step: its
+ * variables are checked here, and the line is parsed with sample values
+ * so that its mistakes show now; each board's worker expands it, parses
+ * it again and checks its image (fac_step_expand()), so that a missing
+ * per-board file fails that board only.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +34,11 @@
 #include "imx-factory.h"
 
 #define MANIFEST_MAX	(64u << 10)
+
+/* What a per-board line is checked with when the manifest is read. */
+static const struct fac_vars sample_vars = {
+	.uid = "0123456789ABCDEF", .port = "1-1.1", .board = "1",
+};
 
 const char fac_default_manifest[] =
 	"# imx-factory built-in manifest: the whole flow of one board\n"
@@ -79,6 +90,9 @@ static const char *bad_name(const char *s, size_t max)
 {
 	const char *p;
 
+	/* a per-board name is checked once expanded */
+	if (strstr(s, "${"))
+		return NULL;
 	if (strlen(s) > max)
 		return "too long for a 64-byte fastboot command";
 	for (p = s; *p; p++)
@@ -157,7 +171,7 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 			     "fastboot oem: missing arguments", NULL, NULL);
 			return -EINVAL;
 		}
-		if (strlen(rest) + 4 > FAC_CMD_MAX) {
+		if (strlen(rest) + 4 > FAC_CMD_MAX && !strstr(rest, "${")) {
 			fail(err, errlen, name, ln,
 			     "fastboot oem %s: longer than a 64-byte fastboot command",
 			     rest, NULL);
@@ -226,6 +240,53 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 	st->op = strcmp(w[1], "erase") ? FAC_FB_GETVAR : FAC_FB_ERASE;
 	snprintf(st->label, sizeof(st->label), "%s %s", w[1], w[2]);
 	return set_str(&st->arg, w[2]);
+}
+
+static void step_free(struct fac_step *s)
+{
+	free(s->arg);
+	free(s->file);
+	free(s->path);
+	free(s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * One step from its line @p (trimmed, no comment): parse_line(), the text
+ * kept, and for a per-board line its variables checked and a parse with
+ * sample values, so that its mistakes show when the manifest is read.
+ */
+static int parse_step(struct fac_step *st, const char *p, const char *name,
+		      int ln, char *err, size_t errlen)
+{
+	char line[FAC_LINE_MAX + 1], why[160];
+	struct fac_step probe;
+	bool uses;
+	int ret;
+
+	if (fac_vars_check(p, &uses, why, sizeof(why))) {
+		fail(err, errlen, name, ln, "%s%s", why, NULL);
+		return -EINVAL;
+	}
+	if (uses) {
+		ret = fac_vars_expand(p, &sample_vars, line, sizeof(line), why,
+				      sizeof(why));
+		if (ret) {
+			fail(err, errlen, name, ln, "%s%s", why, NULL);
+			return -EINVAL;
+		}
+		memset(&probe, 0, sizeof(probe));
+		ret = parse_line(&probe, line, name, ln, err, errlen);
+		step_free(&probe);
+		if (ret)
+			return ret;
+	}
+	snprintf(line, sizeof(line), "%s", p);
+	ret = parse_line(st, line, name, ln, err, errlen);
+	if (ret)
+		return ret;
+	st->per_board = uses;
+	return set_str(&st->text, p);
 }
 
 /* Order rules: sdp boot first and once; nothing after the device left. */
@@ -298,7 +359,7 @@ int fac_manifest_parse(struct fac_manifest *m, const char *text,
 			     NULL);
 			goto bad;
 		}
-		ret = parse_line(&m->step[m->n++], p, name, ln, err, errlen);
+		ret = parse_step(&m->step[m->n++], p, name, ln, err, errlen);
 		if (ret == -ENOMEM)
 			fail(err, errlen, name, ln, "out of memory", NULL, NULL);
 		if (ret)
@@ -360,47 +421,130 @@ int fac_manifest_load(struct fac_manifest *m, const char *path, char *err,
 	return ret;
 }
 
+/* @s->path from @s->file and @imgdir; the file checked, its size noted. */
+static int resolve_step(const char *name, struct fac_step *s,
+			const char *imgdir, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t len;
+
+	free(s->path);
+	if (s->file[0] == '/' || !imgdir || !imgdir[0]) {
+		s->path = strdup(s->file);
+	} else {
+		len = strlen(imgdir) + strlen(s->file) + 2;
+		s->path = malloc(len);
+		if (s->path)
+			snprintf(s->path, len, "%s/%s", imgdir, s->file);
+	}
+	if (!s->path)
+		return -ENOMEM;
+	if (stat(s->path, &st) || access(s->path, R_OK)) {
+		int e = errno;
+
+		fail(err, errlen, name, s->line, "%s: %s", s->path,
+		     strerror(e));
+		return e == ENOENT ? -ENOENT : -EACCES;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fail(err, errlen, name, s->line, "%s: not a regular file",
+		     s->path, NULL);
+		return -EINVAL;
+	}
+	if (!st.st_size) {
+		fail(err, errlen, name, s->line, "%s: empty file", s->path,
+		     NULL);
+		return -EINVAL;
+	}
+	s->size = st.st_size;
+	return 0;
+}
+
 int fac_manifest_resolve(struct fac_manifest *m, const char *imgdir,
 			 char *err, size_t errlen)
 {
-	struct stat st;
-	int i;
+	int i, ret;
 
+	snprintf(m->imgdir, sizeof(m->imgdir), "%s", imgdir ? imgdir : "");
 	for (i = 0; i < m->n; i++) {
 		struct fac_step *s = &m->step[i];
-		size_t len;
 
-		if (!s->file)
+		/* a per-board file is each board's (fac_step_expand()) */
+		if (!s->file || s->per_board)
 			continue;
-		free(s->path);
-		if (s->file[0] == '/' || !imgdir || !imgdir[0]) {
-			s->path = strdup(s->file);
-		} else {
-			len = strlen(imgdir) + strlen(s->file) + 2;
-			s->path = malloc(len);
-			if (s->path)
-				snprintf(s->path, len, "%s/%s", imgdir, s->file);
-		}
-		if (!s->path)
-			return -ENOMEM;
-		if (stat(s->path, &st) || access(s->path, R_OK)) {
-			fail(err, errlen, m->name, s->line, "%s: %s", s->path,
-			     strerror(errno));
-			return -ENOENT;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			fail(err, errlen, m->name, s->line,
-			     "%s: not a regular file", s->path, NULL);
-			return -EINVAL;
-		}
-		if (!st.st_size) {
-			fail(err, errlen, m->name, s->line, "%s: empty file",
-			     s->path, NULL);
-			return -EINVAL;
-		}
-		s->size = st.st_size;
+		ret = resolve_step(m->name, s, imgdir, err, errlen);
+		if (ret)
+			return ret == -EACCES ? -ENOENT : ret;
 	}
 	return 0;
+}
+
+int fac_step_expand(const struct fac_manifest *m, int i,
+		    const struct fac_vars *v, struct fac_step *out, char *err,
+		    size_t errlen)
+{
+	const struct fac_step *s = &m->step[i];
+	char line[FAC_LINE_MAX + 1], why[200];
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!s->per_board) {
+		*out = *s;
+		out->arg = s->arg ? strdup(s->arg) : NULL;
+		out->file = s->file ? strdup(s->file) : NULL;
+		out->path = s->path ? strdup(s->path) : NULL;
+		out->text = s->text ? strdup(s->text) : NULL;
+		if ((s->arg && !out->arg) || (s->file && !out->file) ||
+		    (s->path && !out->path) || (s->text && !out->text)) {
+			fac_step_free(out);
+			return -ENOMEM;
+		}
+		return 0;
+	}
+	ret = fac_vars_expand(s->text, v, line, sizeof(line), why,
+			      sizeof(why));
+	if (ret) {
+		fail(err, errlen, m->name, s->line, "%s%s", why, NULL);
+		return ret;
+	}
+	ret = set_str(&out->text, line);
+	if (!ret)
+		ret = parse_line(out, line, m->name, s->line, err, errlen);
+	if (ret) {
+		fac_step_free(out);
+		return ret;
+	}
+	out->line = s->line;
+	out->per_board = true;
+	/* its image is this board's: a new one */
+	out->has_sha256 = false;
+	if (out->file) {
+		ret = resolve_step(m->name, out, m->imgdir, err, errlen);
+		if (ret) {
+			fac_step_free(out);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void fac_step_free(struct fac_step *s)
+{
+	step_free(s);
+}
+
+void fac_step_line(const struct fac_step *s, const struct fac_vars *v,
+		   char *buf, size_t size)
+{
+	char why[160];
+
+	if (!s->text) {
+		snprintf(buf, size, "%s", s->label);
+		return;
+	}
+	if (!s->per_board ||
+	    fac_vars_expand(s->text, v, buf, size, why, sizeof(why)))
+		snprintf(buf, size, "%s", s->text);
 }
 
 bool fac_needs_sdp(const struct fac_manifest *m)
@@ -414,12 +558,8 @@ int fac_manifest_bootloader_only(struct fac_manifest *m)
 
 	if (!m->n || m->step[0].op != FAC_SDP_BOOT)
 		return -ENOENT;
-	for (i = 1; i < m->n; i++) {
-		free(m->step[i].arg);
-		free(m->step[i].file);
-		free(m->step[i].path);
-		memset(&m->step[i], 0, sizeof(m->step[i]));
-	}
+	for (i = 1; i < m->n; i++)
+		step_free(&m->step[i]);
 	m->n = 1;
 	return 0;
 }
@@ -428,14 +568,8 @@ void fac_manifest_free(struct fac_manifest *m)
 {
 	int i;
 
-	for (i = 0; i < FAC_MAX_STEPS; i++) {
-		free(m->step[i].arg);
-		free(m->step[i].file);
-		free(m->step[i].path);
-		m->step[i].arg = NULL;
-		m->step[i].file = NULL;
-		m->step[i].path = NULL;
-	}
+	for (i = 0; i < FAC_MAX_STEPS; i++)
+		step_free(&m->step[i]);
 	m->n = 0;
 }
 
@@ -475,7 +609,9 @@ void fac_manifest_print(const struct fac_manifest *m, FILE *f)
 		const struct fac_step *s = &m->step[i];
 
 		fprintf(f, "  %2d  %-24s", i + 1, s->label);
-		if (s->path)
+		if (s->per_board)
+			fprintf(f, " %s (per board)", s->text);
+		else if (s->path)
 			fprintf(f, " %s (%llu bytes)", s->path,
 				(unsigned long long)s->size);
 		else if (s->file)

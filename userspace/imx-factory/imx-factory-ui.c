@@ -7,8 +7,9 @@
  * On a terminal the lines are redrawn in place (cut to the terminal's
  * width so that they never wrap); otherwise a board's line is printed
  * when its step changes and every few seconds while it moves data. At
- * the end, a table: board, port, stage reached, bytes, seconds, result;
- * and on request a report file with one key=value line per board.
+ * the end, a table: board, port, unique ID, SoC, stage reached, bytes,
+ * seconds, result; and on request a report file with one key=value line
+ * per board.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -299,8 +300,8 @@ void fac_table(struct fac_board *const *boards, int n, bool bootloader_only,
 	char bytes[32], secs[32];
 	int i;
 
-	fprintf(f, "%-6s %-8s %-8s %-20s %11s %8s  %s\n", "board", "port",
-		"soc", "stage", "bytes", "time", "result");
+	fprintf(f, "%-6s %-8s %-16s %-8s %-20s %11s %8s  %s\n", "board",
+		"port", "uid", "soc", "stage", "bytes", "time", "result");
 	for (i = 0; i < n; i++) {
 		struct fac_status st;
 		u64 ms;
@@ -309,9 +310,9 @@ void fac_table(struct fac_board *const *boards, int n, bool bootloader_only,
 		ms = st.t_end > st.t_start ? st.t_end - st.t_start : 0;
 		fac_human_bytes(bytes, sizeof(bytes), st.bytes);
 		seconds(secs, sizeof(secs), ms);
-		fprintf(f, "%-6d %-8s %-8s %-20.20s %11s %8s  %s%s%s\n",
+		fprintf(f, "%-6d %-8s %-16s %-8s %-20.20s %11s %8s  %s%s%s\n",
 			boards[i]->number, boards[i]->port,
-			st.soc[0] ? st.soc : "-",
+			st.uid[0] ? st.uid : "-", st.soc[0] ? st.soc : "-",
 			fac_stage_name(&st, bootloader_only), bytes, secs,
 			fac_result_name(st.result), st.reason[0] ? ": " : "",
 			st.reason);
@@ -343,8 +344,9 @@ int fac_report(const char *path, struct fac_board *const *boards, int n,
 		struct fac_status st;
 
 		fac_status_read(&boards[i]->st, &st);
-		fprintf(f, "board=%d port=%s soc=%s serial=", boards[i]->number,
-			boards[i]->port, st.soc[0] ? st.soc : "-");
+		fprintf(f, "board=%d port=%s uid=%s soc=%s serial=",
+			boards[i]->number, boards[i]->port,
+			st.uid[0] ? st.uid : "-", st.soc[0] ? st.soc : "-");
 		quoted(f, st.serial);
 		fprintf(f, " result=%s stage=", fac_result_name(st.result));
 		quoted(f, fac_stage_name(&st, bootloader_only));

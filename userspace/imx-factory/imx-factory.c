@@ -65,9 +65,14 @@ static const char usage_text[] =
 "                          fastboot device (default 20)\n"
 "  -t, --fastboot-timeout S  per fastboot answer; INFO restarts it\n"
 "                          (default 60; 0: none)\n"
-"  -l, --log-dir DIR       per-board logs DIR/port-<port>.log (default\n"
-"                          imx-factory-logs)\n"
+"  -l, --log-dir DIR       per-board logs DIR/uid-<UID>.log, or\n"
+"                          DIR/port-<port>.log when the board gave no\n"
+"                          unique ID (default imx-factory-logs)\n"
 "  -r, --report FILE       also write the table as key=value lines\n"
+"  -j, --json FILE         the run as one JSON document, replaced\n"
+"                          atomically as boards finish (imx-factory(1))\n"
+"      --json-lines FILE   append one JSON line per finished board\n"
+"                          (for --daemon)\n"
 "      --progress MODE     tty (redraw), lines, none (default: tty if\n"
 "                          stdout is a terminal, else lines)\n"
 "      --interval S        progress lines every S s (default 2)\n"
@@ -85,6 +90,7 @@ enum {
 	OPT_INTERVAL,
 	OPT_CHECK,
 	OPT_PRINT,
+	OPT_JSON_LINES,
 };
 
 static const struct option long_opts[] = {
@@ -100,6 +106,8 @@ static const struct option long_opts[] = {
 	{ "fastboot-timeout",	required_argument, NULL, 't' },
 	{ "log-dir",		required_argument, NULL, 'l' },
 	{ "report",		required_argument, NULL, 'r' },
+	{ "json",		required_argument, NULL, 'j' },
+	{ "json-lines",		required_argument, NULL, OPT_JSON_LINES },
 	{ "progress",		required_argument, NULL, OPT_PROGRESS },
 	{ "interval",		required_argument, NULL, OPT_INTERVAL },
 	{ "check",		no_argument,	   NULL, OPT_CHECK },
@@ -121,6 +129,9 @@ struct seen {
 struct cand {
 	char port[40];
 	char id[40];
+	char uid[24];		/* sysfs uid of an SDP board, "": not known */
+	char soc[24];		/* its sysfs soc and hab, as the driver */
+	char hab[8];		/* found them at probe ("" not known) */
 };
 
 static struct {
@@ -131,6 +142,7 @@ static struct {
 	struct fac_board *boards;	/* MAX_BOARDS, shared with workers */
 	struct fac_board **done;	/* copies of finished boards */
 	int ndone, done_cap;
+	struct fac_run run;		/* for the JSON report */
 	struct seen ignore[MAX_CANDS];
 	int nignore;
 	int started, target;
@@ -197,7 +209,7 @@ static int parse_opts(int argc, char **argv)
 	o->fb_timeout_s = 60;
 	o->interval_s = 2;
 	o->logdir = "imx-factory-logs";
-	while ((c = getopt_long(argc, argv, "abm:d:n:p:Dw:e:t:l:r:vhV",
+	while ((c = getopt_long(argc, argv, "abm:d:n:p:Dw:e:t:l:r:j:vhV",
 				long_opts, NULL)) != -1) {
 		ret = 0;
 		switch (c) {
@@ -249,6 +261,12 @@ static int parse_opts(int argc, char **argv)
 			break;
 		case 'r':
 			o->report = optarg;
+			break;
+		case 'j':
+			o->json = optarg;
+			break;
+		case OPT_JSON_LINES:
+			o->json_lines = optarg;
 			break;
 		case OPT_PROGRESS:
 			if (!strcmp(optarg, "tty"))
@@ -316,6 +334,25 @@ static const char *images_dir(char *buf, size_t size)
 	return ".";
 }
 
+/* The digests of the shared images, once, for the JSON report. */
+static int hash_images(void)
+{
+	char err[768];
+	int i;
+
+	for (i = 0; i < F.m.n; i++) {
+		struct fac_step *s = &F.m.step[i];
+
+		if (!s->path || s->per_board)
+			continue;
+		if (fac_step_hash(s, err, sizeof(err))) {
+			errx_("%s:%d: %s", F.m.name, s->line, err);
+			return FX_USAGE;
+		}
+	}
+	return 0;
+}
+
 static int prepare(void)
 {
 	char err[768], dirbuf[512];
@@ -341,7 +378,8 @@ static int prepare(void)
 		return FX_USAGE;
 	}
 	F.sdp = fac_needs_sdp(&F.m);
-	if (F.sdp) {
+	/* a per-board sdp image is each worker's to load and check */
+	if (F.sdp && !F.m.step[0].per_board) {
 		const char *path = F.m.step[0].path;
 		struct sdp_dev chk = { .fd = -1 };
 
@@ -360,6 +398,11 @@ static int prepare(void)
 			      F.m.name, F.m.step[0].line, path);
 			return FX_USAGE;
 		}
+	}
+	if (F.o.json || F.o.json_lines) {
+		ret = hash_images();
+		if (ret)
+			return ret;
 	}
 	F.ctx.o = &F.o;
 	F.ctx.m = &F.m;
@@ -413,6 +456,14 @@ static int scan(struct cand *c)
 				continue;
 			fac_strcpy(c[n].port, sizeof(c[n].port), b[i].port);
 			fac_strcpy(c[n].id, sizeof(c[n].id), b[i].name);
+			/* 16 hex digits, else "unknown" (or an old driver) */
+			if (strlen(b[i].uid) == 16 && !strchr(b[i].uid, ' ') &&
+			    strcmp(b[i].uid, "unknown"))
+				fac_strcpy(c[n].uid, sizeof(c[n].uid), b[i].uid);
+			if (strcmp(b[i].soc, "unknown"))
+				fac_strcpy(c[n].soc, sizeof(c[n].soc), b[i].soc);
+			if (!strcmp(b[i].hab, "open") || !strcmp(b[i].hab, "closed"))
+				fac_strcpy(c[n].hab, sizeof(c[n].hab), b[i].hab);
 			n++;
 		}
 		return n;
@@ -462,11 +513,21 @@ static void prune_ignore(const struct cand *c, int n)
 	}
 }
 
+/*
+ * The board's log is named after its unique ID, so that a board flashed
+ * again (another run, another port) adds to its own log; after its port
+ * when it has none.
+ */
 static void log_path(struct fac_board *s)
 {
 	char port[40];
 	size_t i;
 
+	if (s->uid[0]) {
+		snprintf(s->log, sizeof(s->log), "%s/uid-%s.log", F.o.logdir,
+			 s->uid);
+		return;
+	}
 	/* a port path has no '/', but be sure the name stays in the dir */
 	snprintf(port, sizeof(port), "%s", s->port);
 	for (i = 0; port[i]; i++)
@@ -491,13 +552,21 @@ static int start_board(const struct cand *c)
 	s->number = ++F.started;
 	fac_strcpy(s->port, sizeof(s->port), c->port);
 	fac_strcpy(s->id, sizeof(s->id), c->id);
+	fac_strcpy(s->uid, sizeof(s->uid), c->uid);
+	fac_strcpy(s->st.uid, sizeof(s->st.uid), c->uid);
+	fac_strcpy(s->st.soc, sizeof(s->st.soc), c->soc);
+	fac_strcpy(s->st.hab, sizeof(s->st.hab), c->hab);
 	log_path(s);
+	s->started = time(NULL);
 	s->st.step = -1;
+	memset(s->st.step_verified, FAC_VERIFY_NOT_ASKED,
+	       sizeof(s->st.step_verified));
 	s->st.t_start = now_ms();
 	if (F.sdp)
 		snprintf(s->st.node, sizeof(s->st.node), "%s", c->id);
-	say("board %d: %s on port %s, log %s", s->number,
-	    F.sdp ? "i.MX ROM" : "fastboot device", s->port, s->log);
+	say("board %d: %s on port %s, unique ID %s, log %s", s->number,
+	    F.sdp ? "i.MX ROM" : "fastboot device", s->port,
+	    s->uid[0] ? s->uid : "unknown", s->log);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -536,6 +605,27 @@ static void keep_done(struct fac_board *s)
 	F.done[F.ndone++] = copy;
 }
 
+/* The JSON document as it stands: every finished board. */
+static void json_write(void)
+{
+	char why[300];
+
+	if (F.o.json &&
+	    fac_json_report(F.o.json, &F.run, F.done, F.ndone, why, sizeof(why)))
+		errx_("--json %s: %s", F.o.json, why);
+}
+
+/* A board finished: the JSON document again, and its line. */
+static void json_board_done(const struct fac_board *b)
+{
+	char why[300];
+
+	json_write();
+	if (F.o.json_lines &&
+	    fac_json_append(F.o.json_lines, &F.run, b, why, sizeof(why)))
+		errx_("--json-lines %s: %s", F.o.json_lines, why);
+}
+
 /* A worker has ended (or never started): note why, keep its record. */
 static void finish_board(struct fac_board *s, int status)
 {
@@ -565,6 +655,7 @@ static void finish_board(struct fac_board *s, int status)
 	if (F.o.report)
 		fac_report(F.o.report, F.done, F.ndone, &F.m,
 			   F.o.bootloader_only);
+	json_board_done(s);
 	if (F.nignore < MAX_CANDS) {
 		snprintf(F.ignore[F.nignore].port, sizeof(F.ignore[0].port),
 			 "%s", s->port);
@@ -804,6 +895,9 @@ static int summary(int ret, u64 t0)
 		if (err)
 			errx_("report %s: %s", F.o.report, strerror(-err));
 	}
+	F.run.finished = time(NULL);
+	F.run.interrupted = signals_seen != 0;
+	json_write();
 	fflush(stdout);
 	/* a daemon stopped by its first signal ends normally */
 	if (signals_seen && (!F.o.daemon || F.aborted))
@@ -846,8 +940,13 @@ int main(int argc, char **argv)
 	F.ui = fac_ui_new(F.o.progress, F.o.interval_s ? F.o.interval_s : 1,
 			  &F.m);
 
+	F.run.m = &F.m;
+	F.run.started = time(NULL);
+	F.run.bootloader_only = F.o.bootloader_only;
 	say("manifest %s, %d step%s%s", F.m.name, F.m.n, F.m.n == 1 ? "" : "s",
 	    F.o.bootloader_only ? " (bootloader only)" : "");
+	/* the document exists from the start: an MES sees the run begin */
+	json_write();
 	ret = run();
 	ret = summary(ret, t0);
 	fac_ui_free(F.ui);

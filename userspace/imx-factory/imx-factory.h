@@ -6,10 +6,14 @@
  *                           process per board, daemon mode, signals
  *   imx-factory-manifest.c  the manifest: parsing, images, the built-in
  *                           default (pure: unit-tested without boards)
+ *   imx-factory-vars.c      ${uid}, ${port}, ${board} in steps (pure)
  *   imx-factory-board.c     the worker: sdp boot through hid-imx-sdp
  *                           (sdp-host.h), then fastboot (fb-host.h) on the
  *                           same USB port
  *   imx-factory-ui.c        progress lines, final table, report file
+ *   imx-factory-json.c      the JSON report (--json, --json-lines) and
+ *                           the image digests it gives
+ *   imx-factory-status.c    the shared status: one writer, many readers
  *
  * Each board has a struct fac_board, in an anonymous shared mapping. Its
  * worker is a forked process whose stdout/stderr are the board's log file
@@ -21,6 +25,7 @@
 #define IMX_FACTORY_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include <imxflash/pure.h>
 
@@ -60,18 +65,44 @@ struct fac_step {
 	enum fac_op op;
 	int line;		/* in the manifest, 1-based; 0: built-in */
 	bool verify;		/* sdp boot --verify */
+	bool per_board;		/* uses ${...}: see fac_step_expand() */
+	bool has_sha256;	/* @sha256 is the image's (fac_step_hash()) */
+	char *text;		/* the line as written, without comment */
 	char *arg;		/* partition, variable or oem text; or NULL */
 	char *file;		/* image as written in the manifest, or NULL */
 	char *path;		/* resolved by fac_manifest_resolve() */
 	u64 size;		/* of the file, by fac_manifest_resolve() */
 	char label[80];		/* "flash rootfs", "sdp boot" */
+	u8 sha256[32];		/* of the image's bytes, if @has_sha256 */
 };
 
 struct fac_manifest {
 	struct fac_step step[FAC_MAX_STEPS];
 	int n;
 	char name[256];		/* path of the manifest or "(built-in)" */
+	char imgdir[512];	/* images, by fac_manifest_resolve() */
 };
+
+/* ---- per-board values (imx-factory-vars.c) ---- */
+
+struct fac_vars {
+	const char *uid;	/* 16 hex digits; NULL or "": not known */
+	const char *port;	/* USB port path */
+	char board[12];		/* "1", "2", ... ("": not known) */
+};
+
+/*
+ * Check the ${...} in @s: 0 with *@uses telling whether there is one,
+ * or -EINVAL with the reason in @why (unknown variable, no '}').
+ */
+int fac_vars_check(const char *s, bool *uses, char *why, size_t whylen);
+/*
+ * @s with the variables replaced by @v's values into @out (@size bytes).
+ * 0, -ENOENT (a value this board does not have), -ENAMETOOLONG, -EINVAL
+ * (not a variable); @why says which.
+ */
+int fac_vars_expand(const char *s, const struct fac_vars *v, char *out,
+		    size_t size, char *why, size_t whylen);
 
 /* The seed script's flow: imx-factory(1), "DEFAULT MANIFEST". */
 extern const char fac_default_manifest[];
@@ -99,6 +130,20 @@ void fac_manifest_free(struct fac_manifest *m);
 void fac_manifest_print(const struct fac_manifest *m, FILE *f);
 /* The command sent for a fastboot step ("erase:misc", "oem fuse 1"). */
 int fac_step_command(const struct fac_step *s, char *buf, size_t size);
+/*
+ * Step @i of @m for the board @v: a per-board step's line expanded,
+ * parsed again and its image resolved and checked as
+ * fac_manifest_resolve() does; any other step copied. The copy in @out
+ * owns its strings (fac_step_free()). 0, or -errno with "NAME:LINE: what"
+ * in @err (a missing per-board file is -ENOENT).
+ */
+int fac_step_expand(const struct fac_manifest *m, int i,
+		    const struct fac_vars *v, struct fac_step *out, char *err,
+		    size_t errlen);
+void fac_step_free(struct fac_step *s);
+/* The step's line for the board @v (the text as written if it cannot). */
+void fac_step_line(const struct fac_step *s, const struct fac_vars *v,
+		   char *buf, size_t size);
 
 /* ---- per-board state shared with the parent ---- */
 
@@ -120,6 +165,11 @@ enum fac_result {
 	FAC_ABORTED,		/* interrupted by a signal */
 };
 
+/* struct fac_status.step_verified[]: what a verification found */
+#define FAC_VERIFY_NOT_ASKED	(-1)	/* JSON null */
+#define FAC_VERIFY_MISMATCH	0	/* JSON false */
+#define FAC_VERIFY_OK		1	/* JSON true */
+
 /* Filled in by the worker, read by the parent (under @seq). */
 struct fac_status {
 	unsigned int seq;	/* odd while the worker writes */
@@ -127,7 +177,11 @@ struct fac_status {
 	int step;		/* index of the running/last step, -1: none */
 	int result;		/* enum fac_result */
 	u32 begun;		/* bit i: step i has started */
+	u32 succeeded;		/* bit i: step i has finished well */
+	u32 hashed;		/* bit i: step_sha256[i] is set */
 	char node[32];		/* "imx-sdp0" (set by the parent), "" */
+	char uid[24];		/* 16 hex digits (set by the parent), "" */
+	char hab[8];		/* "open", "closed", "": not known */
 	char soc[24];
 	char serial[64];	/* of the fastboot device */
 	char what[80];		/* label of the running step */
@@ -136,6 +190,9 @@ struct fac_status {
 	u64 t_start, t_end;	/* now_ms() */
 	u64 stage_ms[FAC_ST_NR];
 	u64 step_ms[FAC_MAX_STEPS];
+	u64 step_bytes[FAC_MAX_STEPS];	/* image bytes of each done step */
+	signed char step_verified[FAC_MAX_STEPS];	/* FAC_VERIFY_* */
+	u8 step_sha256[FAC_MAX_STEPS][32];	/* of a per-board image */
 	char reason[256];	/* why it failed */
 };
 
@@ -146,8 +203,10 @@ struct fac_board {
 	int used;
 	int number;		/* 1, 2, ... in order of appearance */
 	int pid;
+	time_t started;		/* wall clock, for reports */
 	char port[40];
 	char id[40];		/* node name or busnum:devnum */
+	char uid[24];		/* from sysfs at discovery, "": not known */
 	char log[512];
 };
 
@@ -156,6 +215,8 @@ struct fac_opts {
 	const char *imgdir;
 	const char *logdir;
 	const char *report;
+	const char *json;		/* --json FILE */
+	const char *json_lines;		/* --json-lines FILE */
 	const char *ports[64];
 	int nports;
 	int nboards;		/* 0: see imx-factory(1) */
@@ -184,6 +245,8 @@ struct fac_ctx {
  * @board->port (SDP node @board->id). Returns the exit status.
  */
 int fac_board_run(const struct fac_ctx *c, struct fac_board *board);
+
+/* ---- imx-factory-status.c ---- */
 
 void fac_status_begin(struct fac_status *st);
 void fac_status_end(struct fac_status *st);
@@ -218,5 +281,41 @@ void fac_table(struct fac_board *const *boards, int n, bool bootloader_only,
 	       FILE *f);
 int fac_report(const char *path, struct fac_board *const *boards, int n,
 	       const struct fac_manifest *m, bool bootloader_only);
+
+/* ---- imx-factory-json.c ---- */
+
+/* The run as a whole, for the JSON document. */
+struct fac_run {
+	const struct fac_manifest *m;
+	time_t started;
+	time_t finished;	/* 0: still running */
+	bool interrupted;	/* stopped by a signal */
+	bool bootloader_only;
+};
+
+/*
+ * SHA-256 of the bytes the step's image defines - the file's, or what it
+ * decompresses to - into @s->sha256 (@s->has_sha256). 0, or -errno with
+ * "PATH: what" in @err.
+ */
+int fac_step_hash(struct fac_step *s, char *err, size_t errlen);
+
+/* The variables of a board (its number as text in @v->board). */
+void fac_board_vars(const struct fac_board *b, const struct fac_status *st,
+		    struct fac_vars *v);
+/*
+ * The JSON document of the run (imx-factory(1), "JSON REPORT") to @f.
+ * 0, or -errno with the reason in @why.
+ */
+int fac_json_write(FILE *f, const struct fac_run *run,
+		   struct fac_board *const *boards, int n, char *why,
+		   size_t whylen);
+/* The same, replacing the file @path atomically (atomic-file.h). */
+int fac_json_report(const char *path, const struct fac_run *run,
+		    struct fac_board *const *boards, int n, char *why,
+		    size_t whylen);
+/* One board's object as one line appended to @path (--json-lines). */
+int fac_json_append(const char *path, const struct fac_run *run,
+		    const struct fac_board *b, char *why, size_t whylen);
 
 #endif /* IMX_FACTORY_H */

@@ -20,6 +20,7 @@
 #                            that many download bytes
 #       fastboot=0           the "bootloader" never shows up on USB
 #       boot_delay_ms=MS     ROM's JUMP-to-disconnect delay (default 100)
+#       uid=16HEXDIGITS      the SoC's unique ID (default: usb_f_sdp's)
 #   sim_watch_start / sim_watch_stop   the watcher (background loop)
 #   sim_state NAME           sdp | booting | fastboot | booted (fastboot=0)
 #                            | rebooted | unplugged | off
@@ -101,7 +102,7 @@ sim_plug() {
 		echo "$_a" >> "$SIM/$_n/opts"
 		case $_a in
 		hab=*) _hab=${_a#hab=} ;;
-		mem_limit=*|boot_delay_ms=*) _extra="$_extra $_a" ;;
+		mem_limit=*|boot_delay_ms=*|uid=*) _extra="$_extra $_a" ;;
 		rootfs_size=*|unplug_after=*|fastboot=*) ;;
 		*) echo "sim_plug: unknown option $_a" >&2; return 1 ;;
 		esac

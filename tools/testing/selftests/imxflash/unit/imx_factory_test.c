@@ -4,7 +4,10 @@
  * the built-in flow, the line format (comments, blanks, tabs, --verify,
  * oem text), the command each fastboot step sends, image resolution
  * against the images directory, -b, and every rejected input with the
- * manifest line and the reason in the message.
+ * manifest line and the reason in the message. Per-board steps
+ * (imx-factory-vars.c): ${uid}, ${port}, ${board} and '$$', unknown
+ * variables refused with their line, each board's expansion parsed and
+ * its image checked, a board without a unique ID refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -300,6 +303,188 @@ TEST_F(files, resolve_errors)
 		EXPECT_STREQ(want, err);
 		fac_manifest_free(&m);
 	}
+}
+
+static const struct fac_vars vars_a = {
+	.uid = "0123456789ABCDEF", .port = "3-1", .board = "2",
+};
+
+TEST(vars_check)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		bool uses;
+		const char *why;
+	} c[] = {
+		{ "fastboot flash env env.bin", 0, false, NULL },
+		{ "fastboot oem set-serial ${uid}", 0, true, NULL },
+		{ "x ${port}-${board} ${uid}", 0, true, NULL },
+		{ "price $5 and $$ and ${uid", -EINVAL, false,
+		  "'${uid': no closing '}' (variables: ${uid}, ${port}, ${board}; '$$' is a '$')" },
+		{ "cost $$ ${", -EINVAL, false,
+		  "'${': no closing '}' (variables: ${uid}, ${port}, ${board}; '$$' is a '$')" },
+		{ "a $${uid} b", 0, false, NULL },
+		{ "a ${serial} b", -EINVAL, false,
+		  "unknown variable '${serial}' (variables: ${uid}, ${port}, ${board})" },
+		{ "a ${UID} b", -EINVAL, false,
+		  "unknown variable '${UID}' (variables: ${uid}, ${port}, ${board})" },
+		{ "a ${} b", -EINVAL, false,
+		  "unknown variable '${}' (variables: ${uid}, ${port}, ${board})" },
+		{ "trailing $", 0, false, NULL },
+	};
+	char why[200];
+	bool uses;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		why[0] = '\0';
+		uses = !c[i].uses;
+		EXPECT_EQ(c[i].ret, fac_vars_check(c[i].s, &uses, why,
+						   sizeof(why))) TH_LOG("%s", c[i].s);
+		if (!c[i].ret) {
+			EXPECT_EQ(c[i].uses, uses) TH_LOG("%s", c[i].s);
+		} else {
+			EXPECT_STREQ(c[i].why, why);
+		}
+	}
+}
+
+TEST(vars_expand)
+{
+	struct fac_vars none = { .uid = "", .port = "1-1", .board = "7" };
+	char out[64], why[200];
+
+	ASSERT_EQ(0, fac_vars_expand("env-${uid}.bin", &vars_a, out,
+				     sizeof(out), why, sizeof(why)));
+	EXPECT_STREQ("env-0123456789ABCDEF.bin", out);
+	ASSERT_EQ(0, fac_vars_expand("${port}/${board}/$$/$x/${uid}", &vars_a,
+				     out, sizeof(out), why, sizeof(why)));
+	EXPECT_STREQ("3-1/2/$/$x/0123456789ABCDEF", out);
+	ASSERT_EQ(0, fac_vars_expand("no variable", &vars_a, out, sizeof(out),
+				     why, sizeof(why)));
+	EXPECT_STREQ("no variable", out);
+
+	EXPECT_EQ(-ENOENT, fac_vars_expand("serial ${uid}", &none, out,
+					   sizeof(out), why, sizeof(why)));
+	EXPECT_STREQ("${uid}: not known for this board (its ROM gave no unique ID: see imx-sdp list, imx-sdp uid)",
+		     why);
+	none.uid = NULL;
+	EXPECT_EQ(-ENOENT, fac_vars_expand("${uid}", &none, out, sizeof(out),
+					   why, sizeof(why)));
+	/* what does not fit is an error, never a cut name */
+	EXPECT_EQ(-ENAMETOOLONG, fac_vars_expand("${uid}", &vars_a, out, 16,
+						 why, sizeof(why)));
+	EXPECT_STREQ("longer than 15 bytes once expanded", why);
+	ASSERT_EQ(0, fac_vars_expand("${uid}", &vars_a, out, 17, why,
+				     sizeof(why)));
+	EXPECT_EQ(-EINVAL, fac_vars_expand("${nope}", &vars_a, out,
+					   sizeof(out), why, sizeof(why)));
+}
+
+TEST(per_board_manifest)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "fastboot erase misc\nfastboot flash env env-${serial}.bin\n",
+		  "t.manifest:2: unknown variable '${serial}' (variables: ${uid}, ${port}, ${board})" },
+		{ "fastboot oem set-serial ${uid\n",
+		  "t.manifest:1: '${uid': no closing '}' (variables: ${uid}, ${port}, ${board}; '$$' is a '$')" },
+		/* the sample expansion shows the line's own mistakes now */
+		{ "fastboot flash a:${uid} x.img\n",
+		  "t.manifest:1: 'a:0123456789ABCDEF': has a character that fastboot cannot carry (':', space or non-ASCII)" },
+		{ "fastboot oem 0123456789012345678901234567890123456789abcde-${uid}\n",
+		  "t.manifest:1: fastboot oem 0123456789012345678901234567890123456789abcde-0123456789ABCDEF: longer than a 64-byte fastboot command" },
+	};
+	struct fac_manifest m;
+	size_t i;
+
+	ASSERT_EQ(0, parse(&m, "sdp boot u-boot.imx\n"
+			   "fastboot flash env env-${uid}.bin   # per board\n"
+			   "fastboot oem set-serial ${uid}\n"
+			   "fastboot flash rootfs rootfs.ext4\n"))
+		TH_LOG("%s", err);
+	ASSERT_EQ(4, m.n);
+	EXPECT_FALSE(m.step[0].per_board);
+	EXPECT_TRUE(m.step[1].per_board);
+	EXPECT_TRUE(m.step[2].per_board);
+	EXPECT_FALSE(m.step[3].per_board);
+	EXPECT_STREQ("fastboot flash env env-${uid}.bin", m.step[1].text);
+	EXPECT_STREQ("env-${uid}.bin", m.step[1].file);
+	EXPECT_STREQ("flash env", m.step[1].label);
+	EXPECT_STREQ("set-serial ${uid}", m.step[2].arg);
+	EXPECT_STREQ("fastboot flash rootfs rootfs.ext4", m.step[3].text);
+	fac_manifest_free(&m);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, parse(&m, bad[i].text));
+		EXPECT_STREQ(bad[i].want, err);
+	}
+}
+
+TEST_F(files, per_board_steps)
+{
+	struct fac_vars vb = vars_a, nouid = vars_a;
+	struct fac_manifest m;
+	struct fac_step s;
+	char p[PATH_MAX], want[PATH_MAX + 64], line[256];
+
+	vb.uid = "FEDCBA9876543210";
+	nouid.uid = "";
+	snprintf(p, sizeof(p), "%s/env-0123456789ABCDEF.bin", self->dir);
+	write_file(p, "board a env", 11);
+	ASSERT_EQ(0, parse(&m, "sdp boot u-boot.imx\n"
+			   "fastboot flash env env-${uid}.bin\n"
+			   "fastboot oem set-serial ${uid}-${board}\n"
+			   "fastboot getvar serialno\n"));
+	/* per-board files are not looked for here: board b has none */
+	ASSERT_EQ(0, fac_manifest_resolve(&m, self->dir, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_STREQ(self->dir, m.imgdir);
+	EXPECT_EQ(NULL, m.step[1].path);
+
+	ASSERT_EQ(0, fac_step_expand(&m, 1, &vars_a, &s, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_EQ(FAC_FB_FLASH, (int)s.op);
+	EXPECT_EQ(2, s.line);
+	EXPECT_TRUE(s.per_board);
+	EXPECT_STREQ(p, s.path);
+	EXPECT_EQ(11, (int)s.size);
+	EXPECT_STREQ("fastboot flash env env-0123456789ABCDEF.bin", s.text);
+	fac_step_free(&s);
+
+	ASSERT_EQ(0, fac_step_expand(&m, 2, &vars_a, &s, err, sizeof(err)));
+	ASSERT_EQ(0, fac_step_command(&s, line, sizeof(line)));
+	EXPECT_STREQ("oem set-serial 0123456789ABCDEF-2", line);
+	fac_step_free(&s);
+
+	/* a shared step is copied as it is */
+	ASSERT_EQ(0, fac_step_expand(&m, 0, &vars_a, &s, err, sizeof(err)));
+	EXPECT_FALSE(s.per_board);
+	EXPECT_STREQ(m.step[0].path, s.path);
+	EXPECT_NE(m.step[0].path, s.path);
+	fac_step_free(&s);
+
+	/* board b: its file is missing - that board's error, with the line */
+	EXPECT_EQ(-ENOENT, fac_step_expand(&m, 1, &vb, &s, err, sizeof(err)));
+	snprintf(want, sizeof(want),
+		 "t.manifest:2: %s/env-FEDCBA9876543210.bin: No such file or directory",
+		 self->dir);
+	EXPECT_STREQ(want, err);
+	/* a board without a unique ID cannot run a step that needs it */
+	EXPECT_EQ(-ENOENT, fac_step_expand(&m, 2, &nouid, &s, err,
+					   sizeof(err)));
+	EXPECT_STREQ("t.manifest:3: ${uid}: not known for this board (its ROM gave no unique ID: see imx-sdp list, imx-sdp uid)",
+		     err);
+	ASSERT_EQ(0, fac_step_expand(&m, 3, &nouid, &s, err, sizeof(err)));
+	fac_step_free(&s);
+
+	fac_step_line(&m.step[2], &vars_a, line, sizeof(line));
+	EXPECT_STREQ("fastboot oem set-serial 0123456789ABCDEF-2", line);
+	fac_step_line(&m.step[2], &nouid, line, sizeof(line));
+	EXPECT_STREQ("fastboot oem set-serial ${uid}-${board}", line);
+	fac_manifest_free(&m);
 }
 
 TEST_F(files, load)
