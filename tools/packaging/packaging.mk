@@ -95,7 +95,7 @@ uninstall:
 # built with the cross compiler their .kernelvariables name from DEB_*.
 
 define build_modules_cross	# arch, GNU triplet
-	@kdir=$$($(KHEADERS) 6.1 $(1)) && kver=$${kdir##*/linux-headers-} && \
+	+@kdir=$$($(KHEADERS) 6.1 $(1)) && kver=$${kdir##*/linux-headers-} && \
 	mkdir -p $(BUILD)/kmod/$$kver && \
 	cp -a -u $(KMOD_DIRS) $(BUILD)/kmod/$$kver/ && \
 	echo "make -C $$kdir M=build/kmod/$$kver modules ($(1))" && \

@@ -48,8 +48,11 @@ runner() {
 	esac
 }
 
+# the tarball's file times, fixed here so that a commit made meanwhile
+# does not change them
+epoch=$(git log -1 --format=%ct 2>/dev/null)
 t0=$(date +%s)
-if make release >"$out/release.log" 2>&1 && [ -s "$rel/$name.tar.gz" ]; then
+if SOURCE_DATE_EPOCH=$epoch make release >"$out/release.log" 2>&1 && [ -s "$rel/$name.tar.gz" ]; then
 	ok "make release: build/release/$name.tar.gz ($(stat -c %s "$rel/$name.tar.gz") bytes, $(( $(date +%s) - t0 )) s)"
 else
 	show_log "$out/release.log" 30
@@ -105,7 +108,6 @@ else
 	not_ok "udev rules or man pages missing from the tarball"
 fi
 
-epoch=$(git log -1 --format=%ct 2>/dev/null)
 when=$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M')
 odd=$(TZ=UTC tar -tvzf "$rel/$name.tar.gz" | grep -Ev " 0/0 +[0-9]+ $when " | head -n 3)
 if [ -n "$epoch" ] && [ -z "$odd" ]; then
