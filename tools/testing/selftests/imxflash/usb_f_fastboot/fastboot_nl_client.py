@@ -37,7 +37,7 @@ NLMSG_ERROR = 2
 NLA_HDRLEN = 4
 
 HDR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                   "../../../../include/uapi/linux/usb/fastboot.h")
+                   "../../../../../include/uapi/linux/usb/fastboot.h")
 
 
 def uapi():

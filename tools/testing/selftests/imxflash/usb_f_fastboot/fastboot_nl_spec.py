@@ -18,7 +18,7 @@ import sys
 import yaml
 
 TOP = sys.argv[1] if len(sys.argv) > 1 else \
-    os.path.abspath(os.path.join(os.path.dirname(__file__), "../../../.."))
+    os.path.abspath(os.path.join(os.path.dirname(__file__), "../../../../.."))
 SPEC = os.path.join(TOP, "Documentation/netlink/specs/fastboot.yaml")
 HDR = os.path.join(TOP, "include/uapi/linux/usb/fastboot.h")
 
