@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hid-imx-sdp: internal interfaces between the HID glue (hid-imx-sdp.c),
- * the board's identity read at probe (hid-imx-sdp-id.c), the character
- * device (hid-imx-sdp-cdev.c), the command engine (hid-imx-sdp-cmd.c) and
- * the report-2 data phase (hid-imx-sdp-xfer.c). Calls go one way: glue ->
- * id, cdev -> cmd -> xfer; the data phase returns errors as values and
- * the command engine words them for last_error.
+ * hid-imx-sdp: the interfaces between the driver's files. Which file
+ * holds what, and the one direction calls go in: Documentation/imx-sdp.rst,
+ * "Source files". The data phase returns errors as values and the command
+ * engine alone words them for last_error.
  *
  * Locking, per board:
  *  - io_lock (mutex) serialises commands: it is held for a whole command,

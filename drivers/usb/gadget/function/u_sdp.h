@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * usb_f_sdp: USB gadget function emulating the i.MX boot ROM's Serial
- * Download Protocol (SDP) over HID. Internal interfaces between the
- * function glue (f_sdp.c), the ROM command machine (f_sdp_rom.c) and the
- * emulated memory (f_sdp_mem.c).
+ * Download Protocol (SDP) over HID. The interfaces between the function's
+ * files; which file holds what: Documentation/usb-f-sdp.rst, "Source
+ * files".
  */
 #ifndef _U_SDP_H
 #define _U_SDP_H
