@@ -366,11 +366,25 @@ static int run_step(struct fbh_dev *d, int i)
 
 	set_stage(FAC_ST_FASTBOOT, i, s->label);
 	switch (s->op) {
-	case FAC_FB_FLASH:
+	case FAC_FB_FLASH: {
+		/* a bmap next to the image is used unless one is named */
+		const struct fbh_flash_opts o = {
+			.bmap = s->bmap_path, .no_bmap = s->no_bmap,
+		};
+		struct fbh_flash_info fi;
+
 		logf_("fastboot: flash %s %s (%llu bytes)", s->arg, s->path,
 		      (unsigned long long)s->size);
-		ret = fbh_flash(d, s->arg, s->path);
+		ret = fbh_flash_image(d, s->arg, s->path, &o, &fi);
+		if (!ret && (fi.compression || fi.bmap[0]))
+			logf_("  %s%s%s%s: %llu bytes of image, %llu sent",
+			      fi.compression ? fi.compression : "",
+			      fi.compression && fi.bmap[0] ? ", " : "",
+			      fi.bmap[0] ? "bmap " : "", fi.bmap,
+			      (unsigned long long)fi.image_bytes,
+			      (unsigned long long)fi.sent_bytes);
 		break;
+	}
 	case FAC_FB_GETVAR:
 		logf_("fastboot: getvar %s", s->arg);
 		ret = fbh_getvar(d, s->arg, val, sizeof(val));

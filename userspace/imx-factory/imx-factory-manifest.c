@@ -220,10 +220,28 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 			     NULL);
 			return -EINVAL;
 		}
-		if (n > 2 || rest) {
+		/* after the file: --bmap MAP or --no-bmap (fastboot-lite's) */
+		if (n > 2 && !strcmp(w[4], "--no-bmap")) {
+			st->no_bmap = true;
+		} else if (n > 2 && !strcmp(w[4], "--bmap")) {
+			if (!rest || split(rest, w, 1, &rest) != 1) {
+				fail(err, errlen, name, ln,
+				     "fastboot flash %s: --bmap needs a file",
+				     w[3], NULL);
+				return -EINVAL;
+			}
+			if (set_str(&st->bmap, w[0]))
+				return -ENOMEM;
+		} else if (n > 2) {
 			fail(err, errlen, name, ln,
-			     "fastboot flash: unexpected '%s' after the file %s",
-			     n > 2 ? w[4] : rest, w[3]);
+			     "fastboot flash: unexpected '%s' after the file %s (only --bmap MAP or --no-bmap)",
+			     w[4], w[3]);
+			return -EINVAL;
+		}
+		if (rest) {
+			fail(err, errlen, name, ln,
+			     "fastboot flash: unexpected '%s' after %s", rest,
+			     st->bmap ? st->bmap : "--no-bmap");
 			return -EINVAL;
 		}
 		st->op = FAC_FB_FLASH;
@@ -247,6 +265,8 @@ static void step_free(struct fac_step *s)
 	free(s->arg);
 	free(s->file);
 	free(s->path);
+	free(s->bmap);
+	free(s->bmap_path);
 	free(s->text);
 	memset(s, 0, sizeof(*s));
 }
@@ -421,24 +441,47 @@ int fac_manifest_load(struct fac_manifest *m, const char *path, char *err,
 	return ret;
 }
 
-/* @s->path from @s->file and @imgdir; the file checked, its size noted. */
+/* @file as found in @imgdir (absolute paths stay), malloc'ed. */
+static char *in_imgdir(const char *imgdir, const char *file)
+{
+	size_t len;
+	char *p;
+
+	if (file[0] == '/' || !imgdir || !imgdir[0])
+		return strdup(file);
+	len = strlen(imgdir) + strlen(file) + 2;
+	p = malloc(len);
+	if (p)
+		snprintf(p, len, "%s/%s", imgdir, file);
+	return p;
+}
+
+/*
+ * @s->path from @s->file and @imgdir; the file checked, its size noted;
+ * the same for a --bmap file (its contents are checked when it is used).
+ */
 static int resolve_step(const char *name, struct fac_step *s,
 			const char *imgdir, char *err, size_t errlen)
 {
 	struct stat st;
-	size_t len;
 
 	free(s->path);
-	if (s->file[0] == '/' || !imgdir || !imgdir[0]) {
-		s->path = strdup(s->file);
-	} else {
-		len = strlen(imgdir) + strlen(s->file) + 2;
-		s->path = malloc(len);
-		if (s->path)
-			snprintf(s->path, len, "%s/%s", imgdir, s->file);
-	}
+	s->path = in_imgdir(imgdir, s->file);
 	if (!s->path)
 		return -ENOMEM;
+	if (s->bmap) {
+		free(s->bmap_path);
+		s->bmap_path = in_imgdir(imgdir, s->bmap);
+		if (!s->bmap_path)
+			return -ENOMEM;
+		if (access(s->bmap_path, R_OK)) {
+			int e = errno;
+
+			fail(err, errlen, name, s->line, "%s: %s",
+			     s->bmap_path, strerror(e));
+			return e == ENOENT ? -ENOENT : -EACCES;
+		}
+	}
 	if (stat(s->path, &st) || access(s->path, R_OK)) {
 		int e = errno;
 
@@ -494,8 +537,12 @@ int fac_step_expand(const struct fac_manifest *m, int i,
 		out->file = s->file ? strdup(s->file) : NULL;
 		out->path = s->path ? strdup(s->path) : NULL;
 		out->text = s->text ? strdup(s->text) : NULL;
+		out->bmap = s->bmap ? strdup(s->bmap) : NULL;
+		out->bmap_path = s->bmap_path ? strdup(s->bmap_path) : NULL;
 		if ((s->arg && !out->arg) || (s->file && !out->file) ||
-		    (s->path && !out->path) || (s->text && !out->text)) {
+		    (s->path && !out->path) || (s->text && !out->text) ||
+		    (s->bmap && !out->bmap) ||
+		    (s->bmap_path && !out->bmap_path)) {
 			fac_step_free(out);
 			return -ENOMEM;
 		}
@@ -618,6 +665,11 @@ void fac_manifest_print(const struct fac_manifest *m, FILE *f)
 			fprintf(f, " %s", s->file);
 		if (s->verify)
 			fprintf(f, " --verify");
+		if (s->no_bmap)
+			fprintf(f, " --no-bmap");
+		else if (s->bmap && !s->per_board)
+			fprintf(f, " --bmap %s", s->bmap_path ? s->bmap_path :
+				s->bmap);
 		fputc('\n', f);
 	}
 }

@@ -46,7 +46,7 @@ static inline void fac_strcpy(char *dst, size_t size, const char *src)
 
 enum fac_op {
 	FAC_SDP_BOOT,		/* sdp boot FILE [--verify] */
-	FAC_FB_FLASH,		/* fastboot flash PART FILE */
+	FAC_FB_FLASH,		/* fastboot flash PART FILE [--bmap MAP|--no-bmap] */
 	FAC_FB_ERASE,		/* fastboot erase PART */
 	FAC_FB_OEM,		/* fastboot oem ARGS... */
 	FAC_FB_GETVAR,		/* fastboot getvar VAR */
@@ -71,6 +71,9 @@ struct fac_step {
 	char *arg;		/* partition, variable or oem text; or NULL */
 	char *file;		/* image as written in the manifest, or NULL */
 	char *path;		/* resolved by fac_manifest_resolve() */
+	char *bmap;		/* flash --bmap MAP as written, or NULL */
+	char *bmap_path;	/* MAP resolved like @path */
+	bool no_bmap;		/* flash --no-bmap */
 	u64 size;		/* of the file, by fac_manifest_resolve() */
 	char label[80];		/* "flash rootfs", "sdp boot" */
 	u8 sha256[32];		/* of the image's bytes, if @has_sha256 */

@@ -2,7 +2,7 @@
 /*
  * imx-factory's manifest (userspace/imx-factory/imx-factory-manifest.c):
  * the built-in flow, the line format (comments, blanks, tabs, --verify,
- * oem text), the command each fastboot step sends, image resolution
+ * oem text, flash --bmap MAP and --no-bmap), the command each fastboot step sends, image resolution
  * against the images directory, -b, and every rejected input with the
  * manifest line and the reason in the message. Per-board steps
  * (imx-factory-vars.c): ${uid}, ${port}, ${board} and '$$', unknown
@@ -148,6 +148,11 @@ static const struct bad_case bad_cases[] = {
 	{ "fastboot flash\n", "fastboot flash: missing partition" },
 	{ "fastboot flash boot\n", "fastboot flash boot: missing image file" },
 	{ "fastboot flash boot a b\n", "unexpected 'b' after the file a" },
+	{ "fastboot flash boot a --bmap\n", "fastboot flash a: --bmap needs a file" },
+	{ "fastboot flash boot a --no-bmap x\n", "unexpected 'x' after --no-bmap" },
+	{ "fastboot flash boot a --bmap m x\n", "unexpected 'x' after m" },
+	{ "fastboot flash boot a --bmap m --no-bmap\n",
+	  "unexpected '--no-bmap' after m" },
 	{ "fastboot erase\n", "fastboot erase: missing partition" },
 	{ "fastboot erase a b\n", "fastboot erase: unexpected 'b'" },
 	{ "fastboot getvar\n", "fastboot getvar: missing variable" },
@@ -303,6 +308,40 @@ TEST_F(files, resolve_errors)
 		EXPECT_STREQ(want, err);
 		fac_manifest_free(&m);
 	}
+}
+
+/* fastboot flash PART FILE --bmap MAP | --no-bmap (fastboot-lite's) */
+TEST_F(files, bmap_options)
+{
+	struct fac_manifest m;
+	char text[512], want[PATH_MAX], p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/rootfs.bmap", self->dir);
+	write_file(p, "<bmap/>", 7);
+	snprintf(text, sizeof(text),
+		 "fastboot flash rootfs rootfs.ext4 --bmap rootfs.bmap\n"
+		 "fastboot flash boot rootfs.ext4 --no-bmap\n"
+		 "fastboot flash misc rootfs.ext4\n");
+	ASSERT_EQ(0, parse(&m, text)) TH_LOG("%s", err);
+	ASSERT_EQ(0, fac_manifest_resolve(&m, self->dir, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_STREQ("rootfs.bmap", m.step[0].bmap);
+	EXPECT_STREQ(p, m.step[0].bmap_path);
+	EXPECT_FALSE(m.step[0].no_bmap);
+	EXPECT_EQ(NULL, m.step[1].bmap);
+	EXPECT_TRUE(m.step[1].no_bmap);
+	EXPECT_EQ(NULL, m.step[2].bmap_path);
+	EXPECT_FALSE(m.step[2].no_bmap);
+	snprintf(want, sizeof(want), "%s/rootfs.ext4", self->dir);
+	EXPECT_STREQ(want, m.step[0].path);
+	fac_manifest_free(&m);
+	/* a named bmap that is not there: the manifest's error */
+	ASSERT_EQ(0, parse(&m, "fastboot erase x\nfastboot flash a rootfs.ext4 --bmap no.bmap\n"));
+	EXPECT_EQ(-ENOENT, fac_manifest_resolve(&m, self->dir, err, sizeof(err)));
+	snprintf(want, sizeof(want),
+		 "t.manifest:2: %s/no.bmap: No such file or directory", self->dir);
+	EXPECT_STREQ(want, err);
+	fac_manifest_free(&m);
 }
 
 static const struct fac_vars vars_a = {
