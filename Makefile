@@ -12,6 +12,8 @@
 #   make vm-test T="SUITE..." [KERNEL=6.1|6.12|debug]
 #                   build, then run VM suites by name (list in
 #                   tools/testing/selftests/imxflash/README): TAP + verdict
+#   make vm-arm     the suites on QEMU's i.MX6Q sabrelite board (armmp 6.1
+#                   kernel, modules and tools built for armhf): TAP + verdict
 #   make clean      remove build/ and what an in-tree kbuild run left
 #   make install    modules (updates/, depmod), tools, man pages, udev rules;
 #                   DESTDIR=, PREFIX= (/usr/local); make uninstall undoes it
@@ -44,7 +46,7 @@ KVER612 ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR612)))
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps modules modules-all tools check check-run demo demo-run \
-	bench lint unit fuzz-smoke clean help vm-test
+	bench lint unit fuzz-smoke clean help vm-test vm-arm
 .PHONY: debug-kernel modules-debug
 
 all: modules tools
@@ -144,6 +146,11 @@ vm-test:
 		"one of 6.1, 6.12, debug" >&2; exit 2; }
 	@$(MAKE) $(VM_TEST_BUILD_$(KERNEL)) tools
 	@$(SELFTESTS)/vm/run-suites.sh $(KERNEL) $(VM_TEST_KMOD_$(KERNEL)) $(T)
+
+# The sabrelite (i.MX6Q) VM suites: builds modules-armhf and the armhf
+# tools itself (vm/run-armhf.sh).
+vm-arm:
+	@$(SELFTESTS)/vm/run-armhf.sh
 
 # install, uninstall, modules-armhf, modules-arm64, deb, release
 include $(SRCDIR)/tools/packaging/packaging.mk

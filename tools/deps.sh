@@ -15,7 +15,7 @@ set -eu
 
 PKGS="build-essential gcc make bc flex bison libelf-dev xz-utils cpio kmod
  musl-tools
- qemu-system-x86 busybox-static
+ qemu-system-x86 busybox-static qemu-system-arm device-tree-compiler
  linux-headers-amd64 linux-source-6.1
  sparse dwarves clang libclang-rt-14-dev
  libnl-3-dev libnl-genl-3-dev

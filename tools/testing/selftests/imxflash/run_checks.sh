@@ -11,7 +11,8 @@
 #     packaging: make install, DKMS, .deb, make release, ARM modules
 #  5. VM suites on the 6.1 and 6.12 kernels: usb_f_sdp selftest and the
 #     interop tests with imx_usb and uuu; plus one verdict per VM (exit
-#     status, clean kernel log: no WARN, BUG, oops, sleeping-in-atomic)
+#     status, clean kernel log: no WARN, BUG, oops, sleeping-in-atomic);
+#     a 512 MiB VM for the small-target test; the sabrelite (i.MX6Q) VMs
 #  6. the same VM suites on the debug kernel (6.1 with KASAN, UBSAN, lockdep,
 #     DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS, SLUB_DEBUG, kmemleak): built from
 #     linux-source-6.1 (cached; ~11 min on 2 cores the first time), our
@@ -129,6 +130,16 @@ for k in $kernels; do
 	kv=$(kver "$k") || { echo "not ok 1 - no $k kernel headers" > "$out/vm-$k.tap"; continue; }
 	vm_run "$k" "$kv" 3600
 done
+
+# Small targets: a 700 MiB download on a 512 MiB VM is answered FAIL out
+# of memory, nothing OOM-killed, the function goes on (also on armhf below)
+suite vm-6.1-512M bash -c 'set -o pipefail; "$0/vm/run-suites.sh" --tag 6.1-512M \
+	--mem 512 6.1 "$1" fastboot_small_mem.sh 2>&1 | grep -E "^(not )?ok ([0-9]+ \[|- \[)"' \
+	"$here" "$top/build/kmod/$(kver 6.1)"
+# The i.MX6 itself: QEMU's sabrelite board, Debian's armmp kernel, the
+# modules and tools built for armhf (by the script), a 1 GiB and a 512 MiB
+# VM; one TAP line per test and one verdict per VM
+suite vm-armhf "$here/vm/run-armhf.sh"
 
 # The debug kernel: one TAP line for its build (with our modules), then the
 # same suites with a [debug ...] tag.  KASAN + lockdep under TCG are slow.

@@ -34,7 +34,7 @@ dl=$proj/tools/packaging/apt-download.sh
 
 # what the test scripts run (see lib/lib_fastboot.sh and the suites)
 PKGS="bash coreutils diffutils sed grep mawk findutils procps util-linux
- fdisk e2fsprogs kmod python3-minimal libpython3.11-stdlib
+ fdisk e2fsprogs kmod python3-minimal libpython3.11-stdlib python3-yaml
  android-sdk-libsparse-utils fastboot imx-usb-loader"
 # only needed by maintainer scripts, which never run here
 SKIP="perl perl-base perl-modules-5.36 libperl5.36 libfile-find-rule-perl

@@ -233,12 +233,15 @@ token=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 	fi
 } >"$run/root/etc/imxf/vm.env"
 if [ "$arch" = armhf ]; then
-	# what the guest sees at /host: the test scripts, the armhf tools and
-	# test programs where the x86 ones are in build/, our modules
+	# what the guest sees at /host: the test scripts (and the netlink
+	# spec and uapi headers they check), the armhf tools and test
+	# programs where the x86 ones are in build/, our modules
 	cross=${IMXF_CROSS_BUILD:-$proj/build/cross/armhf}
-	sel=tools/testing/selftests/imxflash
-	mkdir -p "$run/root/host$proj/$sel" "$run/root/host$proj/build" "$run/root/host$moddir"
-	cp -a "$proj/$sel/." "$run/root/host$proj/$sel/"
+	for d in tools/testing/selftests/imxflash Documentation/netlink include/uapi; do
+		mkdir -p "$run/root/host$proj/$d"
+		cp -a "$proj/$d/." "$run/root/host$proj/$d/"
+	done
+	mkdir -p "$run/root/host$proj/build" "$run/root/host$moddir"
 	for d in userspace tests tools; do
 		[ -d "$cross/$d" ] || die "$cross/$d missing (make vm-arm builds it)"
 		mkdir -p "$run/root/host$proj/build/$d"
