@@ -14,7 +14,8 @@
  *   product            getvar:product
  *   version_bootloader getvar:version-bootloader
  *   locked             0/1: flash and erase refused while 1
- *   storage            whole disk or image file (raw offsets, mbr, gpt)
+ *   storage            whole disk or image file (raw offsets, mbr, gpt),
+ *                      resolved when written (f_fastboot_path.c)
  *   oem_timeout_ms     how long an oem handler may take, default 30000
  *   state              idle, command, download, upload, flash, erase,
  *                      oem, detached (read-only)
@@ -642,36 +643,33 @@ static ssize_t f_fastboot_opts_storage_show(struct config_item *item,
 	ssize_t ret;
 
 	mutex_lock(&opts->lock);
-	ret = sysfs_emit(page, "%s\n", opts->storage ? opts->storage : "");
+	ret = sysfs_emit(page, "%s\n", opts->storage.name ?: "");
 	mutex_unlock(&opts->lock);
 	return ret;
 }
 
-/* A path (not checked here: it is opened when a command needs it). */
+/*
+ * A path, resolved here in the writer's context (not under the lock: a
+ * lookup may wait on a slow filesystem); "" lets the old one go.
+ */
 static ssize_t f_fastboot_opts_storage_store(struct config_item *item,
 					     const char *page, size_t len)
 {
 	struct fastboot_opts *opts = to_fastboot_opts(item);
-	size_t n = len;
+	struct fastboot_path path;
 	ssize_t ret = len;
-	char *path;
+	int err;
 
-	if (n && page[n - 1] == '\n')
-		n--;
-	if (n >= PATH_MAX)
-		return -ENAMETOOLONG;
-	if (memchr(page, '\n', n))
-		return -EINVAL;
-	path = kstrndup(page, n, GFP_KERNEL);
-	if (!path)
-		return -ENOMEM;
+	err = fastboot_path_resolve(&path, page, len, opts->name, NULL);
+	if (err)
+		return err;
 	mutex_lock(&opts->lock);
 	if (opts->refcnt)
 		ret = -EBUSY;
 	else
 		swap(opts->storage, path);
 	mutex_unlock(&opts->lock);
-	kfree(path);
+	fastboot_path_release(&path);
 	return ret;
 }
 
@@ -767,7 +765,7 @@ static void fastboot_free_inst(struct usb_function_instance *fi)
 {
 	struct fastboot_opts *opts = fastboot_opts_of(fi);
 
-	kfree(opts->storage);
+	fastboot_path_release(&opts->storage);
 	kfree(opts);
 }
 

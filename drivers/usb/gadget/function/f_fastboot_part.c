@@ -4,8 +4,8 @@
  *
  * The configfs group "partitions" of an instance holds explicit targets,
  * one item per name: "partitions/<name>/" with
- *   path    block device or regular file (absolute); empty: a region of
- *           "storage"
+ *   path    block device or regular file (absolute), resolved when
+ *           written (f_fastboot_path.c); empty: a region of "storage"
  *   offset  byte offset in it (default 0)
  *   size    bytes; 0 (default): up to the end of the device or file
  *   type    answer to getvar:partition-type (default "raw")
@@ -43,7 +43,7 @@
  * @item:   the item; its name is the partition name
  * @node:   in opts->parts
  * @opts:   the instance
- * @path:   block device or file, "" for a region of storage (never NULL)
+ * @path:   block device or file; not set: a region of storage
  * @offset: bytes
  * @size:   bytes, 0 = to the end
  * @type:   getvar:partition-type
@@ -54,7 +54,7 @@ struct fastboot_part_cfg {
 	struct config_item item;
 	struct list_head node;
 	struct fastboot_opts *opts;
-	char *path;
+	struct fastboot_path path;
 	u64 offset;
 	u64 size;
 	char type[FASTBOOT_TYPE_LEN];
@@ -99,7 +99,7 @@ static ssize_t fastboot_part_path_show(struct config_item *item, char *page)
 	ssize_t ret;
 
 	mutex_lock(&cfg->opts->lock);
-	ret = sysfs_emit(page, "%s\n", cfg->path);
+	ret = sysfs_emit(page, "%s\n", cfg->path.name ?: "");
 	mutex_unlock(&cfg->opts->lock);
 	return ret;
 }
@@ -108,29 +108,21 @@ static ssize_t fastboot_part_path_store(struct config_item *item,
 					const char *page, size_t len)
 {
 	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
-	size_t n = len;
-	char *path;
+	struct fastboot_path path;
 	int ret;
 
-	if (n && page[n - 1] == '\n')
-		n--;
-	/* Absolute: the worker's cwd is not the writer's. */
-	if (n && page[0] != '/')
-		return -EINVAL;
-	if (n >= PATH_MAX || memchr(page, '\0', n))
-		return -EINVAL;
-	path = kmemdup_nul(page, n, GFP_KERNEL);
-	if (!path)
-		return -ENOMEM;
-	ret = fastboot_part_lock(cfg);
-	if (ret) {
-		kfree(path);
+	/* In the writer's context, as "storage"; "" lets the old one go. */
+	ret = fastboot_path_resolve(&path, page, len, cfg->opts->name,
+				    config_item_name(item));
+	if (ret)
 		return ret;
+	ret = fastboot_part_lock(cfg);
+	if (!ret) {
+		swap(cfg->path, path);
+		mutex_unlock(&cfg->opts->lock);
 	}
-	swap(cfg->path, path);
-	mutex_unlock(&cfg->opts->lock);
-	kfree(path);
-	return len;
+	fastboot_path_release(&path);
+	return ret ?: len;
 }
 
 static ssize_t fastboot_part_u64_show(struct fastboot_part_cfg *cfg, u64 *field,
@@ -246,7 +238,7 @@ static void fastboot_part_release(struct config_item *item)
 {
 	struct fastboot_part_cfg *cfg = to_fastboot_part_cfg(item);
 
-	kfree(cfg->path);
+	fastboot_path_release(&cfg->path);
 	kfree(cfg);
 }
 
@@ -277,11 +269,6 @@ static struct config_item *fastboot_parts_make_item(struct config_group *group,
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return ERR_PTR(-ENOMEM);
-	cfg->path = kstrdup("", GFP_KERNEL);
-	if (!cfg->path) {
-		kfree(cfg);
-		return ERR_PTR(-ENOMEM);
-	}
 	cfg->opts = opts;
 	strscpy(cfg->type, "raw", sizeof(cfg->type));
 	config_item_init_type_name(&cfg->item, name, &fastboot_part_type);
@@ -324,11 +311,12 @@ void fastboot_parts_init(struct fastboot_opts *opts)
 
 /*
  * What a name resolves to, copied from the configuration under the lock
- * so that no I/O happens with it held.
+ * so that no I/O happens with it held (the paths hold their own
+ * references).
  */
 struct fastboot_spec {
-	char *storage;		/* opts->storage, "" if not set */
-	char *path;		/* explicit partition: its path ("" = storage) */
+	struct fastboot_path storage;	/* opts->storage */
+	struct fastboot_path path;	/* explicit partition: its path */
 	u64 offset;
 	u64 size;
 	char type[FASTBOOT_TYPE_LEN];
@@ -337,8 +325,8 @@ struct fastboot_spec {
 
 static void fastboot_spec_free(struct fastboot_spec *sp)
 {
-	kfree(sp->storage);
-	kfree(sp->path);
+	fastboot_path_release(&sp->storage);
+	fastboot_path_release(&sp->path);
 }
 
 static int fastboot_spec_get(struct fastboot_opts *opts, const char *name,
@@ -350,21 +338,17 @@ static int fastboot_spec_get(struct fastboot_opts *opts, const char *name,
 	memset(sp, 0, sizeof(*sp));
 	strscpy(sp->type, "raw", sizeof(sp->type));
 	mutex_lock(&opts->lock);
-	sp->storage = kstrdup(opts->storage ?: "", GFP_KERNEL);
-	if (!sp->storage)
-		ret = -ENOMEM;
+	ret = fastboot_path_dup(opts, &sp->storage, &opts->storage);
 	list_for_each_entry(cfg, &opts->parts, node) {
 		const char *n = config_item_name(&cfg->item);
 
 		if (ret || strlen(n) != len || memcmp(n, name, len))
 			continue;
 		sp->explicit = true;
-		sp->path = kstrdup(cfg->path, GFP_KERNEL);
+		ret = fastboot_path_dup(opts, &sp->path, &cfg->path);
 		sp->offset = cfg->offset;
 		sp->size = cfg->size;
 		memcpy(sp->type, cfg->type, sizeof(sp->type));
-		if (!sp->path)
-			ret = -ENOMEM;
 		break;
 	}
 	mutex_unlock(&opts->lock);
@@ -374,20 +358,20 @@ static int fastboot_spec_get(struct fastboot_opts *opts, const char *name,
 }
 
 /*
- * Open @path for @t: a block device or a regular file. Sets filp, blksz,
- * bdev and returns the size of the whole device or file in *@dev_size.
+ * Open @path for @t: a block device or a regular file (checked when it
+ * was configured; a dentry keeps its type). Sets filp, blksz, bdev and
+ * returns the size of the whole device or file in *@dev_size.
  */
-static int fastboot_open(const char *path, bool write,
+static int fastboot_open(const struct fastboot_path *path, bool write,
 			 struct fastboot_target *t,
 			 u64 *dev_size, char *why, size_t why_len)
 {
 	struct file *f;
 	struct inode *inode;
 
-	f = filp_open(path, (write ? O_RDWR : O_RDONLY) | O_LARGEFILE, 0);
+	f = fastboot_path_open(path, write, why, why_len);
 	if (IS_ERR(f))
-		return fastboot_part_fail(why, why_len, (int)PTR_ERR(f),
-					  "cannot open %s (%ld)", path, PTR_ERR(f));
+		return PTR_ERR(f);
 	inode = file_inode(f);
 	if (S_ISBLK(inode->i_mode)) {
 		struct block_device *bdev = I_BDEV(f->f_mapping->host);
@@ -395,13 +379,9 @@ static int fastboot_open(const char *path, bool write,
 		t->bdev = true;
 		t->blksz = bdev_logical_block_size(bdev);
 		*dev_size = bdev_nr_bytes(bdev);
-	} else if (S_ISREG(inode->i_mode)) {
+	} else {
 		t->blksz = 512;
 		*dev_size = i_size_read(inode);
-	} else {
-		filp_close(f, NULL);
-		return fastboot_part_fail(why, why_len, -ENODEV,
-					  "%s is no block device or file", path);
 	}
 	t->filp = f;
 	return 0;
@@ -420,11 +400,12 @@ static int fastboot_open_explicit(const struct fastboot_spec *sp,
 				  bool write, struct fastboot_target *t,
 				  char *why, size_t why_len)
 {
-	const char *path = sp->path[0] ? sp->path : sp->storage;
+	bool own = fastboot_path_isset(&sp->path);
+	const struct fastboot_path *path = own ? &sp->path : &sp->storage;
 	u64 dev, limit;
 	int ret;
 
-	if (!path[0])
+	if (!fastboot_path_isset(path))
 		return fastboot_part_fail(why, why_len, -ENOENT,
 					  "partition '%s': storage not set", nm);
 	ret = fastboot_open(path, write, t, &dev, why, why_len);
@@ -445,11 +426,11 @@ static int fastboot_open_explicit(const struct fastboot_spec *sp,
 	}
 	t->size = sp->size;
 	/* A file may grow up to the region's end; a device may not. */
-	limit = t->bdev || !sp->path[0] ? dev : MAX_LFS_FILESIZE;
+	limit = t->bdev || !own ? dev : MAX_LFS_FILESIZE;
 	if (sp->offset > limit || sp->size > limit - sp->offset) {
 		ret = fastboot_part_fail(why, why_len, -ERANGE,
 					 "partition '%s' ends past the end of %s", nm,
-					 sp->path[0] ? "its path" : "storage");
+					 own ? "its path" : "storage");
 		goto err;
 	}
 	return 0;
@@ -479,13 +460,13 @@ static int fastboot_resolve(struct fastboot_opts *opts, const char *nm,
 		ret = fastboot_open_explicit(&sp, nm, write, t, why, why_len);
 		goto out;
 	}
-	if (!sp.storage[0]) {
+	if (!fastboot_path_isset(&sp.storage)) {
 		ret = fastboot_part_fail(why, why_len, -ENOENT,
 					 "no partition '%s' (storage not set)",
 					 nm);
 		goto out;
 	}
-	ret = fastboot_open(sp.storage, write, t, &dev, why, why_len);
+	ret = fastboot_open(&sp.storage, write, t, &dev, why, why_len);
 	if (ret)
 		goto out;
 	strscpy(t->type, "raw", sizeof(t->type));

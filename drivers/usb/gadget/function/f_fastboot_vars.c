@@ -71,7 +71,7 @@ static int fastboot_block_size(struct f_fastboot *fb, bool erase, u32 *val)
 	int err;
 
 	mutex_lock(&fb->opts->lock);
-	storage = fb->opts->storage && fb->opts->storage[0];
+	storage = fastboot_path_isset(&fb->opts->storage);
 	mutex_unlock(&fb->opts->lock);
 	if (!storage) {
 		strscpy(fb->cur.why, "storage not set", sizeof(fb->cur.why));

@@ -14,6 +14,7 @@
 #include <linux/configfs.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/path.h>
 #include <linux/spinlock.h>
 #include <linux/usb/composite.h>
 
@@ -46,6 +47,19 @@ struct fastboot_stats {
 };
 
 /**
+ * struct fastboot_path - "storage" or a partition's "path", resolved in the
+ * context of the process that wrote it (f_fastboot_path.c)
+ * @name:     as written, for reading back and for messages; NULL: not set
+ * @path:     what @name named for the writer (mount and dentry), held
+ * @writable: the writer could open it read-write
+ */
+struct fastboot_path {
+	char *name;
+	struct path path;
+	bool writable;
+};
+
+/**
  * struct fastboot_opts - configfs function instance "fastboot.<name>"
  * @func_inst:          the instance
  * @parts_group:        the "partitions" default group
@@ -56,7 +70,7 @@ struct fastboot_stats {
  * @max_download_size:  bytes, answered to getvar:max-download-size
  * @oem_timeout_ms:     how long an oem handler may take
  * @locked:             flash/erase refused while set ("flashing unlock")
- * @storage:            path of the whole disk or image file, "" if none
+ * @storage:            the whole disk or image file (not set: no name)
  * @product:            getvar:product
  * @version_bootloader: getvar:version-bootloader
  * @name:               the <name> of fastboot.<name>
@@ -75,7 +89,7 @@ struct fastboot_opts {
 	u32 max_download_size;
 	u32 oem_timeout_ms;
 	bool locked;
-	char *storage;
+	struct fastboot_path storage;
 	char product[FASTBOOT_STR_LEN];
 	char version_bootloader[FASTBOOT_STR_LEN];
 	char name[FASTBOOT_NAME_LEN];
@@ -159,6 +173,36 @@ u64 fastboot_buf_mem_limit(void);
 void *fastboot_buf_at(const struct fastboot_buf *b, u32 off, u32 *room);
 void fastboot_buf_move(const struct fastboot_buf *b, u32 dst, u32 src,
 		       u32 len);
+
+/* ---- configured paths (f_fastboot_path.c) ---- */
+
+/*
+ * Resolve the path in @page (@len bytes, a trailing newline dropped) as
+ * the calling process sees it and check it can be opened: a configfs
+ * store, in the writer's context, without opts->lock. An empty string
+ * gives an unset @p. Errors are logged naming the attribute of instance
+ * @inst: "storage", or "partitions/<@part>/path" if @part is not NULL.
+ * On success @p holds the path; fastboot_path_release() lets it go.
+ */
+int fastboot_path_resolve(struct fastboot_path *p, const char *page,
+			  size_t len, const char *inst, const char *part);
+void fastboot_path_release(struct fastboot_path *p);
+
+static inline bool fastboot_path_isset(const struct fastboot_path *p)
+{
+	return p->path.dentry;
+}
+
+/* Copy @src, one of @opts' paths (opts->lock held), for use without it. */
+int fastboot_path_dup(struct fastboot_opts *opts, struct fastboot_path *dst,
+		      const struct fastboot_path *src);
+
+/*
+ * Open @p for a command (process context): read-write if @write. Errors:
+ * a negative errno with a FAIL text in @why ("cannot open ...").
+ */
+struct file *fastboot_path_open(const struct fastboot_path *p, bool write,
+				char *why, size_t why_len);
 
 /* ---- partitions and targets (f_fastboot_part.c) ---- */
 
