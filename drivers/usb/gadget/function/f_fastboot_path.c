@@ -63,16 +63,18 @@ static int fastboot_path_type(umode_t mode)
 
 /*
  * Open @name as open(2) would for the writer, read-write if it may, else
- * read-only. The type is checked on a lookup first: opening is not
- * harmless for everything (a character device may act on open).
+ * read-only (*@rw_err: why not read-write, 0 if it is). The type is
+ * checked on a lookup first: opening is not harmless for everything (a
+ * character device may act on open).
  */
-static struct file *fastboot_path_try_open(const char *name, bool *writable,
+static struct file *fastboot_path_try_open(const char *name, int *rw_err,
 					   const char **what)
 {
 	struct path path;
 	struct file *f;
 	int err;
 
+	*rw_err = 0;
 	*what = "cannot be looked up";
 	err = kern_path(name, LOOKUP_FOLLOW, &path);
 	if (err)
@@ -83,11 +85,10 @@ static struct file *fastboot_path_try_open(const char *name, bool *writable,
 		goto bad_type;
 
 	*what = "cannot be opened";
-	*writable = true;
 	f = filp_open(name, O_RDWR | O_LARGEFILE, 0);
 	if (f == ERR_PTR(-EROFS) || f == ERR_PTR(-EACCES) ||
 	    f == ERR_PTR(-EPERM)) {
-		*writable = false;
+		*rw_err = PTR_ERR(f);
 		f = filp_open(name, O_RDONLY | O_LARGEFILE, 0);
 	}
 	if (IS_ERR(f))
@@ -109,8 +110,8 @@ int fastboot_path_resolve(struct fastboot_path *p, const char *page,
 	const char *what;
 	struct file *f;
 	size_t n = len;
+	int err, rw_err;
 	char *name;
-	int err;
 
 	memset(p, 0, sizeof(*p));
 	if (n && page[n - 1] == '\n')
@@ -130,7 +131,7 @@ int fastboot_path_resolve(struct fastboot_path *p, const char *page,
 		what = "is not an absolute path";
 		goto err;
 	}
-	f = fastboot_path_try_open(name, &p->writable, &what);
+	f = fastboot_path_try_open(name, &rw_err, &what);
 	if (IS_ERR(f)) {
 		err = PTR_ERR(f);
 		goto err;
@@ -139,10 +140,11 @@ int fastboot_path_resolve(struct fastboot_path *p, const char *page,
 	path_get(&p->path);
 	filp_close(f, NULL);
 	p->name = name;
-	if (!p->writable)
+	p->writable = !rw_err;
+	if (rw_err)
 		fastboot_path_log(inst, part, name,
 				  "is read-only for the writer: flash and erase to it will fail",
-				  -EROFS);
+				  rw_err);
 	return 0;
 err:
 	fastboot_path_log(inst, part, name, what, err);
