@@ -31,14 +31,15 @@ mkdir -p "$out"
 kernels=${IMXF_CHECK_KERNELS:-6.1 6.12}
 VM_TESTS="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
 	imx_sdp_uid.sh sdp_odd_size.sh fastboot_smoke.sh fastboot_storage.sh
-	fastboot_bad.sh fastboot_netlink.sh fastboot_interop.sh fastboot_lite.sh
-	factory_test.sh factory_uid.sh"
+	fastboot_paths.sh fastboot_bad.sh fastboot_netlink.sh fastboot_interop.sh
+	fastboot_lite.sh factory_test.sh factory_uid.sh"
 # On the debug kernel (KASAN + lockdep under TCG: ~3-5x slower) the
 # suites that drive the kernel paths most at risk (every SDP command,
-# unplug and unbind mid-transfer, bad input, oem cancel) but not the bulk
+# unplug and unbind mid-transfer, bad input, oem cancel, the references
+# configured paths hold on files and mounts) but not the bulk
 # storage, interop and factory runs, which 6.1 and 6.12 cover.
 VM_TESTS_DEBUG="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
-	fastboot_smoke.sh fastboot_bad.sh fastboot_netlink.sh"
+	fastboot_smoke.sh fastboot_paths.sh fastboot_bad.sh fastboot_netlink.sh"
 start=$(date +%s)
 
 # step NAME CMD...: run CMD, its output in $out/NAME.log, one TAP line.
