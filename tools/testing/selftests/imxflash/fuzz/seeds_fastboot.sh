@@ -85,3 +85,12 @@ for f in "$data"/small.simg "$data"/small-split.simg.*; do
 	{ printf '\100\001'; cat "$f"; } >"$sp/$b"
 	{ printf '\020\002'; cat "$f"; } >"$sp/$b-small-limit"
 done
+
+# fuzz_fastboot_ranges: limit byte (log2; 64 or more: none), split byte,
+# then a list as fastboot-lite stages it or as fastboot oem gives it.
+rg=$dir/fuzz_fastboot_ranges
+mkdir -p "$rg"
+printf '\024\003%s' '0x0:0x1000,0x2000:0x800' >"$rg/inline"
+printf '\100\011%s\n%s\n' '0x100000:0x200000' '0x400000:0x1' >"$rg/staged"
+printf '\010\000%s' '0x0:0x0' >"$rg/empty-range"
+printf '\100\005%s' 'sha256 rootfs 0x0:0x10' >"$rg/oem-args"
