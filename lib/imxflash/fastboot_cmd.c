@@ -130,6 +130,7 @@ static const struct {
 	  FASTBOOT_PARAM_NONE },
 	{ "erase-block-size", FASTBOOT_VAR_ERASE_BLOCK_SIZE, FASTBOOT_PARAM_NONE },
 	{ "logical-block-size", FASTBOOT_VAR_LOGICAL_BLOCK_SIZE, FASTBOOT_PARAM_NONE },
+	{ "oem-sha256", FASTBOOT_VAR_OEM_SHA256, FASTBOOT_PARAM_NONE },
 };
 
 const char *fastboot_cmd_name(unsigned int id)

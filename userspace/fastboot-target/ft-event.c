@@ -40,6 +40,7 @@ static const char *const ev_names[] = {
 	[FASTBOOT_EVENT_UNLOCK] = "unlock",
 	[FASTBOOT_EVENT_SET_ACTIVE] = "set-active",
 	[FASTBOOT_EVENT_ERROR] = "error",
+	[FASTBOOT_EVENT_SHA256] = "sha256",
 };
 
 static struct nla_policy ev_policy[FASTBOOT_A_MAX + 1] = {

@@ -14,6 +14,8 @@
  *   product            getvar:product
  *   version_bootloader getvar:version-bootloader
  *   locked             0/1: flash and erase refused while 1
+ *   fetch              0/1: fetch reads back targets (default 1)
+ *   oem_sha256         0/1: "oem sha256" answered here (default 1)
  *   storage            whole disk or image file (raw offsets, mbr, gpt),
  *                      resolved when written (f_fastboot_path.c)
  *   oem_timeout_ms     how long an oem handler may take, default 30000
@@ -50,6 +52,7 @@ static const char * const fastboot_state_names[] = {
 	[FASTBOOT_ST_ERASE] = "erase",
 	[FASTBOOT_ST_OEM] = "oem",
 	[FASTBOOT_ST_DETACHED] = "detached",
+	[FASTBOOT_ST_HASH] = "hash",
 };
 
 /* ---- descriptors ------------------------------------------------------ */
@@ -234,6 +237,8 @@ static void fastboot_config_copy(struct fastboot_config *cfg,
 	mutex_lock(&opts->lock);
 	cfg->max_download = opts->max_download_size;
 	cfg->oem_timeout_ms = opts->oem_timeout_ms;
+	cfg->fetch = opts->fetch;
+	cfg->oem_sha256 = opts->oem_sha256;
 	strscpy(cfg->product, opts->product, sizeof(cfg->product));
 	strscpy(cfg->version_bootloader, opts->version_bootloader,
 		sizeof(cfg->version_bootloader));
@@ -565,6 +570,64 @@ static ssize_t f_fastboot_opts_locked_store(struct config_item *item,
 	return ret;
 }
 
+static ssize_t fastboot_show_bool(struct config_item *item, bool *src,
+				  char *page)
+{
+	struct fastboot_opts *opts = to_fastboot_opts(item);
+	ssize_t ret;
+
+	mutex_lock(&opts->lock);
+	ret = sysfs_emit(page, "%d\n", *src);
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+/* A 0/1 setting that is copied at bind: refused while bound. */
+static ssize_t fastboot_store_bool(struct config_item *item, bool *dst,
+				   const char *page, size_t len)
+{
+	struct fastboot_opts *opts = to_fastboot_opts(item);
+	ssize_t ret = len;
+	bool val;
+
+	if (kstrtobool(page, &val))
+		return -EINVAL;
+	mutex_lock(&opts->lock);
+	if (opts->refcnt)
+		ret = -EBUSY;
+	else
+		*dst = val;
+	mutex_unlock(&opts->lock);
+	return ret;
+}
+
+static ssize_t f_fastboot_opts_fetch_show(struct config_item *item,
+					  char *page)
+{
+	return fastboot_show_bool(item, &to_fastboot_opts(item)->fetch, page);
+}
+
+static ssize_t f_fastboot_opts_fetch_store(struct config_item *item,
+					   const char *page, size_t len)
+{
+	return fastboot_store_bool(item, &to_fastboot_opts(item)->fetch, page,
+				   len);
+}
+
+static ssize_t f_fastboot_opts_oem_sha256_show(struct config_item *item,
+					       char *page)
+{
+	return fastboot_show_bool(item, &to_fastboot_opts(item)->oem_sha256,
+				  page);
+}
+
+static ssize_t f_fastboot_opts_oem_sha256_store(struct config_item *item,
+						const char *page, size_t len)
+{
+	return fastboot_store_bool(item, &to_fastboot_opts(item)->oem_sha256,
+				   page, len);
+}
+
 /*
  * A text attribute: one line of printable ASCII (it ends up in
  * responses), at most @size - 1 characters; a trailing newline is dropped.
@@ -726,6 +789,8 @@ static ssize_t f_fastboot_opts_stats_show(struct config_item *item,
 CONFIGFS_ATTR(f_fastboot_opts_, max_download_size);
 CONFIGFS_ATTR(f_fastboot_opts_, oem_timeout_ms);
 CONFIGFS_ATTR(f_fastboot_opts_, locked);
+CONFIGFS_ATTR(f_fastboot_opts_, fetch);
+CONFIGFS_ATTR(f_fastboot_opts_, oem_sha256);
 CONFIGFS_ATTR(f_fastboot_opts_, product);
 CONFIGFS_ATTR(f_fastboot_opts_, version_bootloader);
 CONFIGFS_ATTR(f_fastboot_opts_, storage);
@@ -737,6 +802,8 @@ static struct configfs_attribute *fastboot_attrs[] = {
 	&f_fastboot_opts_attr_max_download_size,
 	&f_fastboot_opts_attr_oem_timeout_ms,
 	&f_fastboot_opts_attr_locked,
+	&f_fastboot_opts_attr_fetch,
+	&f_fastboot_opts_attr_oem_sha256,
 	&f_fastboot_opts_attr_product,
 	&f_fastboot_opts_attr_version_bootloader,
 	&f_fastboot_opts_attr_storage,
@@ -781,6 +848,8 @@ static struct usb_function_instance *fastboot_alloc_inst(void)
 	INIT_LIST_HEAD(&opts->parts);
 	opts->max_download_size = FASTBOOT_DEFAULT_MAX_DOWNLOAD;
 	opts->oem_timeout_ms = FASTBOOT_DEFAULT_OEM_TIMEOUT;
+	opts->fetch = true;
+	opts->oem_sha256 = true;
 	opts->state = FASTBOOT_ST_IDLE;
 	opts->func_inst.set_inst_name = fastboot_set_inst_name;
 	opts->func_inst.free_func_inst = fastboot_free_inst;

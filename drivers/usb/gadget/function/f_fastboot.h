@@ -99,6 +99,8 @@ struct fastboot_ring {
  * then: their writes fail with -EBUSY)
  * @max_download:       max_download_size
  * @oem_timeout_ms:     oem_timeout_ms
+ * @fetch:              fetch
+ * @oem_sha256:         oem_sha256
  * @serial:             the gadget's serial number string
  * @product:            product
  * @version_bootloader: version_bootloader
@@ -106,6 +108,8 @@ struct fastboot_ring {
 struct fastboot_config {
 	u32 max_download;
 	u32 oem_timeout_ms;
+	bool fetch;
+	bool oem_sha256;
 	char serial[FASTBOOT_SERIAL_LEN];
 	char product[FASTBOOT_STR_LEN];
 	char version_bootloader[FASTBOOT_STR_LEN];

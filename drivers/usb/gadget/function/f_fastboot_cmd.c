@@ -17,9 +17,12 @@
  * again; the event tells userspace (fastboot-target hooks) what to do.
  */
 
+#include <crypto/sha2.h>
 #include <linux/jiffies.h>
 #include <linux/kobject.h>
 #include <linux/ktime.h>
+
+#include <imxflash/fastboot_ranges.h>
 
 #include "f_fastboot.h"
 #include "f_fastboot_nl.h"
@@ -333,6 +336,10 @@ static void fastboot_do_fetch(struct f_fastboot *fb,
 	u64 off;
 	int err;
 
+	if (!fb->cfg.fetch) {
+		fastboot_refuse(fb, -EOPNOTSUPP, "fetch is disabled");
+		return;
+	}
 	err = fastboot_target_open(opts, fastboot_span_ptr(buf, cmd->target),
 				   cmd->target.len, false, &t, fb->cur.why,
 				   sizeof(fb->cur.why));
@@ -446,6 +453,77 @@ static void fastboot_do_erase(struct f_fastboot *fb,
 
 /* ---- oem ------------------------------------------------------------ */
 
+/*
+ * oem sha256 <part>[ <ranges>]: the SHA-256 of those ranges of the
+ * target, read back from the medium (f_fastboot_hash.c); without ranges
+ * the last download is the range list. The digest goes back as two INFO
+ * lines of 32 hex digits each (a response holds 60 characters), then
+ * OKAY; stock fastboot shows INFO lines, never an OKAY's text.
+ */
+static void fastboot_do_sha256(struct f_fastboot *fb,
+			       const struct fastboot_command *cmd,
+			       const char *buf)
+{
+	char hex[2 * SHA256_DIGEST_SIZE + 1];
+	struct fastboot_span part, list;
+	struct fastboot_target t = {};
+	struct fastboot_buf text = {};
+	const struct fastboot_buf *l;
+	u8 digest[SHA256_DIGEST_SIZE];
+	const char *why = NULL;
+	void *blk;
+	u64 bytes;
+	int err;
+
+	err = fastboot_sha256_args(buf, cmd->arg, &part, &list, &why);
+	if (err) {
+		fastboot_refuse(fb, err, "%s", why);
+		return;
+	}
+	fastboot_set_part(fb, buf, part);
+	if (list.len) {
+		/* The command's text, seen as a one-block download. */
+		blk = (void *)fastboot_span_ptr(buf, list);
+		text.blk = &blk;
+		text.nblks = 1;
+		text.len = list.len;
+		text.cap = list.len;
+		l = &text;
+	} else if (fb->dl.len) {
+		l = &fb->dl;
+	} else {
+		fastboot_refuse(fb, -ENODATA,
+				"no ranges given and no range list downloaded");
+		return;
+	}
+	err = fastboot_target_open(fb->opts, fastboot_span_ptr(buf, part),
+				   part.len, false, &t, fb->cur.why,
+				   sizeof(fb->cur.why));
+	if (err) {
+		fastboot_refuse(fb, err, "%s",
+				fb->cur.why[0] ? fb->cur.why : "no such partition");
+		return;
+	}
+	fastboot_set_state(fb->opts, FASTBOOT_ST_HASH);
+	fb->cur.activity = "hashing";
+	err = fastboot_hash(fb->opts, &t, l, fastboot_storage_progress, fb,
+			    digest, &bytes, fb->cur.why, sizeof(fb->cur.why));
+	fastboot_target_close(&t);
+	if (err) {
+		fastboot_io_fail(fb, "%s",
+				 fb->cur.why[0] ? fb->cur.why : "sha256 failed");
+		fastboot_send_event(fb, FASTBOOT_EVENT_SHA256, err, bytes,
+				    fb->cur.msg);
+		return;
+	}
+	bin2hex(hex, digest, sizeof(digest));
+	hex[sizeof(hex) - 1] = '\0';
+	fastboot_io_info(fb, "sha256 1/2 %.32s", hex);
+	fastboot_io_info(fb, "sha256 2/2 %.32s", hex + 32);
+	fastboot_io_okay(fb, "%s", "");
+	fastboot_send_event(fb, FASTBOOT_EVENT_SHA256, 0, bytes, hex);
+}
+
 static int fastboot_oem_info(void *ctx, const char *line)
 {
 	struct f_fastboot *fb = ctx;
@@ -466,6 +544,11 @@ static void fastboot_do_oem(struct f_fastboot *fb,
 	char text[FASTBOOT_ERR_LEN];
 	int err;
 
+	/* The function's own oem command, unless it is handed on. */
+	if (fb->cfg.oem_sha256 && fastboot_span_eq(buf, cmd->word, "sha256")) {
+		fastboot_do_sha256(fb, cmd, buf);
+		return;
+	}
 	snprintf(text, sizeof(text), "%.*s", cmd->arg.len,
 		 fastboot_span_ptr(buf, cmd->arg));
 	fastboot_set_state(fb->opts, FASTBOOT_ST_OEM);

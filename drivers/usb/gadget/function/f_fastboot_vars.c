@@ -141,9 +141,19 @@ static int fastboot_var_value(struct f_fastboot *fb, unsigned int var,
 		strscpy(val, on == (var == FASTBOOT_VAR_SECURE) ? "yes" : "no",
 			len);
 		return 0;
-	case FASTBOOT_VAR_MAX_DOWNLOAD_SIZE:
 	case FASTBOOT_VAR_MAX_FETCH_SIZE:
+		/* Hosts take this variable as the sign that fetch works. */
+		if (!fb->cfg.fetch)
+			return fastboot_var_why(fb, "fetch is disabled");
+		fallthrough;
+	case FASTBOOT_VAR_MAX_DOWNLOAD_SIZE:
 		snprintf(val, len, "0x%08x", fb->cfg.max_download);
+		return 0;
+	case FASTBOOT_VAR_OEM_SHA256:
+		/* Disabled: unknown, as on any device without it. */
+		if (!fb->cfg.oem_sha256)
+			break;
+		strscpy(val, "yes", len);
 		return 0;
 	case FASTBOOT_VAR_PARTITION_SIZE:
 	case FASTBOOT_VAR_PARTITION_TYPE:
@@ -182,12 +192,16 @@ static int fastboot_var_value(struct f_fastboot *fb, unsigned int var,
 		snprintf(val, len, "0x%x", n);
 		return 0;
 	default:
-		/* Name the variable as the host sent it. */
+		break;
+	}
+	/* Name the variable as the host sent it. */
+	if (cmd)
 		snprintf(fb->cur.why, sizeof(fb->cur.why),
 			 "unknown variable '%.*s'",
 			 cmd->word.len, fastboot_span_ptr(buf, cmd->word));
-		return -ENOENT;
-	}
+	else
+		strscpy(fb->cur.why, "unknown variable", sizeof(fb->cur.why));
+	return -ENOENT;
 }
 
 /* Variables without parameter, in the order getvar:all lists them. */
@@ -206,6 +220,7 @@ static const u8 fastboot_all_vars[] = {
 	FASTBOOT_VAR_SLOT_COUNT,
 	FASTBOOT_VAR_LOGICAL_BLOCK_SIZE,
 	FASTBOOT_VAR_ERASE_BLOCK_SIZE,
+	FASTBOOT_VAR_OEM_SHA256,
 };
 
 static int fastboot_all_part(void *ctx, const char *name, u64 size,

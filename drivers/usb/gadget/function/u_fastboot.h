@@ -32,6 +32,7 @@ enum fastboot_state {
 	FASTBOOT_ST_ERASE,
 	FASTBOOT_ST_OEM,	/* waiting for the oem handler */
 	FASTBOOT_ST_DETACHED,	/* left the bus after reboot/continue/boot */
+	FASTBOOT_ST_HASH,	/* oem sha256: reading back and hashing */
 };
 
 /* The "stats" attribute (USB side); mem_* in bytes. */
@@ -70,6 +71,10 @@ struct fastboot_path {
  * @max_download_size:  bytes, answered to getvar:max-download-size
  * @oem_timeout_ms:     how long an oem handler may take
  * @locked:             flash/erase refused while set ("flashing unlock")
+ * @fetch:              fetch reads back targets (else refused, as on a
+ *                      device without it)
+ * @oem_sha256:         "oem sha256" is answered here (else it goes to
+ *                      the oem handler like any oem command)
  * @storage:            the whole disk or image file (not set: no name)
  * @product:            getvar:product
  * @version_bootloader: getvar:version-bootloader
@@ -89,6 +94,8 @@ struct fastboot_opts {
 	u32 max_download_size;
 	u32 oem_timeout_ms;
 	bool locked;
+	bool fetch;
+	bool oem_sha256;
 	struct fastboot_path storage;
 	char product[FASTBOOT_STR_LEN];
 	char version_bootloader[FASTBOOT_STR_LEN];
@@ -291,5 +298,21 @@ int fastboot_erase(struct fastboot_target *t, fastboot_progress_t progress,
 /* Read @len bytes at @off of @t into @dst (fetch). */
 int fastboot_read(struct fastboot_target *t, u64 off, void *dst, size_t len,
 		  char *why, size_t why_len);
+
+/* ---- digests (f_fastboot_hash.c) ---- */
+
+/*
+ * SHA-256 of the ranges of @t that the range list @list names
+ * (fastboot_ranges.h; a download, or the command's text seen as one
+ * block), read back from the medium, not from the page cache, into
+ * @digest (SHA256_DIGEST_SIZE bytes). The whole list is checked against
+ * @t before anything is read. *@bytes: bytes hashed. 0 or a negative
+ * errno with a FAIL text in @why ("range 3: ends past the end of the
+ * partition"). The read buffer is accounted to @opts.
+ */
+int fastboot_hash(struct fastboot_opts *opts, struct fastboot_target *t,
+		  const struct fastboot_buf *list,
+		  fastboot_progress_t progress, void *ctx, u8 *digest,
+		  u64 *bytes, char *why, size_t why_len);
 
 #endif /* _U_FASTBOOT_H */

@@ -36,7 +36,8 @@
  *                            it ("rootfs", "0x400", "mbr"), the slot for
  *                            SET_ACTIVE (only when there is one)
  *    FASTBOOT_A_BYTES:       NLA_U64, bytes received (DOWNLOAD), sent
- *                            (UPLOAD), written (FLASH) or erased (ERASE);
+ *                            (UPLOAD), written (FLASH), erased (ERASE) or
+ *                            hashed (SHA256);
  *                            0 otherwise (always; aligned with
  *                            FASTBOOT_A_PAD)
  *    FASTBOOT_A_STATUS:      NLA_S32, 0 or the negative errno of the
@@ -58,8 +59,11 @@
  * SET_ACTIVE and ERROR (a command refused before it did anything: unknown
  * command, bad target, locked, nothing downloaded; MESSAGE is the FAIL
  * text, PARTITION the target if any; a getvar of an unknown variable is
- * no event). New event types may be added at the end: listeners ignore
- * values they do not know.
+ * no event) and SHA256 (an "oem sha256" that got going, failed ones too:
+ * PARTITION, BYTES read back and hashed, STATUS, DURATION_MS, and as
+ * MESSAGE the digest in 64 lower-case hex digits, or the FAIL text). New
+ * event types may be added at the end: listeners ignore values they do
+ * not know.
  *
  * oem handler
  * -----------
@@ -189,6 +193,7 @@ enum fastboot_event {
 	FASTBOOT_EVENT_UNLOCK,		/* "locked" changed to 0 */
 	FASTBOOT_EVENT_SET_ACTIVE,	/* PARTITION: the slot */
 	FASTBOOT_EVENT_ERROR,		/* command refused (MESSAGE: the FAIL) */
+	FASTBOOT_EVENT_SHA256,		/* oem sha256 done (MESSAGE: digest) */
 
 	__FASTBOOT_EVENT_MAX,
 	FASTBOOT_EVENT_MAX = __FASTBOOT_EVENT_MAX - 1

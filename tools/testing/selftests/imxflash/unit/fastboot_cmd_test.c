@@ -149,6 +149,10 @@ OK(getvar_erase_block_size) { .pkt = "getvar:erase-block-size",
 OK(getvar_logical_block_size) { .pkt = "getvar:logical-block-size",
 	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_LOGICAL_BLOCK_SIZE, .name = "getvar",
 	.arg = "logical-block-size", .word = "logical-block-size" };
+/* usb_f_fastboot's probe for "oem sha256" */
+OK(getvar_oem_sha256) { .pkt = "getvar:oem-sha256",
+	.id = FASTBOOT_CMD_ID_GETVAR, .var = FASTBOOT_VAR_OEM_SHA256, .name = "getvar",
+	.arg = "oem-sha256", .word = "oem-sha256" };
 OK(getvar_other) { .pkt = "getvar:battery-voltage", .id = FASTBOOT_CMD_ID_GETVAR,
 	.var = FASTBOOT_VAR_OTHER, .name = "getvar", .arg = "battery-voltage",
 	.word = "battery-voltage" };
