@@ -14,6 +14,8 @@
 #                   tools/testing/selftests/imxflash/README): TAP + verdict
 #   make vm-arm     the suites on QEMU's i.MX6Q sabrelite board (armmp 6.1
 #                   kernel, modules and tools built for armhf): TAP + verdict
+#   make vm-arm64   imx-factory on an arm64 station (QEMU virt, Debian's
+#                   arm64 6.1 kernel, modules and tools built for arm64)
 #   make clean      remove build/ and what an in-tree kbuild run left
 #   make install    modules (updates/, depmod), tools, man pages, udev rules;
 #                   DESTDIR=, PREFIX= (/usr/local); make uninstall undoes it
@@ -46,7 +48,7 @@ KVER612 ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR612)))
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps modules modules-all tools check check-run demo demo-run \
-	bench lint unit fuzz-smoke clean help vm-test vm-arm
+	bench lint unit fuzz-smoke clean help vm-test vm-arm vm-arm64
 .PHONY: debug-kernel modules-debug
 
 all: modules tools
@@ -151,6 +153,10 @@ vm-test:
 # tools itself (vm/run-armhf.sh).
 vm-arm:
 	@$(SELFTESTS)/vm/run-armhf.sh
+
+# The arm64 station VM (vm/run-arm64.sh builds modules-arm64 and the tools).
+vm-arm64:
+	@$(SELFTESTS)/vm/run-arm64.sh
 
 # install, uninstall, modules-armhf, modules-arm64, deb, release
 include $(SRCDIR)/tools/packaging/packaging.mk

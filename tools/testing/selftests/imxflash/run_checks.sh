@@ -141,6 +141,10 @@ suite vm-6.1-512M bash -c 'set -o pipefail; "$0/vm/run-suites.sh" --tag 6.1-512M
 # modules and tools built for armhf (by the script), a 1 GiB and a 512 MiB
 # VM; one TAP line per test and one verdict per VM
 suite vm-armhf "$here/vm/run-armhf.sh"
+# An arm64 station: QEMU's virt board, Debian's arm64 kernel, the modules
+# and tools built for arm64 (by the script); imx-factory flashes two
+# emulated boards through hid-imx-sdp and usb_f_fastboot
+suite vm-arm64 "$here/vm/run-arm64.sh"
 
 # The debug kernel: one TAP line for its build (with our modules), then the
 # same suites with a [debug ...] tag.  KASAN + lockdep under TCG are slow.

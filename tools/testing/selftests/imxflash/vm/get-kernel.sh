@@ -22,7 +22,8 @@
 # An armmp KVER (6.1.0-56-armmp, the i.MX6 kernel of the sabrelite VM) is
 # fetched for armhf by tools/packaging/apt-download.sh (a private apt state
 # for the foreign architecture, nothing installed), its candidate version;
-# its device trees stay in OUTDIR/usr/lib/linux-image-KVER.
+# its device trees stay in OUTDIR/usr/lib/linux-image-KVER.  An arm64 KVER
+# (6.1.0-56-arm64, the arm64 station VM) is fetched the same way for arm64.
 #
 # Env: IMXF_VM_CACHE  where .deb files are kept
 #                     (default <project>/build/vm/cache/debs)
@@ -41,6 +42,7 @@ fmt=3	# bump when the layout of OUTDIR changes
 
 case $kver in
 *-armmp) arch=armhf ;;
+*-arm64) arch=arm64 ;;
 *) arch= ;;
 esac
 if [ -n "$arch" ]; then

@@ -7,7 +7,8 @@
 # /etc/imxf/cmd.
 #
 # Verdict channel: /dev/ttyS1 (the host's $OUT/result; on the sabrelite
-# VM the first UART, ttymxc0), written only here, every line prefixed with
+# VM the first UART, ttymxc0; on the arm64 virt VM a virtio serial port,
+# vport0p1), written only here, every line prefixed with
 # the run's random token (from /etc/imxf/vm.env, read and removed before
 # anything else runs, so the command cannot write a verdict):
 #   exit=<rc>          exit status of the command
@@ -16,15 +17,16 @@
 #   kmemleak=clean|leaks|off   (only if the kernel has kmemleak)
 #   dmesg=clean|dirty
 #   done
-#   out: <base64>      (armhf) /out as a gzipped tar: the VM has no 9p
+#   out: <base64>      (armhf, arm64) /out as a gzipped tar: no 9p there
 # or "init-error=<why>" if the VM could not be set up.
 # Whatever happens, the VM ends with `reboot -f` (reboot=t + qemu -no-reboot
 # turn this into a QEMU exit; the sabrelite board halts instead, and
 # run-vm.sh ends QEMU once the verdict is complete).  If /init exited the
 # kernel would panic.
 #
-# On armhf (IMXF_VM_ARCH) the host side is not the machine's root over 9p
-# but a Debian armhf userland on an SD card (mkstation.sh), mounted at /hv;
+# On armhf and arm64 (IMXF_VM_ARCH) the host side is not the machine's
+# root over 9p but a Debian userland of that architecture on an SD card
+# (a virtio disk on arm64; mkstation.sh), mounted at /hv;
 # /host holds the project files of the run (from the initramfs).
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -76,8 +78,22 @@ mnt tmpfs tmpfs /run mode=755,size=64m
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 for i in 0 1 2; do [ -e /dev/std$i ] || ln -s /proc/self/fd/$i /dev/std$i 2>/dev/null; done
 
+# early modules from the initramfs: the 9p transport and fs (virtio and
+# virtio_pci may be built in); on armhf the SD host and ext4; on arm64
+# also the verdict port's driver (virtio_console), hence before it
+while read -r ko; do
+	[ -n "$ko" ] || continue
+	insmod "/lib/imxf-early/$ko" || fatal "insmod $ko failed"
+done </etc/imxf/early-modules
+
 # The verdict port: opened once, kept as fd 9 (not passed to the command),
-# then its node is removed so nothing else writes to it by accident.
+# then its node is removed so nothing else writes to it by accident.  (A
+# virtio serial port's node comes a little after its driver loaded.)
+i=0
+while [ ! -c $RESULT ] && [ $i -lt 50 ]; do
+	usleep 100000
+	i=$((i + 1))
+done
 [ -c $RESULT ] || fatal "$RESULT missing (second -serial not given?)"
 if exec 9>$RESULT; then
 	res_open=1
@@ -93,13 +109,6 @@ fi
 
 # tmpfs for tests: most of the RAM (tmpfs only takes what is used)
 mnt tmpfs tmpfs /tmp "mode=1777,size=${IMXF_TMP_SIZE:-70%}"
-
-# early modules from the initramfs: the 9p transport and fs (virtio and
-# virtio_pci may be built in); on armhf the SD host and ext4
-while read -r ko; do
-	[ -n "$ko" ] || continue
-	insmod "/lib/imxf-early/$ko" || fatal "insmod $ko failed"
-done </etc/imxf/early-modules
 
 if [ "$ARCH" = x86_64 ]; then
 	MSIZE=${IMXF_9P_MSIZE:-512000}

@@ -19,8 +19,14 @@
 # back on the verdict UART.  The board halts instead of powering off: this
 # script ends QEMU once the verdict is complete (or the kernel panicked).
 #
+# With --arch arm64 the VM is an arm64 factory station instead
+# (qemu-system-aarch64 -M virt, Cortex-A57, Debian's arm64 kernel): the
+# host side, project files, arm64 tools (build/cross/arm64) and modules
+# come as on armhf (the station image on a virtio disk), the verdict on a
+# virtio serial port (the board has one UART: the console).
+#
 # Options:
-#   --arch x86_64|armhf      machine (default x86_64, env IMXF_ARCH)
+#   --arch x86_64|armhf|arm64  machine (default x86_64, env IMXF_ARCH)
 #   --kernel 6.1|6.12|KVER   kernel to boot (default: 6.1, env IMXF_KERNEL)
 #   --kernel debug           the debug kernel (KASAN, UBSAN, lockdep, kmemleak...)
 #                            built by debug-kernel.sh (first use: ~11 min);
@@ -108,7 +114,14 @@ armhf)
 		command -v "$t" >/dev/null || die "$t not found (apt-get install device-tree-compiler e2fsprogs coreutils)"
 	done
 	;;
-*) die "--arch $arch: want x86_64 or armhf" ;;
+arm64)
+	qemu=qemu-system-aarch64
+	[ "$kernel" != debug ] || die "--kernel debug is x86_64 only"
+	for t in mke2fs base64; do
+		command -v "$t" >/dev/null || die "$t not found (apt-get install e2fsprogs coreutils)"
+	done
+	;;
+*) die "--arch $arch: want x86_64, armhf or arm64" ;;
 esac
 for t in $qemu timeout flock cpio gzip modprobe depmod dpkg-deb sha256sum; do
 	command -v "$t" >/dev/null || die "$t not found (apt-get install qemu-system-x86 qemu-system-arm cpio kmod coreutils util-linux)"
@@ -139,16 +152,25 @@ station=$vmdir/station/$kver.img
 dtb=$vmdir/kernel/$kver.sabrelite.dtb
 if [ "$arch" = armhf ]; then
 	export IMXF_EARLY="sdhci-esdhc-imx ext4" IMXF_EARLY_SKIP="/arch/arm/crypto/"
-	export IMXF_BUSYBOX=$vmdir/cache/busybox-armhf/bin/busybox
 fi
-prepare_armhf() {
-	local bb=$vmdir/cache/busybox-armhf ver deb sl=/soc/bus@2100000
+# arm64: the station disk and the verdict port (virtio, all modules)
+# before anything is mounted
+[ "$arch" = arm64 ] && export IMXF_EARLY="virtio_pci virtio_blk virtio_console ext4"
+[ "$arch" = x86_64 ] || export IMXF_BUSYBOX=$vmdir/cache/busybox-$arch/bin/busybox
+# a foreign machine's userland: Debian's busybox-static of ARCH (unpacked)
+# and the station image
+prepare_foreign() {
+	local bb=$vmdir/cache/busybox-$arch ver deb
 	if [ ! -x "$IMXF_BUSYBOX" ]; then
-		ver=$("$proj/tools/packaging/apt-download.sh" armhf candidate busybox-static) &&
-		deb=$("$proj/tools/packaging/apt-download.sh" armhf get "busybox-static=$ver") &&
+		ver=$("$proj/tools/packaging/apt-download.sh" "$arch" candidate busybox-static) &&
+		deb=$("$proj/tools/packaging/apt-download.sh" "$arch" get "busybox-static=$ver") &&
 		rm -rf "$bb" && mkdir -p "$bb" && dpkg-deb -x "$deb" "$bb" || return
 	fi
-	"$here/mkstation.sh" armhf "$kver" "$kroot" "$station" || return
+	"$here/mkstation.sh" "$arch" "$kver" "$kroot" "$station"
+}
+prepare_armhf() {
+	local sl=/soc/bus@2100000
+	prepare_foreign || return
 	# QEMU's board: the UARTs have no DMA (the imx driver's DMA transmit
 	# would stall: no DMA off ttymxc0, the verdict UART), the SD card
 	# slots no card-detect or write-protect GPIO (the card on usdhc4 is
@@ -166,6 +188,7 @@ prepare_armhf() {
 	flock 8
 	[ "$ktag" = debug ] || "$here/get-kernel.sh" "$kver" "$kroot" || exit 1
 	if [ "$arch" = armhf ]; then prepare_armhf || exit 1; fi
+	if [ "$arch" = arm64 ]; then prepare_foreign || exit 1; fi
 	"$here/mkinitramfs.sh" "$kver" "$kroot" "$initrd" || exit 1
 ) 8>"$vmdir/.lock-$kver" || die "preparing kernel $kver failed"
 kroot=$(cd "$kroot" && pwd -P)
@@ -199,7 +222,7 @@ touch "$out/.imxf-vm-out"
 if [ -n "$moddir" ]; then
 	[ -d "$moddir" ] || die "--modules $moddir is not a directory"
 	moddir=$(cd "$moddir" && pwd -P)
-elif [ "$arch" = armhf ]; then
+elif [ "$arch" != x86_64 ]; then
 	moddir=$proj/build/kmod/$kver
 else
 	moddir=$proj
@@ -230,20 +253,23 @@ token=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 	if [ "$arch" = armhf ]; then
 		echo "IMXF_RESULT_DEV=/dev/ttymxc0"
 		echo "IMXF_STATION_DEV=/dev/mmcblk3"
+	elif [ "$arch" = arm64 ]; then
+		echo "IMXF_RESULT_DEV=/dev/vport0p1"
+		echo "IMXF_STATION_DEV=/dev/vda"
 	fi
 } >"$run/root/etc/imxf/vm.env"
-if [ "$arch" = armhf ]; then
+if [ "$arch" != x86_64 ]; then
 	# what the guest sees at /host: the test scripts (and the netlink
-	# spec and uapi headers they check), the armhf tools and test
+	# spec and uapi headers they check), the ARCH tools and test
 	# programs where the x86 ones are in build/, our modules
-	cross=${IMXF_CROSS_BUILD:-$proj/build/cross/armhf}
+	cross=${IMXF_CROSS_BUILD:-$proj/build/cross/$arch}
 	for d in tools/testing/selftests/imxflash Documentation/netlink include/uapi; do
 		mkdir -p "$run/root/host$proj/$d"
 		cp -a "$proj/$d/." "$run/root/host$proj/$d/"
 	done
 	mkdir -p "$run/root/host$proj/build" "$run/root/host$moddir"
 	for d in userspace tests tools; do
-		[ -d "$cross/$d" ] || die "$cross/$d missing (make vm-arm builds it)"
+		[ -d "$cross/$d" ] || die "$cross/$d missing (cross-build.sh $arch builds it)"
 		mkdir -p "$run/root/host$proj/build/$d"
 		find "$cross/$d" -maxdepth 1 -type f -perm -u+x -exec cp {} "$run/root/host$proj/build/$d/" \;
 	done
@@ -273,6 +299,7 @@ cat "$initrd" "$run/run.cpio.gz" >"$run/initrd.gz"
 
 append="console=ttyS0 reboot=t panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5 8250.nr_uarts=2"
 [ "$arch" = armhf ] && append="console=ttymxc1 panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
+[ "$arch" = arm64 ] && append="console=ttyAMA0 panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
 # debug kernel: SLUB sanity checks + red zones + poisoning (F,Z,P) on top of
 # KASAN; kmemleak is on by default (CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF=n)
 [ "$ktag" = debug ] && append+=" slub_debug=FZP"
@@ -296,6 +323,22 @@ if [ "$arch" = armhf ]; then
 	-device sd-card -device sd-card -device sd-card
 	-drive "if=none,id=station,file=$station,format=raw,snapshot=on"
 	-device sd-card,drive=station
+	-pidfile "$run/qemu.pid"
+	)
+elif [ "$arch" = arm64 ]; then
+	# the console on the UART, the verdict on a virtio serial port, the
+	# station image as a virtio disk (read-only)
+	qargs=(
+	-nodefaults -display none -no-reboot -monitor none
+	-machine virt -cpu cortex-a57 -smp 2 -m "$mem"
+	-kernel "$kroot/boot/vmlinuz-$kver"
+	-initrd "$run/initrd.gz" -append "$append"
+	-serial stdio
+	-device virtio-serial-pci
+	-chardev "file,id=verdict,path=$result.raw"
+	-device virtserialport,chardev=verdict,name=imxf.verdict
+	-drive "if=none,id=station,file=$station,format=raw,readonly=on"
+	-device virtio-blk-pci,drive=station
 	-pidfile "$run/qemu.pid"
 	)
 else
@@ -334,8 +377,9 @@ qpid=$!
 # The sabrelite board halts (after the verdict, or after a panic's
 # reboot attempt) and QEMU goes on running: end it here once the verdict
 # is complete, or a few seconds after a panic (the rest of its report).
+# (arm64 powers off, but ending it once the verdict is in is the same.)
 ended=
-if [ "$arch" = armhf ]; then
+if [ "$arch" != x86_64 ]; then
 	while kill -0 "$qpid" 2>/dev/null; do
 		if grep -qE "^$token (done|init-error=)" "$result.raw" 2>/dev/null; then
 			ended=verdict
