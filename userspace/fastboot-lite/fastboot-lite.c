@@ -39,6 +39,11 @@ static const char usage_text[] =
 "                               when bigger than max-download-size; with\n"
 "                               FILE.bmap only its mapped blocks; .gz .xz\n"
 "                               .zst .bz2 files decompressed on the fly\n"
+"  verify PART FILE             prove that PART holds what FILE defines (raw:\n"
+"                               every byte; sparse: RAW and FILL chunks; bmap:\n"
+"                               mapped blocks); the device hashes its storage\n"
+"                               (oem sha256) or, without that, it is read back\n"
+"                               with fetch\n"
 "  erase PART                   erase PART\n"
 "  fetch PART FILE [--offset N] [--size N]\n"
 "                               read PART back into FILE ('-': stdout)\n"
@@ -61,9 +66,12 @@ static const char usage_text[] =
 "  -S, --max-download SIZE  download at most SIZE bytes at a time\n"
 "                       (K/M/G suffixes; default: max-download-size)\n"
 "      --offset N, --size N  fetch: the range (default: whole partition)\n"
-"      --bmap FILE      flash: the image's bmap (default: FILE.bmap if it\n"
-"                       exists, or FILE.bmap without .gz/.xz/.zst/.bz2)\n"
-"      --no-bmap        flash: ignore any bmap, write the whole image\n"
+"      --bmap FILE      flash, verify: the image's bmap (default: FILE.bmap if\n"
+"                       it exists, or FILE.bmap without .gz/.xz/.zst/.bz2)\n"
+"      --no-bmap        flash, verify: ignore any bmap, the whole image\n"
+"      --verify         flash: verify the partition after the flash\n"
+"      --read-back      verify: read back with fetch even if the device\n"
+"                       can hash\n"
 "  -l, --long           devices: port, USB ids and product too\n"
 "  -q, --quiet          only results and errors\n"
 "  -v, --verbose        every command and answer on stderr\n"
@@ -74,13 +82,17 @@ static const char usage_text[] =
 "2 usage, 3 file missing/unreadable/bad (a checksum of its bmap, a\n"
 "failed decompressor) or bigger than the partition,\n"
 "4 no device / several devices / cannot open, 5 the device left the bus,\n"
-"6 timeout (--wait, --timeout), 130 interrupted.\n";
+"6 timeout (--wait, --timeout), 7 verify: the partition differs from the\n"
+"image, 8 verify: this device cannot verify (neither oem sha256 nor fetch;\n"
+"nothing was checked), 130 interrupted.\n";
 
 enum {
 	OPT_OFFSET = 0x100,
 	OPT_SIZE,
 	OPT_BMAP,
 	OPT_NO_BMAP,
+	OPT_VERIFY,
+	OPT_READ_BACK,
 };
 
 static const struct option long_opts[] = {
@@ -93,6 +105,8 @@ static const struct option long_opts[] = {
 	{ "size",	  required_argument, NULL, OPT_SIZE },
 	{ "bmap",	  required_argument, NULL, OPT_BMAP },
 	{ "no-bmap",	  no_argument,	     NULL, OPT_NO_BMAP },
+	{ "verify",	  no_argument,	     NULL, OPT_VERIFY },
+	{ "read-back",	  no_argument,	     NULL, OPT_READ_BACK },
 	{ "long",	  no_argument,	     NULL, 'l' },
 	{ "quiet",	  no_argument,	     NULL, 'q' },
 	{ "verbose",	  no_argument,	     NULL, 'v' },
@@ -109,6 +123,8 @@ struct opts {
 	u64 max_dl;
 	u64 offset, size;
 	struct fbh_flash_opts flash;
+	bool verify;		/* flash --verify */
+	unsigned int verify_flags;	/* FBH_VERIFY_* */
 	bool lng;
 	int argc;
 	char **argv;
@@ -250,6 +266,10 @@ static int exit_of(enum fbh_err_kind kind)
 		return EXIT_TIMEOUT;
 	case FBH_ERR_INTR:
 		return EXIT_INTR;
+	case FBH_ERR_MISMATCH:
+		return EXIT_MISMATCH;
+	case FBH_ERR_NOVERIFY:
+		return EXIT_NOVERIFY;
 	default:
 		return EXIT_ROM;
 	}
@@ -409,6 +429,42 @@ static int cmd_download(const struct opts *o, struct fbh_dev *d, bool boot)
 	return EXIT_OK;
 }
 
+/* "sparse, zstd, bmap 'x.bmap'": what kind of image was verified */
+static void verify_kind(const struct fbh_verify_info *info, char *buf,
+			size_t size)
+{
+	snprintf(buf, size, "%s%s%s%s%s%s", info->sparse ? "sparse" : "raw",
+		 info->compression ? ", " : "",
+		 info->compression ? info->compression : "",
+		 info->bmap[0] ? ", bmap '" : "", info->bmap,
+		 info->bmap[0] ? "'" : "");
+}
+
+static int cmd_verify(const struct opts *o, struct fbh_dev *d)
+{
+	const char *part = o->argv[1], *path = o->argv[2];
+	struct fbh_verify_info info;
+	char buf[80], kind[600];
+	struct stat st;
+	u64 t0;
+
+	if (stat(path, &st)) {
+		error("verify:%s: %s: %s", part, path, strerror(errno));
+		return EXIT_IMAGE;
+	}
+	t0 = now_ms();
+	if (fbh_verify_image(d, part, path, &o->flash, o->verify_flags,
+			     &info))
+		return failed(d);
+	verify_kind(&info, kind, sizeof(kind));
+	out("verify %s '%s' (%s: %llu bytes in %u range%s): OKAY, %s, %s",
+	    part, path, kind, (unsigned long long)info.bytes, info.ranges,
+	    info.ranges == 1 ? "" : "s",
+	    !strcmp(info.method, "sha256") ? "sha256 on the device" :
+	    "read back with fetch", took(buf, sizeof(buf), 0, t0));
+	return EXIT_OK;
+}
+
 static int cmd_flash(const struct opts *o, struct fbh_dev *d)
 {
 	const char *part = o->argv[1], *path = o->argv[2];
@@ -447,7 +503,7 @@ static int cmd_flash(const struct opts *o, struct fbh_dev *d)
 			 info.pieces, info.pieces == 1 ? "" : "s");
 	out("flash %s '%s' (%s): OKAY, %s", part, path, how,
 	    took(buf, sizeof(buf), info.sent_bytes, t0));
-	return EXIT_OK;
+	return o->verify ? cmd_verify(o, d) : EXIT_OK;
 }
 
 /* Output file for fetch/upload: '-' is stdout; removed on failure. */
@@ -649,6 +705,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_NO_BMAP:
 			o->flash.no_bmap = true;
 			break;
+		case OPT_VERIFY:
+			o->verify = true;
+			break;
+		case OPT_READ_BACK:
+			o->verify_flags |= FBH_VERIFY_FETCH;
+			break;
 		case 'l':
 			o->lng = true;
 			break;
@@ -692,8 +754,13 @@ int main(int argc, char **argv)
 		return usage_err("--offset/--size only go with fetch");
 	if (o.lng && strcmp(c, "devices"))
 		return usage_err("-l only goes with devices");
-	if ((o.flash.bmap || o.flash.no_bmap) && strcmp(c, "flash"))
-		return usage_err("--bmap/--no-bmap only go with flash");
+	if ((o.flash.bmap || o.flash.no_bmap) && strcmp(c, "flash") &&
+	    strcmp(c, "verify"))
+		return usage_err("--bmap/--no-bmap only go with flash and verify");
+	if (o.verify && strcmp(c, "flash"))
+		return usage_err("--verify only goes with flash (or use verify)");
+	if (o.verify_flags && strcmp(c, "verify") && !o.verify)
+		return usage_err("--read-back only goes with verify and flash --verify");
 	if (o.flash.bmap && o.flash.no_bmap)
 		return usage_err("--bmap and --no-bmap exclude each other");
 	if (!strcmp(c, "devices"))
@@ -704,7 +771,8 @@ int main(int argc, char **argv)
 	    !strcmp(c, "boot") || !strcmp(c, "upload") ||
 	    !strcmp(c, "get_staged"))
 		ret = need_args(&o, 1, !strcmp(c, "getvar") ? "VAR" : "FILE");
-	else if (!strcmp(c, "flash") || !strcmp(c, "fetch"))
+	else if (!strcmp(c, "flash") || !strcmp(c, "fetch") ||
+		 !strcmp(c, "verify"))
 		ret = need_args(&o, 2, "PART FILE");
 	else if (!strcmp(c, "erase") || !strncmp(c, "reboot", 6) ||
 		 !strcmp(c, "continue") || !strcmp(c, "oem") ||
@@ -729,6 +797,8 @@ int main(int argc, char **argv)
 		ret = cmd_download(&o, d, !strcmp(c, "boot"));
 	else if (!strcmp(c, "flash"))
 		ret = cmd_flash(&o, d);
+	else if (!strcmp(c, "verify"))
+		ret = cmd_verify(&o, d);
 	else if (!strcmp(c, "fetch"))
 		ret = cmd_fetch(&o, d, false);
 	else if (!strcmp(c, "upload") || !strcmp(c, "get_staged"))

@@ -14,6 +14,10 @@
 #define EXIT_NOBOARD	4	/* no board, several boards, cannot open the node */
 #define EXIT_GONE	5	/* the board left the bus during the command */
 #define EXIT_TIMEOUT	6	/* the ROM did not answer in time; wait timed out */
+#define EXIT_MISMATCH	7	/* verify: the storage holds other bytes */
+#define EXIT_NOVERIFY	8	/* verify: the device cannot verify (no oem
+				 * sha256, no fetch): nothing was checked
+				 */
 #define EXIT_INTR	130	/* interrupted by a signal */
 
 #endif /* EXIT_CODES_H */

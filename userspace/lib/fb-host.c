@@ -598,9 +598,8 @@ static int parse_uint(const char *s, u64 *v)
 	return errno || *end || end == s ? -EINVAL : 0;
 }
 
-/* A getvar that may FAIL: 1 and the value, 0 on FAIL, or an error. */
-static int getvar_opt(struct fbh_dev *d, const char *var, char *val,
-		      size_t len)
+int fbh_getvar_opt(struct fbh_dev *d, const char *var, char *val,
+		   size_t len)
 {
 	int ret = fbh_getvar(d, var, val, len);
 
@@ -623,14 +622,14 @@ int fbh_fetch(struct fbh_dev *d, const char *part, uint64_t off,
 
 	if (got)
 		*got = 0;
-	ret = getvar_opt(d, "max-fetch-size", val, sizeof(val));
+	ret = fbh_getvar_opt(d, "max-fetch-size", val, sizeof(val));
 	if (ret < 0)
 		return ret;
 	if (ret && (parse_uint(val, &max_fetch) || !max_fetch))
 		max_fetch = 0;
 	if (!size) {
 		snprintf(cmd, sizeof(cmd), "partition-size:%s", part);
-		ret = getvar_opt(d, cmd, val, sizeof(val));
+		ret = fbh_getvar_opt(d, cmd, val, sizeof(val));
 		if (ret < 0)
 			return ret;
 		if (ret && !parse_hex64(val, &psize)) {
@@ -693,17 +692,51 @@ int fbh_fetch(struct fbh_dev *d, const char *part, uint64_t off,
 	return ret;
 }
 
+int fbh_fetch_sink(struct fbh_dev *d, const char *part, u64 off, u64 size,
+		   struct fbh_sink *sink)
+{
+	char cmd[FASTBOOT_CMD_ID_MAX + 1];
+	bool is_data;
+	u32 dsize;
+	int ret;
+
+	if (!size || size > DL_MAX)
+		return fail(d, -EINVAL, FBH_ERR_ARG,
+			    "fetch:%.64s: %llu bytes asked for", part,
+			    (unsigned long long)size);
+	snprintf(cmd, sizeof(cmd), "fetch:%s:0x%llx:0x%llx", part,
+		 (unsigned long long)off, (unsigned long long)size);
+	ret = command(d, cmd, NULL, 0, &dsize, &is_data);
+	if (ret)
+		return ret;
+	if (!is_data)
+		return fail(d, -EPROTO, FBH_ERR_PROTOCOL,
+			    "%s: device answered OKAY instead of DATA", cmd);
+	if (dsize != size)
+		return fail(d, -EPROTO, FBH_ERR_PROTOCOL,
+			    "%s: device answered DATA%08x, not the size asked for",
+			    cmd, dsize);
+	fbh_xfer_progress(d, 0);
+	ret = fbt_recv(d, sink, size);
+	if (ret == -EPROTO)
+		return fail(d, ret, FBH_ERR_PROTOCOL,
+			    "%.64s: the device sent less than the %u bytes it announced",
+			    cmd, dsize);
+	if (ret)
+		return xfer_fail(d, cmd, ret);
+	return read_answer(d, cmd, NULL, 0, NULL, NULL);
+}
+
 /* ---- flash ---- */
 
-/* max-download-size, asked once per device: 1 known, 0 not answered. */
-static int max_download(struct fbh_dev *d, u64 *max)
+int fbh_max_download(struct fbh_dev *d, u64 *max)
 {
 	char val[RESP_READ];
 	u64 v;
 	int ret;
 
 	if (!d->max_dl_state) {
-		ret = getvar_opt(d, "max-download-size", val, sizeof(val));
+		ret = fbh_getvar_opt(d, "max-download-size", val, sizeof(val));
 		if (ret < 0)
 			return ret;
 		if (ret && !parse_uint(val, &v) && v) {
@@ -863,7 +896,7 @@ int fbh_flash_image(struct fbh_dev *d, const char *part, const char *path,
 		strcpy(info->bmap, im.bmap_path);
 	info->image_bytes = im.size;
 	info->mapped_bytes = fb_image_mapped_bytes(&im);
-	ret = max_download(d, &max);
+	ret = fbh_max_download(d, &max);
 	if (ret < 0)
 		goto out;
 	has_max = ret;
@@ -894,7 +927,7 @@ int fbh_flash_image(struct fbh_dev *d, const char *part, const char *path,
 	}
 	/* refuse what cannot fit before anything is sent */
 	snprintf(what, sizeof(what), "partition-size:%.80s", part);
-	ret = getvar_opt(d, what, val, sizeof(val));
+	ret = fbh_getvar_opt(d, what, val, sizeof(val));
 	if (ret < 0)
 		goto out;
 	if (ret && !parse_hex64(val, &psize) && out > psize) {

@@ -70,6 +70,10 @@ enum fbh_err_kind {
 	FBH_ERR_GONE,		/* the device left the bus (-ENODEV) */
 	FBH_ERR_TIMEOUT,	/* -ETIMEDOUT */
 	FBH_ERR_INTR,		/* cancelled (-EINTR) */
+	FBH_ERR_MISMATCH,	/* verify: the partition holds other bytes */
+	FBH_ERR_NOVERIFY,	/* verify: the device can neither hash nor
+				 * fetch (-EOPNOTSUPP): nothing was checked
+				 */
 };
 
 enum fbh_err_kind fbh_error_kind(const struct fbh_dev *d);
@@ -176,6 +180,50 @@ struct fbh_flash_info {
 int fbh_flash_image(struct fbh_dev *d, const char *part, const char *path,
 		    const struct fbh_flash_opts *o,
 		    struct fbh_flash_info *info);
+
+/* fbh_verify_image() flags */
+#define FBH_VERIFY_FETCH	0x1	/* read back with fetch, even if the
+					 * device can hash
+					 */
+
+/* What fbh_verify_image() did (filled in as far as it got). */
+struct fbh_verify_info {
+	const char *method;	/* "sha256" (oem sha256 on the device) or
+				 * "fetch" (read back); NULL: none
+				 */
+	const char *compression;	/* "gzip", ...; NULL: plain */
+	char bmap[512];		/* the bmap used, "" if none */
+	bool sparse;		/* an Android sparse image */
+	uint64_t bytes;		/* bytes the image defines */
+	uint32_t ranges;	/* the ranges they form */
+	uint32_t questions;	/* digests asked for, or fetch commands */
+	/* FBH_ERR_MISMATCH: */
+	uint32_t bad_range;	/* the first range that differs, 1-based */
+	uint64_t bad_off, bad_len;	/* it, in bytes of the partition */
+	uint64_t diff_off, diff_len;	/* its first differing piece: a
+					 * block (sha256) or one byte (fetch)
+					 */
+};
+
+/*
+ * Prove that @part holds exactly the bytes the image @path defines
+ * (fastboot-lite(1), "VERIFY"): for a raw image all of them, for a
+ * sparse image its RAW and FILL chunks, with a bmap its mapped blocks
+ * (@o: the bmap, as for fbh_flash_image(); may be NULL), compressed or
+ * not. With a device that answers getvar:oem-sha256 the device hashes
+ * the ranges ("oem sha256", only the digest crosses the wire) while the
+ * host hashes the image; else, or with FBH_VERIFY_FETCH, they are read
+ * back with fetch where getvar:max-fetch-size is answered. On a mismatch
+ * the first differing range is found (bisecting it with more digests)
+ * and named in the message with the partition. Errors: FBH_ERR_MISMATCH
+ * (-EILSEQ), FBH_ERR_NOVERIFY (-EOPNOTSUPP: neither way is possible,
+ * nothing was checked), FBH_ERR_FILE (image unreadable or broken,
+ * bigger than the partition), and those of the commands. @info may be
+ * NULL.
+ */
+int fbh_verify_image(struct fbh_dev *d, const char *part, const char *path,
+		     const struct fbh_flash_opts *o, unsigned int flags,
+		     struct fbh_verify_info *info);
 
 /*
  * erase:@part, reboot, reboot-bootloader, continue, boot, "oem @args":

@@ -366,6 +366,16 @@ int fb_image_finish(struct fb_image *im)
 	return check_same(im);
 }
 
+int fb_image_rewind(struct fb_image *im)
+{
+	if (im->fd >= 0)
+		return 0;
+	if (im->src_open)
+		imgsrc_close(&im->src);
+	im->src_open = false;
+	return src_start(im, im->mapped ? &im->map : NULL, false);
+}
+
 u64 fb_image_mapped_bytes(const struct fb_image *im)
 {
 	u64 n = 0;

@@ -118,6 +118,14 @@ int fb_image_read(struct fb_image *im, u64 off, void *buf, size_t len);
  */
 int fb_image_finish(struct fb_image *im);
 
+/*
+ * Read the image again from its start (an image read in order: the
+ * decompressor and the bmap's ranges start over; the file must not have
+ * changed). Nothing to do for a plain file without bmap. 0, or -errno
+ * with @im->why set.
+ */
+int fb_image_rewind(struct fb_image *im);
+
 /* Bytes of the bmap's mapped ranges (0 without bmap). */
 u64 fb_image_mapped_bytes(const struct fb_image *im);
 

@@ -5,6 +5,8 @@
  *   fb-host.c   protocol: commands, answers, download/upload, flash
  *   fb-split.c  sparse splitting (fb-split.h)
  *   fb-image.c  images as shipped: bmap, compression (fb-image.h)
+ *   fb-ranges.c the bytes an image defines, digests, bisection
+ *   fb-verify.c verify: oem sha256 or fetch read-back (fb-host.h)
  *   fb-usb.c    usbfs transport: sysfs discovery, open/claim, bulk
  *               transfers as asynchronous URBs (fbt_* below)
  *
@@ -50,6 +52,22 @@ struct fbh_dev {
 
 /* fb-host.c */
 struct fbh_dev *fbh_dev_new(void);
+/*
+ * fetch:@part:0x@off:0x@size, exactly @size bytes (at most
+ * max-fetch-size: the caller splits), into @sink. The sink must take
+ * every byte (it records its own errors), so that the protocol stays in
+ * step.
+ */
+int fbh_fetch_sink(struct fbh_dev *d, const char *part, u64 off, u64 size,
+		   struct fbh_sink *sink);
+/*
+ * max-download-size, asked once per device (capped by
+ * fbh_set_max_download()): 1 and *@max, 0 not answered, or an error.
+ */
+int fbh_max_download(struct fbh_dev *d, u64 *max);
+/* getvar that may FAIL: 1 and the value, 0 on FAIL, or an error. */
+int fbh_getvar_opt(struct fbh_dev *d, const char *var, char *val,
+		   size_t len);
 void fbh_xfer_progress(struct fbh_dev *d, u64 done);
 /* Stop a wait? -EINTR when cancelled (or on EINTR without a flag). */
 int fbh_check_cancel(struct fbh_dev *d, int poll_errno);
