@@ -81,9 +81,11 @@ if [ "${IMXF_CHECK_SKIP_FUZZ:-0}" != 1 ]; then
 fi
 suite lint "$top/tools/lint/lint.sh"
 # packaging/: make install into a DESTDIR, DKMS (-k 6.1), the .deb files
-# (lintian, dpkg -i and --purge on the host), make release (three
-# architectures), the modules for Debian's ARM 6.1 kernels (W=1 C=1)
-for t in install dkms deb release arm_modules; do
+# (lintian, dpkg -i and --purge on the host), the installed packages and
+# make install PREFIX=/usr/local running the demo flow in the 6.1 VM,
+# make release (three architectures), the modules for Debian's ARM 6.1
+# kernels (W=1 C=1)
+for t in install dkms deb installed release arm_modules; do
 	suite "pkg-$t" "$here/packaging/${t}_test.sh"
 done
 

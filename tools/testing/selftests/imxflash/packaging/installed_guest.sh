@@ -115,7 +115,7 @@ EOF
 	hostrun "$bindir/imx-sdp" list > /tmp/list 2>&1
 	show_n=$(grep -c ' imx6ull  *open ' /tmp/list)
 	sed 's/^/# /' /tmp/list
-	check "$name: $bindir/imx-sdp list: the $N boards in serial download mode" \
+	check "$name: $bindir/imx-sdp list: the board(s) ($N) in serial download mode" \
 		[ "$show_n" = "$N" ]
 
 	rm -rf "/tmp/$name" && mkdir -p "/tmp/$name"
@@ -125,7 +125,7 @@ EOF
 	rc=$?
 	[ $rc = 0 ] || sed 's/^/# /' "/tmp/$name/out"
 	check "$name: $bindir/imx-factory -n $N: exit 0, $N ok" \
-		ev "[ $rc = 0 ] && grep -q '^imx-factory: $N boards, $N ok, 0 failed' /tmp/$name/out"
+		ev "[ $rc = 0 ] && grep -qE '^imx-factory: $N boards?, $N ok, 0 failed' /tmp/$name/out"
 	bad=0
 	i=0
 	while [ $i -lt "$N" ]; do
