@@ -10,6 +10,8 @@
 #   (bench_fastboot_guest.sh).
 #   factory: the whole flow on 1 and 4 emulated boards, imx-factory vs
 #   imx_usb + fastboot, per stage (bench_factory_guest.sh).
+#   images: a 1 GiB .wic with about 10 % mapped and its bmap, plain and
+#   .wic.zst, against the whole raw image and uuu (bench_image_guest.sh).
 set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)
@@ -23,8 +25,26 @@ mkdir -p "$fbc"
 "$top/build/tests/fb_mkimage" "$fbc/big.raw" 1G 6 sparse
 img2simg "$fbc/big.raw" "$fbc/big.simg"
 rm -f "$fbc/big.raw"
+# images: the .wic (the guest makes it again: 1 GiB through 9p is slow),
+# its bmap and .wic.zst (zstd's default level, as Yocto's wic.zst), and
+# what zstd -d costs on the host, with and without a pipe
+imc=$top/build/vm/bench-image
+zstd_ms= zstd_pipe_ms=
+ms() { local a b; a=$(date +%s%N); sh -c "$1"; b=$(date +%s%N); echo $(((b - a) / 1000000)); }
+case ${IMXF_BENCH_ONLY:-image} in image)
+	mkdir -p "$imc"
+	python3 "$here/bench_mkwic.py" "$imc/big.wic"
+	bmaptool -q create -o "$imc/big.wic.bmap" "$imc/big.wic"
+	zstd -q -f "$imc/big.wic" -o "$imc/big.wic.zst"
+	rm -f "$imc/big.wic"
+	zstd_ms=$(ms "zstd -dcq '$imc/big.wic.zst' > /dev/null")
+	zstd_pipe_ms=$(ms "zstd -dcq '$imc/big.wic.zst' | cat > /dev/null")
+	;;
+esac
 "$vm/run-vm.sh" --kernel "$kv" --timeout 1800 --mem 3072 --name bench --out "$out" \
 	--env FB_BENCH_SIMG="/host$fbc/big.simg" \
+	--env FB_BENCH_IMAGE_DIR="/host$imc" --env FB_BENCH_HOST_ZSTD_MS="$zstd_ms" \
+	--env FB_BENCH_HOST_ZSTD_PIPE_MS="$zstd_pipe_ms" \
 	--env IMXF_BENCH_ONLY="${IMXF_BENCH_ONLY:-}" --env IMXF_BENCH_RUNS="${IMXF_BENCH_RUNS:-3}" \
 	--modules "$top/build/kmod/$kv" -- "/host$here/bench_guest.sh" |
 	grep --line-buffered -v -E '^\[ *[0-9]+\.[0-9]+\]'

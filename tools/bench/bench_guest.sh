@@ -9,13 +9,15 @@ IMX_SDP=$BIN/userspace/imx-sdp
 RUN=$BIN/bench/bench_run
 OUT=/out/bench.txt
 export BENCH_LOG=/tmp/bench-tool.log
-# IMXF_BENCH_ONLY=sdp|fastboot|factory: one section (default: all three)
+# IMXF_BENCH_ONLY=sdp|fastboot|factory|image: one section (default: all)
 ONLY=${IMXF_BENCH_ONLY:-}
 : > "$OUT"
 if [ "$ONLY" = fastboot ]; then
 	exec "$(dirname "$0")/bench_fastboot_guest.sh"
 elif [ "$ONLY" = factory ]; then
 	exec "$(dirname "$0")/bench_factory_guest.sh"
+elif [ "$ONLY" = image ]; then
+	exec "$(dirname "$0")/bench_image_guest.sh"
 fi
 
 imxf_modules 1 || exit 1
@@ -96,3 +98,6 @@ awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
 
 # factory flow end to end, 1 and 4 boards: imx-factory vs imx_usb + fastboot
 "$(dirname "$0")/bench_factory_guest.sh"
+
+# images as build systems ship them: bmap, compression (bash)
+"$(dirname "$0")/bench_image_guest.sh"
