@@ -41,7 +41,7 @@ case ${IMXF_BENCH_ONLY:-image} in image)
 	zstd_pipe_ms=$(ms "zstd -dcq '$imc/big.wic.zst' | cat > /dev/null")
 	;;
 esac
-"$vm/run-vm.sh" --kernel "$kv" --timeout 1800 --mem 3072 --name bench --out "$out" \
+"$vm/run-vm.sh" --kernel "$kv" --timeout 3600 --mem 3072 --name bench --out "$out" \
 	--env FB_BENCH_SIMG="/host$fbc/big.simg" \
 	--env FB_BENCH_IMAGE_DIR="/host$imc" --env FB_BENCH_HOST_ZSTD_MS="$zstd_ms" \
 	--env FB_BENCH_HOST_ZSTD_PIPE_MS="$zstd_pipe_ms" \
