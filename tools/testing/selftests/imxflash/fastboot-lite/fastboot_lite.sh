@@ -264,6 +264,48 @@ timed "flash rootfs, sparse with DONT_CARE (> max): data in place, DONT_CARE unt
 n=$(pieces "$W/flash-dc.log")
 check "  resplit into pieces ($n)" [ "${n:-0}" -ge 2 ]
 
+# --- an MBR, and an ext4 file system as a build makes it ----------------------
+# mbr: sfdisk's table for a disk of disk.img's size, flashed as the "mbr"
+# target: sector 0 holds it, no other byte changes.
+mbr_table() {
+	local t=$W/table.img
+	rm -f "$t" && truncate -s $DISK_SZ "$t" || return
+	printf 'start=%d, size=%d, type=83\nstart=%d, size=%d, type=83\n' \
+		$((BOOT_OFF / 512)) $((BOOT_SZ / 512)) $((ROOT_OFF / 512)) \
+		$((ROOT_SZ / 512)) | fb_sfdisk "$t" || return
+	head -c 512 "$t" > "$W/mbr.bin" && snap || return
+	fl flash mbr "$W/mbr.bin" || return
+	cmp -n 512 "$DISK" "$W/mbr.bin" > /dev/null && unchanged_outside 0 512
+}
+check "flash mbr (a table made by sfdisk): sector 0 written, nothing else" mbr_table
+
+# rootfs: mkfs.ext4 -d of a tree with a file of random bytes bigger than
+# max-download-size, made sparse by img2simg: resplit, and in place the
+# image's bytes, a file system e2fsck finds clean, the file as it was.
+ext4_sparse() {
+	local root=$W/ext4root raw=$W/rootfs.ext4 back=$W/back.ext4
+	rm -rf "$root" "$raw" && mkdir -p "$root/etc" &&
+		echo lite-board > "$root/etc/hostname" &&
+		fb_mkimage "$root/blob" $((MAXDL + MiB)) 91 random &&
+		mkfs.ext4 -q -F -L rootfs -d "$root" "$raw" $((ROOT_SZ / 1024))k \
+			> "$W/mkfs.log" 2>&1 &&
+		img2simg "$raw" "$W/rootfs.simg" >> "$W/mkfs.log" 2>&1 ||
+		{ sed 's/^/#   /' "$W/mkfs.log" >&2; return 1; }
+	[ "$(stat -c %s "$W/rootfs.simg")" -gt $MAXDL ] || { fb_log "simg not > max"; return 1; }
+	fl flash rootfs "$W/rootfs.simg" || return
+	cp "$W/fl.log" "$W/flash-ext4.log"
+	fb_cmp_range "$DISK" $ROOT_OFF "$raw" || return
+	dd if="$DISK" of="$back" bs=1M iflag=skip_bytes,count_bytes skip=$ROOT_OFF \
+		count=$ROOT_SZ status=none || return
+	e2fsck -fn "$back" > "$W/fsck.log" 2>&1 || { sed 's/^/#   /' "$W/fsck.log" >&2; return 1; }
+	debugfs -R "dump /blob $W/blob.back" "$back" > /dev/null 2>&1 &&
+		cmp "$root/blob" "$W/blob.back"
+}
+timed "flash rootfs, img2simg of mkfs.ext4 -d (> max): e2fsck clean, files as built" ext4_sparse
+n=$(pieces "$W/flash-ext4.log")
+check "  resplit into pieces ($n)" [ "${n:-0}" -ge 2 ]
+rm -rf "$W/ext4root" "$W"/*.ext4 "$W/rootfs.simg" "$W/blob.back" "$W/table.img"
+
 # --- read-back ----------------------------------------------------------------
 fetch_back() {
 	local img=$W/fetch.img

@@ -12,7 +12,8 @@
 #          cross-check, closed HAB, four boards in parallel),
 #          usb_f_fastboot flashed by fastboot-lite (raw partitions at an
 #          offset, images bigger than max-download-size split into sparse
-#          pieces, img2simg images, the same bytes as Debian's fastboot),
+#          pieces, img2simg images, the same bytes as Debian's fastboot,
+#          an MBR, a sparse ext4 made by mkfs.ext4 -d and img2simg),
 #          fastboot-target's events and oem handlers;
 #   512 MiB: a 700 MiB download is answered "FAIL out of memory", no OOM
 #          kill, the function keeps answering (fastboot_small_mem.sh).
