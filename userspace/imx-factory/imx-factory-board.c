@@ -281,9 +281,11 @@ static const char *step_why(struct fbh_dev *d, int err,
 	char cmd[FAC_CMD_MAX + 8];
 	size_t n;
 
-	if (s->op == FAC_FB_FLASH || s->op == FAC_FB_GETVAR)
+	if (s->op == FAC_FB_FLASH || s->op == FAC_FB_GETVAR ||
+	    s->op == FAC_FB_VERIFY)
 		snprintf(cmd, sizeof(cmd), "%s:%s",
-			 s->op == FAC_FB_FLASH ? "flash" : "getvar", s->arg);
+			 s->op == FAC_FB_FLASH ? "flash" :
+			 s->op == FAC_FB_VERIFY ? "verify" : "getvar", s->arg);
 	else if (fac_step_command(s, cmd, sizeof(cmd)))
 		return e;
 	n = strlen(cmd);
@@ -357,11 +359,47 @@ static void on_progress(void *ctx, const char *what, uint64_t done,
 	}
 }
 
+/*
+ * Verify @s's partition against its image (a verify step, or a flash
+ * step under --verify) and record what was found as step @i's
+ * "verified": true, or false when the partition differs or the device
+ * cannot verify (never true without a check). 0 or the error.
+ */
+static int verify_step(struct fbh_dev *d, int i, const struct fac_step *s,
+		       u64 *bytes)
+{
+	const struct fbh_flash_opts o = {
+		.bmap = s->bmap_path, .no_bmap = s->no_bmap,
+	};
+	struct fbh_verify_info vi;
+	u64 t0 = now_ms();
+	int ret;
+
+	logf_("fastboot: verify %s %s", s->arg, s->path);
+	ret = fbh_verify_image(d, s->arg, s->path, &o, 0, &vi);
+	if (!ret || fbh_error_kind(d) == FBH_ERR_MISMATCH ||
+	    fbh_error_kind(d) == FBH_ERR_NOVERIFY) {
+		fac_status_begin(S);
+		S->step_verified[i] = ret ? FAC_VERIFY_MISMATCH : FAC_VERIFY_OK;
+		fac_status_end(S);
+	}
+	if (!ret) {
+		logf_("  %llu bytes in %u range%s verified (%s) in %llu ms",
+		      (unsigned long long)vi.bytes, vi.ranges,
+		      vi.ranges == 1 ? "" : "s",
+		      !strcmp(vi.method, "sha256") ? "sha256 on the device" :
+		      "read back with fetch",
+		      (unsigned long long)(now_ms() - t0));
+		*bytes = vi.bytes;
+	}
+	return ret;
+}
+
 static int run_step(struct fbh_dev *d, int i)
 {
 	const struct fac_step *s = &M.step[i];
 	char cmd[FAC_CMD_MAX + 8], val[256];
-	u64 t0 = now_ms();
+	u64 t0 = now_ms(), vbytes = 0;
 	int ret;
 
 	set_stage(FAC_ST_FASTBOOT, i, s->label);
@@ -383,8 +421,14 @@ static int run_step(struct fbh_dev *d, int i)
 			      fi.bmap[0] ? "bmap " : "", fi.bmap,
 			      (unsigned long long)fi.image_bytes,
 			      (unsigned long long)fi.sent_bytes);
+		/* --verify: the flash is done once the partition proves it */
+		if (!ret && C->o->verify)
+			ret = verify_step(d, i, s, &vbytes);
 		break;
 	}
+	case FAC_FB_VERIFY:
+		ret = verify_step(d, i, s, &vbytes);
+		break;
 	case FAC_FB_GETVAR:
 		logf_("fastboot: getvar %s", s->arg);
 		ret = fbh_getvar(d, s->arg, val, sizeof(val));
@@ -408,7 +452,7 @@ static int run_step(struct fbh_dev *d, int i)
 	if (ret)
 		return finish(fb_result(ret), "%s: %s", s->label,
 			      step_why(d, ret, s));
-	step_done(i, s->op == FAC_FB_FLASH ? s->size : 0);
+	step_done(i, s->op == FAC_FB_FLASH ? s->size : vbytes);
 	logf_("fastboot: %s: ok (%llu ms)", s->label,
 	      (unsigned long long)(now_ms() - t0));
 	return 0;

@@ -6,6 +6,7 @@
  *   sdp boot u-boot.imx [--verify]
  *   fastboot flash mbr mbr.img
  *   fastboot flash 0x400 u-boot.imx
+ *   fastboot verify rootfs rootfs.ext4
  *   fastboot erase misc
  *   fastboot oem fuse prog 0 0x12
  *   fastboot getvar version-bootloader
@@ -161,7 +162,7 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 	}
 	if (n < 2) {
 		fail(err, errlen, name, ln,
-		     "fastboot: missing command (flash, erase, oem, getvar, reboot, reboot-bootloader, continue)",
+		     "fastboot: missing command (flash, verify, erase, oem, getvar, reboot, reboot-bootloader, continue)",
 		     NULL, NULL);
 		return -EINVAL;
 	}
@@ -194,10 +195,11 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 		snprintf(st->label, sizeof(st->label), "%s", w[1]);
 		return 0;
 	}
-	if (strcmp(w[1], "flash") && strcmp(w[1], "erase") &&
-	    strcmp(w[1], "getvar")) {
+	/* verify takes what flash takes: the partition holds that image */
+	if (strcmp(w[1], "flash") && strcmp(w[1], "verify") &&
+	    strcmp(w[1], "erase") && strcmp(w[1], "getvar")) {
 		fail(err, errlen, name, ln,
-		     "unknown fastboot command '%s' (flash, erase, oem, getvar, reboot, reboot-bootloader, continue)",
+		     "unknown fastboot command '%s' (flash, verify, erase, oem, getvar, reboot, reboot-bootloader, continue)",
 		     w[1], NULL);
 		return -EINVAL;
 	}
@@ -213,10 +215,12 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 		fail(err, errlen, name, ln, "'%s': %s", w[2], why);
 		return -EINVAL;
 	}
-	if (!strcmp(w[1], "flash")) {
+	if (!strcmp(w[1], "flash") || !strcmp(w[1], "verify")) {
 		if (n < 2) {
 			fail(err, errlen, name, ln,
-			     "fastboot flash %s: missing image file", w[2],
+			     !strcmp(w[1], "flash") ?
+			     "fastboot flash %s: missing image file" :
+			     "fastboot verify %s: missing image file", w[2],
 			     NULL);
 			return -EINVAL;
 		}
@@ -226,7 +230,9 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 		} else if (n > 2 && !strcmp(w[4], "--bmap")) {
 			if (!rest || split(rest, w, 1, &rest) != 1) {
 				fail(err, errlen, name, ln,
-				     "fastboot flash %s: --bmap needs a file",
+				     strcmp(w[1], "flash") ?
+			     "fastboot verify %s: --bmap needs a file" :
+			     "fastboot flash %s: --bmap needs a file",
 				     w[3], NULL);
 				return -EINVAL;
 			}
@@ -234,18 +240,18 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 				return -ENOMEM;
 		} else if (n > 2) {
 			fail(err, errlen, name, ln,
-			     "fastboot flash: unexpected '%s' after the file %s (only --bmap MAP or --no-bmap)",
+			     "unexpected '%s' after the file %s (only --bmap MAP or --no-bmap)",
 			     w[4], w[3]);
 			return -EINVAL;
 		}
 		if (rest) {
 			fail(err, errlen, name, ln,
-			     "fastboot flash: unexpected '%s' after %s", rest,
+			     "unexpected '%s' after %s", rest,
 			     st->bmap ? st->bmap : "--no-bmap");
 			return -EINVAL;
 		}
-		st->op = FAC_FB_FLASH;
-		snprintf(st->label, sizeof(st->label), "flash %s", w[2]);
+		st->op = strcmp(w[1], "flash") ? FAC_FB_VERIFY : FAC_FB_FLASH;
+		snprintf(st->label, sizeof(st->label), "%s %s", w[1], w[2]);
 		if (set_str(&st->file, w[3]))
 			return -ENOMEM;
 		return set_str(&st->arg, w[2]);

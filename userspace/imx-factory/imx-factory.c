@@ -76,6 +76,10 @@ static const char usage_text[] =
 "      --progress MODE     tty (redraw), lines, none (default: tty if\n"
 "                          stdout is a terminal, else lines)\n"
 "      --interval S        progress lines every S s (default 2)\n"
+"      --verify            after every flash step, prove that the partition\n"
+"                          holds the image (fastboot-lite verify); a board\n"
+"                          whose partition differs, or whose device cannot\n"
+"                          verify, fails\n"
 "      --check             check manifest and images, print the plan, exit\n"
 "      --print-manifest    print the built-in manifest\n"
 "  -v, --verbose           more detail in the board logs\n"
@@ -91,6 +95,7 @@ enum {
 	OPT_CHECK,
 	OPT_PRINT,
 	OPT_JSON_LINES,
+	OPT_VERIFY,
 };
 
 static const struct option long_opts[] = {
@@ -111,6 +116,7 @@ static const struct option long_opts[] = {
 	{ "progress",		required_argument, NULL, OPT_PROGRESS },
 	{ "interval",		required_argument, NULL, OPT_INTERVAL },
 	{ "check",		no_argument,	   NULL, OPT_CHECK },
+	{ "verify",		no_argument,	   NULL, OPT_VERIFY },
 	{ "print-manifest",	no_argument,	   NULL, OPT_PRINT },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -285,6 +291,9 @@ static int parse_opts(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			o->check_only = true;
+			break;
+		case OPT_VERIFY:
+			o->verify = true;
 			break;
 		case OPT_PRINT:
 			fputs(fac_default_manifest, stdout);

@@ -53,6 +53,7 @@ enum fac_op {
 	FAC_FB_REBOOT,		/* fastboot reboot */
 	FAC_FB_REBOOT_BL,	/* fastboot reboot-bootloader */
 	FAC_FB_CONTINUE,	/* fastboot continue */
+	FAC_FB_VERIFY,		/* fastboot verify PART FILE */
 };
 
 #define FAC_MAX_STEPS	32
@@ -226,6 +227,7 @@ struct fac_opts {
 	bool daemon;
 	bool bootloader_only;
 	bool check_only;
+	bool verify;		/* --verify: every flash step verified */
 	int progress;		/* enum fac_progress */
 	unsigned int wait_s;	/* for boards to appear; 0: forever */
 	unsigned int enum_s;	/* for the fastboot device after JUMP */

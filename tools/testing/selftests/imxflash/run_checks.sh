@@ -32,7 +32,8 @@ kernels=${IMXF_CHECK_KERNELS:-6.1 6.12}
 VM_TESTS="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
 	imx_sdp_uid.sh sdp_odd_size.sh fastboot_smoke.sh fastboot_storage.sh
 	fastboot_paths.sh fastboot_bad.sh fastboot_netlink.sh fastboot_interop.sh
-	fastboot_lite.sh fastboot_images.sh factory_test.sh factory_uid.sh"
+	fastboot_verify.sh fastboot_lite.sh fastboot_images.sh factory_test.sh
+	factory_uid.sh factory_verify.sh"
 # On the debug kernel (KASAN + lockdep under TCG: ~3-5x slower) the
 # suites that drive the kernel paths most at risk (every SDP command,
 # unplug and unbind mid-transfer, bad input, oem cancel, the references

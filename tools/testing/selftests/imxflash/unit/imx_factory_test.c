@@ -153,6 +153,11 @@ static const struct bad_case bad_cases[] = {
 	{ "fastboot flash boot a --bmap m x\n", "unexpected 'x' after m" },
 	{ "fastboot flash boot a --bmap m --no-bmap\n",
 	  "unexpected '--no-bmap' after m" },
+	{ "fastboot verify\n", "fastboot verify: missing partition" },
+	{ "fastboot verify rootfs\n", "fastboot verify rootfs: missing image file" },
+	{ "fastboot verify rootfs a --bmap\n",
+	  "fastboot verify a: --bmap needs a file" },
+	{ "fastboot verify rootfs a b\n", "unexpected 'b' after the file a" },
 	{ "fastboot erase\n", "fastboot erase: missing partition" },
 	{ "fastboot erase a b\n", "fastboot erase: unexpected 'b'" },
 	{ "fastboot getvar\n", "fastboot getvar: missing variable" },
@@ -176,6 +181,27 @@ static const struct bad_case bad_cases[] = {
 	{ "fastboot continue\nfastboot reboot\n", "step after 'continue'" },
 	{ "fastboot erase a\nbogus\nfastboot erase b\n", "t.manifest:2: unknown step 'bogus'" },
 };
+
+/* "fastboot verify" takes what flash takes: a partition, an image, a bmap */
+TEST(verify_step)
+{
+	struct fac_manifest m;
+
+	ASSERT_EQ(0, parse(&m,
+		"fastboot flash rootfs r.wic.zst\n"
+		"fastboot verify rootfs r.wic.zst --bmap r.bmap\n"
+		"fastboot verify boot b.img --no-bmap\n")) TH_LOG("%s", err);
+	ASSERT_EQ(3, m.n);
+	EXPECT_EQ(FAC_FB_VERIFY, (int)m.step[1].op);
+	EXPECT_STREQ("verify rootfs", m.step[1].label);
+	EXPECT_STREQ("rootfs", m.step[1].arg);
+	EXPECT_STREQ("r.wic.zst", m.step[1].file);
+	EXPECT_STREQ("r.bmap", m.step[1].bmap);
+	EXPECT_EQ(FAC_FB_VERIFY, (int)m.step[2].op);
+	EXPECT_TRUE(m.step[2].no_bmap);
+	EXPECT_FALSE(fac_needs_sdp(&m));
+	fac_manifest_free(&m);
+}
 
 TEST(bad_input)
 {
