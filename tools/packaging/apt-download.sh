@@ -13,8 +13,10 @@
 # install anything of it: installing linux-headers-*-armmp:armhf pulls
 # gcc-12:armhf, which makes apt remove the host's compilers.
 #
-# The .deb files are kept in build/cache/debs (IMXF_DEB_CACHE) and reused
-# offline when the wanted version is there.
+# The .deb files are kept in the machine-wide $IMXF_CACHE/debs
+# (/var/cache/imxflash/debs, shared by fresh clones; IMXF_DEB_CACHE moves
+# it, build/cache/debs if it cannot be created) and reused offline when
+# the wanted version is there.
 set -eu
 
 die() { echo "apt-download.sh: $*" >&2; exit 1; }
@@ -24,7 +26,8 @@ arch=$1 cmd=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd -P)
 proj=$(cd "$here/../.." && pwd -P)
-cache=${IMXF_DEB_CACHE:-$proj/build/cache/debs}
+cache=${IMXF_DEB_CACHE:-${IMXF_CACHE:-/var/cache/imxflash}/debs}
+mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ] || cache=$proj/build/cache/debs
 host=$(dpkg --print-architecture)
 
 apt_opts=""

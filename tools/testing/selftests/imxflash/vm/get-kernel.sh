@@ -25,8 +25,10 @@
 # its device trees stay in OUTDIR/usr/lib/linux-image-KVER.  An arm64 KVER
 # (6.1.0-56-arm64, the arm64 station VM) is fetched the same way for arm64.
 #
-# Env: IMXF_VM_CACHE  where .deb files are kept
-#                     (default <project>/build/vm/cache/debs)
+# Env: IMXF_VM_CACHE  where .deb files are kept (default: the machine-wide
+#                     $IMXF_CACHE/debs, /var/cache/imxflash/debs, shared
+#                     by fresh clones; <project>/build/vm/cache/debs if it
+#                     cannot be created)
 set -eu
 
 die() { echo "get-kernel.sh: $*" >&2; exit 1; }
@@ -36,7 +38,8 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 proj=$(cd "$here/../../../../.." && pwd -P)
 kver=$("$here/kver.sh" "$1")
 out=$2
-cache=${IMXF_VM_CACHE:-$proj/build/vm/cache/debs}
+cache=${IMXF_VM_CACHE:-${IMXF_CACHE:-/var/cache/imxflash}/debs}
+mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ] || cache=$proj/build/vm/cache/debs
 stamp=$out/.imxf-kernel-stamp
 fmt=3	# bump when the layout of OUTDIR changes
 

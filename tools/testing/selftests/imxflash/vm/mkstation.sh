@@ -45,7 +45,7 @@ SIZE=1024	# MiB, a power of two; the image file is sparse
 inputs=$( {
 	echo "arch=$arch kver=$kver pkgs=$PKGS skip=$SKIP size=$SIZE"
 	cat "$kroot/.imxf-kernel-stamp" 2>/dev/null || true
-	sha256sum "$here/mkstation.sh"
+	sha256sum < "$here/mkstation.sh"	# content only: clones elsewhere share it
 } | sha256sum | cut -d' ' -f1)
 if [ -s "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$inputs" ]; then
 	exit 0

@@ -148,7 +148,14 @@ mkdir -p "$vmdir/initramfs/$kver"
 # armhf: Debian's busybox-static for armhf; the SD host and ext4 before
 # anything is mounted (not the ARMv8 crypto modules ext4's crc32c would
 # pull: the Cortex-A9 has no such instructions)
-station=$vmdir/station/$kver.img
+# The station image (~4 min to assemble from ~90 packages) is kept in a
+# machine-wide cache like the debug kernel, so fresh clones reuse it;
+# mkstation.sh rebuilds it when an input changes.  IMXF_CACHE moves it;
+# a cache that cannot be created falls back to build/vm.
+cache_root=${IMXF_CACHE:-/var/cache/imxflash}
+mkdir -p "$cache_root/station" 2>/dev/null && [ -w "$cache_root/station" ] ||
+	cache_root=$vmdir
+station=$cache_root/station/$kver.img
 dtb=$vmdir/kernel/$kver.sabrelite.dtb
 if [ "$arch" = armhf ]; then
 	export IMXF_EARLY="sdhci-esdhc-imx ext4" IMXF_EARLY_SKIP="/arch/arm/crypto/"
