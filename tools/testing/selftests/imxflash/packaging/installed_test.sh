@@ -132,10 +132,11 @@ fi
 
 # --- make install, no DESTDIR ---------------------------------------------------
 local_done=1
+t0=$(date +%s)
 if make install PREFIX=/usr/local >"$out/install.log" 2>&1; then
 	missing=$(while read -r f; do [ -f "$f" ] || echo "$f"; done <"$out/local.list")
 	if [ -z "$missing" ]; then
-		ok "make install PREFIX=/usr/local: the $(wc -l <"$out/local.list") files of install-list"
+		ok "make install PREFIX=/usr/local: the $(wc -l <"$out/local.list") files of install-list ($(( $(date +%s) - t0 )) s)"
 	else
 		indent "missing: " <<<"$missing"
 		not_ok "make install PREFIX=/usr/local: files missing"
@@ -194,6 +195,7 @@ done
 diag "dkms-built modules byte-identical to build/kmod/$kver: $same of 3"
 
 # --- make uninstall, dpkg --purge -----------------------------------------------
+t0=$(date +%s)
 if make uninstall PREFIX=/usr/local >"$out/uninstall.log" 2>&1; then
 	left=$(while read -r f; do [ -e "$f" ] && echo "$f"; done <"$out/local.list")
 	kept=
@@ -202,7 +204,7 @@ if make uninstall PREFIX=/usr/local >"$out/uninstall.log" 2>&1; then
 	done
 	if [ -z "$left" ] && [ -z "$kept" ]; then
 		local_done=0
-		ok "make uninstall PREFIX=/usr/local: its files gone, the package's modules kept"
+		ok "make uninstall PREFIX=/usr/local: its files gone, the package's modules kept ($(( $(date +%s) - t0 )) s)"
 	else
 		indent "left: " <<<"$left"
 		not_ok "make uninstall PREFIX=/usr/local: left:$left; dkms modules removed:$kept"
@@ -212,9 +214,10 @@ else
 	not_ok "make uninstall PREFIX=/usr/local"
 fi
 
+t0=$(date +%s)
 # shellcheck disable=SC2086
 if DEBIAN_FRONTEND=noninteractive dpkg --purge $pkgs >"$out/purge.log" 2>&1; then
-	ok "dpkg --purge imxflash-tools imxflash-dkms"
+	ok "dpkg --purge imxflash-tools imxflash-dkms ($(( $(date +%s) - t0 )) s)"
 else
 	show_log "$out/purge.log"
 	not_ok "dpkg --purge"
