@@ -12,6 +12,9 @@
 #   imx_usb + fastboot, per stage (bench_factory_guest.sh).
 #   images: a 1 GiB .wic with about 10 % mapped and its bmap, plain and
 #   .wic.zst, against the whole raw image and uuu (bench_image_guest.sh).
+#   verify: fastboot-lite verify of a 1 GiB image with about 10 % mapped,
+#   oem sha256 on the device against a fetch read-back of the same ranges
+#   (bench_verify_guest.sh).
 set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)

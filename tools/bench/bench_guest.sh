@@ -9,7 +9,8 @@ IMX_SDP=$BIN/userspace/imx-sdp
 RUN=$BIN/bench/bench_run
 OUT=/out/bench.txt
 export BENCH_LOG=/tmp/bench-tool.log
-# IMXF_BENCH_ONLY=sdp|fastboot|factory|image: one section (default: all)
+# IMXF_BENCH_ONLY=sdp|fastboot|factory|image|verify: one section
+# (default: all)
 ONLY=${IMXF_BENCH_ONLY:-}
 : > "$OUT"
 if [ "$ONLY" = fastboot ]; then
@@ -18,6 +19,8 @@ elif [ "$ONLY" = factory ]; then
 	exec "$(dirname "$0")/bench_factory_guest.sh"
 elif [ "$ONLY" = image ]; then
 	exec "$(dirname "$0")/bench_image_guest.sh"
+elif [ "$ONLY" = verify ]; then
+	exec "$(dirname "$0")/bench_verify_guest.sh"
 fi
 
 imxf_modules 1 || exit 1
@@ -101,3 +104,6 @@ awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
 
 # images as build systems ship them: bmap, compression (bash)
 "$(dirname "$0")/bench_image_guest.sh"
+
+# verified writes: oem sha256 on the device against a fetch read-back (bash)
+"$(dirname "$0")/bench_verify_guest.sh"
