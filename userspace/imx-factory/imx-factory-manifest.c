@@ -251,6 +251,12 @@ static int parse_line(struct fac_step *st, char *line, const char *name,
 			return -EINVAL;
 		}
 		st->op = strcmp(w[1], "flash") ? FAC_FB_VERIFY : FAC_FB_FLASH;
+		if (st->op == FAC_FB_VERIFY && !strcmp(w[2], "gpt")) {
+			fail(err, errlen, name, ln,
+			     "fastboot verify gpt: the device writes the table rebuilt for its disk, not the image's bytes (verify the partitions)",
+			     NULL, NULL);
+			return -EINVAL;
+		}
 		snprintf(st->label, sizeof(st->label), "%s %s", w[1], w[2]);
 		if (set_str(&st->file, w[3]))
 			return -ENOMEM;

@@ -83,6 +83,24 @@ void fbr_free(struct fbr_map *m)
 	m->bytes = 0;
 }
 
+void fbr_clip(struct fbr_map *m, u64 end)
+{
+	size_t i;
+
+	while (m->nseg && m->seg[m->nseg - 1].off >= end)
+		m->bytes -= m->seg[--m->nseg].len;
+	if (m->nseg && m->seg[m->nseg - 1].off + m->seg[m->nseg - 1].len > end) {
+		i = m->nseg - 1;
+		m->bytes -= m->seg[i].off + m->seg[i].len - end;
+		m->seg[i].len = end - m->seg[i].off;
+	}
+	while (m->nrange && m->range[m->nrange - 1].off >= end)
+		m->nrange--;
+	if (m->nrange &&
+	    m->range[m->nrange - 1].off + m->range[m->nrange - 1].len > end)
+		m->range[m->nrange - 1].len = end - m->range[m->nrange - 1].off;
+}
+
 int fbr_map_image(struct fbr_map *m, struct fb_image *im)
 {
 	const struct fb_split *sp = &im->split;

@@ -71,6 +71,9 @@ int fbr_map_image(struct fbr_map *m, struct fb_image *im);
 
 void fbr_free(struct fbr_map *m);
 
+/* Keep only the bytes below @end (what a device writes of an "mbr"). */
+void fbr_clip(struct fbr_map *m, u64 end);
+
 /*
  * Where RAW data comes from: exactly @len bytes at @off of the image file
  * into @buf, 0 or -errno (the source keeps its own reason). Offsets may

@@ -35,6 +35,7 @@
 #include "fb-ranges.h"
 
 #define VERIFY_GRAIN	4096u		/* a mismatch is narrowed to this */
+#define MBR_BYTES	512u		/* what "flash:mbr" writes of an image */
 #define FETCH_PIECE	(16u << 20)	/* most bytes one fetch asks for */
 #define DIGEST_TAG	"sha256 "	/* the answer's INFO lines */
 
@@ -490,6 +491,16 @@ int fbh_verify_image(struct fbh_dev *d, const char *part, const char *path,
 		d->kind = FBH_ERR_ARG;
 		return -EINVAL;
 	}
+	/*
+	 * A device writes a GPT rebuilt for its disk (the backup header and
+	 * entries at its end, the sizes), never the image's bytes.
+	 */
+	if (!strcmp(part, "gpt")) {
+		snprintf(d->err, sizeof(d->err),
+			 "verify:gpt: the device writes a table rebuilt for its disk, not the image's bytes: verify the partitions instead");
+		d->kind = FBH_ERR_ARG;
+		return -EINVAL;
+	}
 	v = calloc(1, sizeof(*v));
 	if (!v) {
 		snprintf(d->err, sizeof(d->err), "verify: out of memory");
@@ -521,6 +532,9 @@ int fbh_verify_image(struct fbh_dev *d, const char *part, const char *path,
 		     v->map.why);
 		goto out;
 	}
+	/* of an "mbr" image only the first sector is written */
+	if (!strcmp(part, "mbr"))
+		fbr_clip(&v->map, MBR_BYTES);
 	info->sparse = v->im.sparse;
 	info->bytes = v->map.bytes;
 	info->ranges = (uint32_t)v->map.nrange;

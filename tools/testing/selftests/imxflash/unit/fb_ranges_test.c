@@ -122,6 +122,35 @@ TEST(read_raw_fill_and_gaps)
 	fbr_free(&m);
 }
 
+/* What a device writes of an "mbr" image: its first sector. */
+TEST(clip)
+{
+	struct fbr_map m = { 0 };
+	struct fbr_seg s;
+
+	s = seg(0, 300, 0);
+	ASSERT_EQ(0, fbr_add(&m, &s));
+	s = fill(300, 400, 0);
+	ASSERT_EQ(0, fbr_add(&m, &s));
+	s = seg(1024, 10, 300);
+	ASSERT_EQ(0, fbr_add(&m, &s));
+	fbr_clip(&m, 512);
+	ASSERT_EQ(2u, m.nseg);
+	ASSERT_EQ(212ull, m.seg[1].len);
+	ASSERT_EQ(1u, m.nrange);
+	ASSERT_EQ(512ull, m.range[0].len);
+	ASSERT_EQ(512ull, m.bytes);
+	fbr_clip(&m, 100);
+	ASSERT_EQ(1u, m.nseg);
+	ASSERT_EQ(100ull, m.bytes);
+	ASSERT_EQ(100ull, m.range[0].len);
+	fbr_clip(&m, 0);
+	ASSERT_EQ(0u, m.nseg);
+	ASSERT_EQ(0u, m.nrange);
+	ASSERT_EQ(0ull, m.bytes);
+	fbr_free(&m);
+}
+
 /* A random map over @size bytes of partition and its flat picture. */
 struct rmap {
 	struct fbr_map m;

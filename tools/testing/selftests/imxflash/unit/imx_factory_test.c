@@ -158,6 +158,7 @@ static const struct bad_case bad_cases[] = {
 	{ "fastboot verify rootfs a --bmap\n",
 	  "fastboot verify a: --bmap needs a file" },
 	{ "fastboot verify rootfs a b\n", "unexpected 'b' after the file a" },
+	{ "fastboot verify gpt g.img\n", "fastboot verify gpt: the device writes the table" },
 	{ "fastboot erase\n", "fastboot erase: missing partition" },
 	{ "fastboot erase a b\n", "fastboot erase: unexpected 'b'" },
 	{ "fastboot getvar\n", "fastboot getvar: missing variable" },

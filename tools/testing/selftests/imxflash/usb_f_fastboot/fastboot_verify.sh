@@ -216,6 +216,9 @@ check "partition missing: FAIL" fails "oem sha256: partition missing" oem sha256
 t_good() { lite 0 verify data "$W/raw" && lite_said "sha256 on the device" && lite_said "1 range)"; }
 check "fastboot-lite verify data raw: OKAY, sha256 on the device" t_good
 
+t_gpt() { lite 2 verify gpt "$W/raw" && lite_said "rebuilt for its disk"; }
+check "fastboot-lite verify gpt: refused (exit 2), the device rewrites a GPT" t_gpt
+
 flip "$W/data.img" $((MiB + 4097))
 check "a byte changed in the backing file after the flash: exit 7" lite 7 verify data "$W/raw"
 check "... naming the partition, the range and the 4 KiB block" \
