@@ -33,13 +33,15 @@ VM_TESTS="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
 	imx_sdp_uid.sh sdp_odd_size.sh fastboot_smoke.sh fastboot_storage.sh
 	fastboot_paths.sh fastboot_bad.sh fastboot_netlink.sh fastboot_interop.sh
 	fastboot_verify.sh fastboot_lite.sh fastboot_images.sh factory_test.sh
-	factory_uid.sh factory_verify.sh"
+	factory_uid.sh factory_verify.sh readme_example.sh"
 # On 6.12 the suites of kernel code; those whose subject is host code
 # (images as build systems ship them, the factory's UID/JSON/verify steps)
-# or a protocol rule of the shared core (odd image sizes) run on 6.1.
+# or a protocol rule of the shared core (odd image sizes), and the
+# README's by-hand example (a document test) run on 6.1.
 # shellcheck disable=SC2086 # word splitting wanted: one name a line
 VM_TESTS_612=$(printf "%s\n" $VM_TESTS | tr ' ' '\n' | grep -vx -e fastboot_images.sh \
-	-e factory_uid.sh -e factory_verify.sh -e sdp_odd_size.sh | tr '\n' ' ')
+	-e factory_uid.sh -e factory_verify.sh -e sdp_odd_size.sh \
+	-e readme_example.sh | tr '\n' ' ')
 # On the debug kernel (KASAN + lockdep under TCG: ~3-5x slower) the
 # suites that drive the kernel paths most at risk (every SDP command,
 # unplug and unbind mid-transfer, bad input, oem cancel, the references
