@@ -16,6 +16,7 @@
  * are no slots: slot-count 0, current-slot FAIL "no slots".
  */
 
+#include <crypto/hash.h>
 #include <linux/bitops.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
@@ -150,8 +151,12 @@ static int fastboot_var_value(struct f_fastboot *fb, unsigned int var,
 		snprintf(val, len, "0x%08x", fb->cfg.max_download);
 		return 0;
 	case FASTBOOT_VAR_OEM_SHA256:
-		/* Disabled: unknown, as on any device without it. */
-		if (!fb->cfg.oem_sha256)
+		/*
+		 * Disabled, or a kernel without sha256 (CONFIG_CRYPTO_SHA256;
+		 * asking may load it): unknown, as on any device without
+		 * the command, so that hosts read back instead.
+		 */
+		if (!fb->cfg.oem_sha256 || !crypto_has_shash("sha256", 0, 0))
 			break;
 		strscpy(val, "yes", len);
 		return 0;
