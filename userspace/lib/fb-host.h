@@ -215,11 +215,13 @@ struct fbh_verify_info {
  * host hashes the image; else, or with FBH_VERIFY_FETCH, they are read
  * back with fetch where getvar:max-fetch-size is answered. On a mismatch
  * the first differing range is found (bisecting it with more digests)
- * and named in the message with the partition. Errors: FBH_ERR_MISMATCH
- * (-EILSEQ), FBH_ERR_NOVERIFY (-EOPNOTSUPP: neither way is possible,
- * nothing was checked), FBH_ERR_FILE (image unreadable or broken,
- * bigger than the partition), and those of the commands. @info may be
- * NULL.
+ * and named in the message with the partition. Of "mbr" only the first
+ * 512 bytes count (what a device writes of it); "gpt" is refused
+ * (FBH_ERR_ARG: a device writes the table rebuilt for its disk).
+ * Errors: FBH_ERR_MISMATCH (-EILSEQ), FBH_ERR_NOVERIFY (-EOPNOTSUPP:
+ * neither way is possible, nothing was checked), FBH_ERR_FILE (image
+ * unreadable or broken, bigger than the partition), and those of the
+ * commands. @info may be NULL.
  */
 int fbh_verify_image(struct fbh_dev *d, const char *part, const char *path,
 		     const struct fbh_flash_opts *o, unsigned int flags,
