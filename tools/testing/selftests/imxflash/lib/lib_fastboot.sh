@@ -260,5 +260,12 @@ fb_uuu() {
 }
 
 # fb_dmesg_mark / fb_dmesg_since: kernel log lines since the mark
-fb_dmesg_mark() { FB_DMESG_MARK=$(dmesg | wc -l); }
-fb_dmesg_since() { dmesg | tail -n +$((${FB_DMESG_MARK:-0} + 1)); }
+# (a line of our own in the log, not a line count: once the ring buffer is
+# full a count stops growing and "since" would be empty whatever happened)
+fb_dmesg_mark() {
+	FB_DMESG_MARK="imxf-dmesg-mark-$$-$(cut -d' ' -f1 /proc/uptime)"
+	echo "$FB_DMESG_MARK" > /dev/kmsg
+}
+fb_dmesg_since() {
+	dmesg | sed -n "/$FB_DMESG_MARK/,\$p" | sed 1d
+}

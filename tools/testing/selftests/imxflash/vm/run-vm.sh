@@ -304,9 +304,9 @@ fi
 (cd "$run/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$run/run.cpio.gz"
 cat "$initrd" "$run/run.cpio.gz" >"$run/initrd.gz"
 
-append="console=ttyS0 reboot=t panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5 8250.nr_uarts=2"
-[ "$arch" = armhf ] && append="console=ttymxc1 panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
-[ "$arch" = arm64 ] && append="console=ttyAMA0 panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
+append="console=ttyS0 log_buf_len=4M reboot=t panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5 8250.nr_uarts=2"
+[ "$arch" = armhf ] && append="console=ttymxc1 log_buf_len=4M panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
+[ "$arch" = arm64 ] && append="console=ttyAMA0 log_buf_len=4M panic=-1 panic_on_warn=1 oops=panic quiet loglevel=5"
 # debug kernel: SLUB sanity checks + red zones + poisoning (F,Z,P) on top of
 # KASAN; kmemleak is on by default (CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF=n)
 [ "$ktag" = debug ] && append+=" slub_debug=FZP"
