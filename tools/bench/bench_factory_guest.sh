@@ -14,7 +14,8 @@
 # Every board is proven after each run (a wrong flash makes it "failed").
 # Runs: IMXF_BENCH_FACTORY_RUNS, else IMXF_BENCH_RUNS, else 3.
 # Printed: wall time per run (median of RUNS), the ratio, and the
-# per-stage breakdown (board 1's times, median).
+# per-stage breakdown (board 1's times, median), then the floor of this
+# run and imx-factory's times as ratios to it (see floor() below).
 
 . "$(dirname "$0")/../testing/selftests/imxflash/lib/lib.sh"
 . "$(dirname "$0")/../testing/selftests/imxflash/lib/board_sim.sh"
@@ -227,3 +228,68 @@ sim_destroy_all
 		BEGIN { printf "  %-22s %8s %8s %8s   %8s %8s %8s\n", s, a, b, r(a, b), c, d, r(c, d) }'
 	done
 } | tee -a "$OUT"
+
+# The floor of this run: what no host tool can go below on this link.
+#   sdp:  u-boot.imx at imx-sdp's upload rate of the SDP section;
+#   enum: the wait from the JUMP until the fastboot device is on the same
+#         port, as imx-factory measured it in this run (the board's boot:
+#         counted whole, so its ratio is 1 by construction); the ROM's own
+#         enumeration is outside the timed run (plug() waits for it);
+#   flash steps: every image byte at the highest bulk OUT ceiling of the
+#         fastboot section (usbtest/usbfs into f_sourcesink, same link);
+#         erase and reboot move no data: floor 0, in the total only.
+# The rates come from the sections run before this one in the same VM
+# (bench_guest.sh: $FLOOR_SDP, $FLOOR_FB).
+floor() {
+	# (no local: POSIX sh; the last thing this script does)
+	if [ ! -s "${FLOOR_SDP:-}" ] || [ ! -s "${FLOOR_FB:-}" ]; then
+		echo "floor: needs the sdp and fastboot sections in the same run (make bench without IMXF_BENCH_ONLY)"
+		return
+	fi
+	read -r sdp_b sdp_ms < "$FLOOR_SDP"
+	read -r ceil < "$FLOOR_FB"
+	ub=$(stat -c %s "$IMG/u-boot.imx")
+	awk -v sb="$sdp_b" -v sm="$sdp_ms" -v ceil="$ceil" -v ub="$ub" \
+	    -v mbr="$(stat -c %s "$IMG/mbr.img")" -v env="$(stat -c %s "$IMG/zero.bin")" \
+	    -v root="$(stat -c %s "$IMG/rootfs.ext4")" -v o1="$o1" -v o4="$o4" '
+	function f(o, k,   n, i, a, kv) {
+		n = split(o, a, " ")
+		for (i = 1; i <= n; i++) { split(a[i], kv, "="); if (kv[1] == k) return kv[2] }
+		return ""
+	}
+	function row(name, fl, got) {
+		printf "  %-24s %9.1f %9s %8s\n", name, fl, got == "" ? "failed" : got,
+			(got != "" && fl > 0) ? sprintf("%.2fx", got / fl) : "-"
+	}
+	BEGIN {
+		if (sm <= 0 || ceil <= 0) { print "floor: the sdp or fastboot section measured no rate"; exit }
+		rate = sb / sm; bpms = ceil * 1000
+		printf "floor of this run (board 1): ROM upload of u-boot.imx (%d bytes) at imx-sdp %.0f bytes/ms (SDP section),\n", ub, rate
+		printf "  every image byte at %.1f MB/s (highest bulk OUT ceiling, fastboot section), enumeration waits as measured\n", ceil
+		printf "  %-24s %9s %9s %8s\n", "stage", "floor ms", "ours ms", "ratio"
+		fs = ub / rate; fe = f(o1, "enum")
+		fm = mbr / bpms; fu = ub / bpms; fv = env / bpms; fr = root / bpms
+		row("sdp boot (ROM upload)", fs, f(o1, "sdp"))
+		row("JUMP -> fastboot device", fe, fe)
+		row("flash mbr", fm, f(o1, "mbr"))
+		row("flash 0x400 u-boot.imx", fu, f(o1, "uboot"))
+		row("flash env", fv, f(o1, "env"))
+		row("flash rootfs", fr, f(o1, "rootfs"))
+		fl = fm + fu + fv + fr
+		# a sum only of stages that all ran
+		got = ""
+		if (f(o1, "mbr") != "" && f(o1, "rootfs") != "")
+			got = f(o1, "mbr") + f(o1, "uboot") + f(o1, "env") + f(o1, "rootfs")
+		row("flash steps", fl, got)
+		row("erase misc + reboot", 0, f(o1, "misc") == "" ? "" : f(o1, "misc") + f(o1, "reboot"))
+		tot = fs + fe + fl
+		w1 = f(o1, "wall"); w4 = f(o4, "wall")
+		printf "  %-24s %9.1f %9s %8s  (goal <= 1.25x)\n", "total, 1 board (wall)", tot,
+			w1 == "" ? "failed" : w1, w1 != "" ? sprintf("%.2fx", w1 / tot) : "-"
+		# 4 boards: a link each, the same bytes; their own enumeration wait
+		tot4 = fs + f(o4, "enum") + fl
+		printf "  %-24s %9.1f %9s %8s  (goal <= 1.25x; a link per board, 2 CPUs shared)\n",
+			"total, 4 boards (wall)", tot4, w4 == "" ? "failed" : w4, w4 != "" ? sprintf("%.2fx", w4 / tot4) : "-"
+	}'
+}
+floor | tee -a "$OUT"

@@ -13,6 +13,12 @@ export BENCH_LOG=/tmp/bench-tool.log
 # (default: all)
 ONLY=${IMXF_BENCH_ONLY:-}
 : > "$OUT"
+# the rates the factory section's floor is made of, written by the sdp and
+# fastboot sections of this run only (never a previous run's)
+FLOOR_SDP=/out/bench-floor.sdp
+FLOOR_FB=/out/bench-floor.fastboot
+export FLOOR_SDP FLOOR_FB
+rm -f "$FLOOR_SDP" "$FLOOR_FB"
 if [ "$ONLY" = fastboot ]; then
 	exec "$(dirname "$0")/bench_fastboot_guest.sh"
 elif [ "$ONLY" = factory ]; then
@@ -95,6 +101,8 @@ awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
 	if (ws != "" && best != "")
 		printf "ratio imx-sdp vs faster peer: %.2fx (target >= 1.5x)\n", best / ws
 }' | tee -a "$OUT"
+# imx-sdp's rate for the factory floor: "BYTES MS" of the median run
+[ -n "$w_imx_sdp" ] && echo "$bytes $w_imx_sdp" > "$FLOOR_SDP"
 
 # fastboot: link ceiling, download and flash throughput, memory (bash)
 "$(dirname "$0")/bench_fastboot_guest.sh"
