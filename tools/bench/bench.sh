@@ -34,7 +34,7 @@ rm -f "$fbc/big.raw"
 imc=$top/build/vm/bench-image
 zstd_ms= zstd_pipe_ms=
 ms() { local a b; a=$(date +%s%N); sh -c "$1"; b=$(date +%s%N); echo $(((b - a) / 1000000)); }
-case ${IMXF_BENCH_ONLY:-image} in image)
+case " ${IMXF_BENCH_ONLY:-image} " in *" image "*)
 	mkdir -p "$imc"
 	python3 "$here/bench_mkwic.py" "$imc/big.wic"
 	bmaptool -q create -o "$imc/big.wic.bmap" "$imc/big.wic"

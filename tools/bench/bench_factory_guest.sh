@@ -243,7 +243,7 @@ sim_destroy_all
 floor() {
 	# (no local: POSIX sh; the last thing this script does)
 	if [ ! -s "${FLOOR_SDP:-}" ] || [ ! -s "${FLOOR_FB:-}" ]; then
-		echo "floor: needs the sdp and fastboot sections in the same run (make bench without IMXF_BENCH_ONLY)"
+		echo "floor: needs the sdp and fastboot sections in the same run (IMXF_BENCH_ONLY='sdp fastboot factory', or all)"
 		return
 	fi
 	read -r sdp_b sdp_ms < "$FLOOR_SDP"

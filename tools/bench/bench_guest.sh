@@ -9,9 +9,12 @@ IMX_SDP=$BIN/userspace/imx-sdp
 RUN=$BIN/bench/bench_run
 OUT=/out/bench.txt
 export BENCH_LOG=/tmp/bench-tool.log
-# IMXF_BENCH_ONLY=sdp|fastboot|factory|image|verify: one section
+# IMXF_BENCH_ONLY=sdp|fastboot|factory|image|verify: one section, or a
+# list of them ("sdp fastboot factory": the factory floor's rates with it)
 # (default: all)
 ONLY=${IMXF_BENCH_ONLY:-}
+# want SECTION: selected (or no selection)
+want() { case " ${ONLY:-$1} " in *" $1 "*) return 0 ;; esac; return 1; }
 : > "$OUT"
 # the rates the factory section's floor is made of, written by the sdp and
 # fastboot sections of this run only (never a previous run's)
@@ -28,6 +31,19 @@ elif [ "$ONLY" = image ]; then
 elif [ "$ONLY" = verify ]; then
 	exec "$(dirname "$0")/bench_verify_guest.sh"
 fi
+
+# the sections after SDP, in this order, each when selected
+rest() {
+	# fastboot: link ceiling, download and flash throughput, memory (bash)
+	if want fastboot; then "$(dirname "$0")/bench_fastboot_guest.sh"; fi
+	# factory flow end to end, 1 and 4 boards: imx-factory vs imx_usb + fastboot
+	if want factory; then "$(dirname "$0")/bench_factory_guest.sh"; fi
+	# images as build systems ship them: bmap, compression (bash)
+	if want image; then "$(dirname "$0")/bench_image_guest.sh"; fi
+	# verified writes: oem sha256 on the device against a fetch read-back (bash)
+	if want verify; then "$(dirname "$0")/bench_verify_guest.sh"; fi
+}
+want sdp || { rest; exit; }
 
 imxf_modules 1 || exit 1
 imxf-insmod "$IMXF_MODDIR/hid-imx-sdp.ko" || exit 1
@@ -104,14 +120,4 @@ awk -v b="$bytes" -v ws="$w_imx_sdp" -v wi="$w_imx_usb" -v wu="$w_uuu" \
 # imx-sdp's rate for the factory floor: "BYTES MS" of the median run
 [ -n "$w_imx_sdp" ] && echo "$bytes $w_imx_sdp" > "$FLOOR_SDP"
 
-# fastboot: link ceiling, download and flash throughput, memory (bash)
-"$(dirname "$0")/bench_fastboot_guest.sh"
-
-# factory flow end to end, 1 and 4 boards: imx-factory vs imx_usb + fastboot
-"$(dirname "$0")/bench_factory_guest.sh"
-
-# images as build systems ship them: bmap, compression (bash)
-"$(dirname "$0")/bench_image_guest.sh"
-
-# verified writes: oem sha256 on the device against a fetch read-back (bash)
-"$(dirname "$0")/bench_verify_guest.sh"
+rest
