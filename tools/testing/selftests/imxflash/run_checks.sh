@@ -156,19 +156,29 @@ for k in $kernels; do
 	[ -f "$out/vm-$k.out" ] && cat "$out/vm-$k.out"
 done
 
-# Small targets: a 700 MiB download on a 512 MiB VM is answered FAIL out
-# of memory, nothing OOM-killed, the function goes on (also on armhf below)
-suite vm-6.1-512M bash -c 'set -o pipefail; "$0/vm/run-suites.sh" --tag 6.1-512M \
-	--mem 512 6.1 "$1" fastboot_small_mem.sh 2>&1 | grep -E "^(not )?ok ([0-9]+ \[|- \[)"' \
-	"$here" "$top/build/kmod/$(kver 6.1)"
-# The i.MX6 itself: QEMU's sabrelite board, Debian's armmp kernel, the
-# modules and tools built for armhf (by the script), a 1 GiB and a 512 MiB
-# VM; one TAP line per test and one verdict per VM
-suite vm-armhf "$here/vm/run-armhf.sh"
-# An arm64 station: QEMU's virt board, Debian's arm64 kernel, the modules
-# and tools built for arm64 (by the script); imx-factory flashes two
-# emulated boards through hid-imx-sdp and usb_f_fastboot
-suite vm-arm64 "$here/vm/run-arm64.sh"
+# The small-target, i.MX6 and arm64 VMs, in turn, beside the debug kernel's
+# VM (IMXF_CHECK_SERIAL=1: before it); their output is shown after it.
+side_vms() {
+	# Small targets: a 700 MiB download on a 512 MiB VM is answered FAIL out
+	# of memory, nothing OOM-killed, the function goes on (also on armhf below)
+	suite vm-6.1-512M bash -c 'set -o pipefail; "$0/vm/run-suites.sh" --tag 6.1-512M \
+		--mem 512 6.1 "$1" fastboot_small_mem.sh 2>&1 | grep -E "^(not )?ok ([0-9]+ \[|- \[)"' \
+		"$here" "$top/build/kmod/$(kver 6.1)"
+	# The i.MX6 itself: QEMU's sabrelite board, Debian's armmp kernel, the
+	# modules and tools built for armhf (by the script), a 1 GiB and a 512 MiB
+	# VM; one TAP line per test and one verdict per VM
+	suite vm-armhf "$here/vm/run-armhf.sh"
+	# An arm64 station: QEMU's virt board, Debian's arm64 kernel, the modules
+	# and tools built for arm64 (by the script); imx-factory flashes two
+	# emulated boards through hid-imx-sdp and usb_f_fastboot
+	suite vm-arm64 "$here/vm/run-arm64.sh"
+}
+if [ "${IMXF_CHECK_SERIAL:-0}" = 1 ]; then
+	side_vms
+else
+	side_vms > "$out/vm-side.out" 2>&1 &
+	side_pid=$!
+fi
 
 # The debug kernel: one TAP line for its build (with our modules), then the
 # same suites with a [debug ...] tag.  KASAN + lockdep under TCG are slow.
@@ -188,6 +198,11 @@ if [ "${IMXF_CHECK_DEBUG:-1}" != 0 ]; then
 		echo "not ok 1 - vm debug: not run (no debug kernel)" > "$out/vm-debug.tap"
 		cat "$out/vm-debug.tap"
 	fi
+fi
+
+if [ -n "${side_pid:-}" ]; then
+	wait "$side_pid"
+	cat "$out/vm-side.out"
 fi
 
 # A skip where a test should run is a failure.
