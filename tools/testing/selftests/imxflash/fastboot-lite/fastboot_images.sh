@@ -56,13 +56,6 @@ done
 echo "TAP version 13"
 
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }'; }
-timed() {
-	local t0 desc=$1
-	t0=$(date +%s.%N)
-	check "$desc" "${@:2}"
-	diag "  $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }')"
-}
-
 # fl ARGS...: fastboot-lite, output in $W/fl.log, exit status in FL_RC;
 # its peak resident memory (VmHWM, KiB) in FL_HWM, read every 20 ms
 fl() {
@@ -84,20 +77,6 @@ fl() {
 	FL_RC=$?
 	[ $FL_RC -eq 0 ] || { fb_log "fastboot-lite $* -> exit $FL_RC"; sed 's/^/#   /' "$W/fl.log" | tail -n 8 >&2; }
 	return $FL_RC
-}
-
-# fl_fails RC PATTERN ARGS...: fastboot-lite exits with RC and says PATTERN
-fl_fails() {
-	local want=$1 pat=$2
-	shift 2
-	timeout 120 "$FL" "$@" > "$W/fl.log" 2>&1
-	FL_RC=$?
-	if [ $FL_RC -ne "$want" ] || ! grep -q -- "$pat" "$W/fl.log"; then
-		fb_log "fastboot-lite $* -> exit $FL_RC, wanted $want and '$pat':"
-		sed 's/^/#   /' "$W/fl.log" | tail -n 8 >&2
-		return 1
-	fi
-	diag "  $(head -c 400 "$W/fl.log" | head -n 1)"
 }
 
 fb_mkstore "$DISK" $DISK_SZ

@@ -269,3 +269,26 @@ fb_dmesg_mark() {
 fb_dmesg_since() {
 	dmesg | sed -n "/$FB_DMESG_MARK/,\$p" | sed 1d
 }
+
+# timed "description" cmd...: check with the duration as a diagnostic
+timed() {
+	local t0 desc=$1
+	t0=$(date +%s.%N)
+	check "$desc" "${@:2}"
+	diag "  $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }')"
+}
+
+# fl_fails RC PATTERN ARGS...: fastboot-lite ($FL) exits with RC and says
+# PATTERN; its output in $W/fl.log, its exit status in FL_RC
+fl_fails() {
+	local want=$1 pat=$2
+	shift 2
+	timeout 120 "$FL" "$@" > "$W/fl.log" 2>&1
+	FL_RC=$?
+	if [ $FL_RC -ne "$want" ] || ! grep -q -- "$pat" "$W/fl.log"; then
+		fb_log "fastboot-lite $* -> exit $FL_RC, wanted $want and '$pat':"
+		sed 's/^/#   /' "$W/fl.log" | tail -n 8 >&2
+		return 1
+	fi
+	diag "  $(head -c 400 "$W/fl.log" | head -n 1)"
+}

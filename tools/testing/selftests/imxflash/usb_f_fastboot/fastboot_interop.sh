@@ -29,14 +29,6 @@ T0=$(date +%s.%N)
 fb_modules "${IMXF_NUM_UDC:-4}" || { echo "Bail out! cannot load modules"; exit 1; }
 echo "TAP version 13"
 
-# timed "description" cmd...: check with the duration as a diagnostic
-timed() {
-	local t0 desc=$1
-	t0=$(date +%s.%N)
-	check "$desc" "${@:2}"
-	diag "  $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }')"
-}
-
 hex_eq() { [ -n "$1" ] && [ $(($1)) -eq $(($2)) ]; }
 roundup() { echo $(((($1) + $2 - 1) / $2 * $2)); }
 
