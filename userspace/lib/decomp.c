@@ -133,6 +133,12 @@ static int spawn(struct decomp *z)
 	}
 	if (ret)
 		return fail(z, ret, "pipe: %s", strerror(-ret));
+	/*
+	 * Let the decompressor run ahead while we are busy on the link:
+	 * with the default 64 KiB it stalls as soon as we stop reading. A
+	 * smaller pipe-max-size only costs speed, so a refusal is ignored.
+	 */
+	fcntl(out[0], F_SETPIPE_SZ, DECOMP_PIPE_SIZE);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, z->in_fd, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
@@ -185,6 +191,7 @@ int decomp_open(struct decomp *z, const char *path)
 	z->in_fd = -1;
 	z->out_fd = -1;
 	z->err_fd = -1;
+	z->null_fd = -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(z, -errno, "open: %s", strerror(errno));
@@ -314,9 +321,59 @@ static int reap(struct decomp *z)
 		    msg[0] ? ": " : "", msg);
 }
 
-ssize_t decomp_read(struct decomp *z, void *buf, size_t len)
+/*
+ * Wait until the child's stdout has data or has ended, draining its
+ * stderr meanwhile so that it never blocks on it: 0, or -errno.
+ */
+static int wait_output(struct decomp *z)
 {
 	struct pollfd p[2];
+	int ret;
+
+	while (z->fmt != DECOMP_PLAIN && z->err_fd >= 0) {
+		p[0].fd = z->out_fd;
+		p[0].events = POLLIN;
+		p[1].fd = z->err_fd;
+		p[1].events = POLLIN;
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				return fail(z, -EINTR, "interrupted");
+			return fail(z, -errno, "poll: %s", strerror(errno));
+		}
+		if (p[1].revents) {
+			ret = drain_err(z);
+			if (ret < 0)
+				return fail(z, ret, "read stderr: %s",
+					    strerror(-ret));
+			if (!ret) {
+				close(z->err_fd);
+				z->err_fd = -1;
+			}
+		}
+		if (p[0].revents)
+			return 0;
+	}
+	return 0;
+}
+
+/* The output has ended: 0 if the stream was whole, else its error. */
+static int output_end(struct decomp *z)
+{
+	int ret;
+
+	if (z->fmt != DECOMP_PLAIN) {
+		close(z->out_fd);
+		z->out_fd = -1;
+		ret = reap(z);
+		if (ret)
+			return ret;
+	}
+	z->eof = true;
+	return 0;
+}
+
+ssize_t decomp_read(struct decomp *z, void *buf, size_t len)
+{
 	ssize_t n;
 	int ret;
 
@@ -324,52 +381,53 @@ ssize_t decomp_read(struct decomp *z, void *buf, size_t len)
 		return 0;
 	if (z->out_fd < 0)
 		return fail(z, -EBADF, "read after an error or close");
-	for (;;) {
-		if (z->fmt != DECOMP_PLAIN && z->err_fd >= 0) {
-			/* wait for data without letting stderr fill up */
-			p[0].fd = z->out_fd;
-			p[0].events = POLLIN;
-			p[1].fd = z->err_fd;
-			p[1].events = POLLIN;
-			if (poll(p, 2, -1) < 0) {
-				if (errno == EINTR)
-					return fail(z, -EINTR, "interrupted");
-				return fail(z, -errno, "poll: %s",
-					    strerror(errno));
-			}
-			if (p[1].revents) {
-				ret = drain_err(z);
-				if (ret < 0)
-					return fail(z, ret, "read stderr: %s",
-						    strerror(-ret));
-				if (!ret) {
-					close(z->err_fd);
-					z->err_fd = -1;
-				}
-			}
-			if (!p[0].revents)
-				continue;
-		}
-		n = read(z->out_fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			return fail(z, -EINTR, "interrupted");
-		if (n < 0)
-			return fail(z, -errno, "read: %s", strerror(errno));
-		if (n > 0) {
-			z->out_bytes += (u64)n;
-			return n;
-		}
-		/* end of the output */
-		if (z->fmt != DECOMP_PLAIN) {
-			close(z->out_fd);
-			z->out_fd = -1;
-			ret = reap(z);
-			if (ret)
-				return ret;
-		}
-		z->eof = true;
-		return 0;
+	ret = wait_output(z);
+	if (ret)
+		return ret;
+	n = read(z->out_fd, buf, len);
+	if (n < 0 && errno == EINTR)
+		return fail(z, -EINTR, "interrupted");
+	if (n < 0)
+		return fail(z, -errno, "read: %s", strerror(errno));
+	if (n > 0) {
+		z->out_bytes += (u64)n;
+		return n;
 	}
+	return output_end(z);
+}
+
+/*
+ * Discard up to @len bytes of the child's output without copying them:
+ * splice() moves the pipe's pages to /dev/null, where they are dropped.
+ * Their count, 0 at the end (checked as decomp_read() does), -EINVAL
+ * when splice() cannot be used here (the caller reads instead), or
+ * -errno.
+ */
+static ssize_t splice_out(struct decomp *z, u64 len)
+{
+	ssize_t n;
+	int ret;
+
+	if (z->null_fd < 0) {
+		z->null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (z->null_fd < 0)
+			return -EINVAL;
+	}
+	ret = wait_output(z);
+	if (ret)
+		return ret;
+	n = splice(z->out_fd, NULL, z->null_fd, NULL,
+		   len < DECOMP_PIPE_SIZE ? (size_t)len : DECOMP_PIPE_SIZE, 0);
+	if (n < 0 && errno == EINTR)
+		return fail(z, -EINTR, "interrupted");
+	if (n < 0)
+		return errno == EINVAL || errno == ENOSYS ? -EINVAL :
+		       fail(z, -errno, "splice: %s", strerror(errno));
+	if (n > 0) {
+		z->out_bytes += (u64)n;
+		return n;
+	}
+	return output_end(z);
 }
 
 int decomp_skip(struct decomp *z, u64 len, void *scratch, size_t scratch_len)
@@ -390,8 +448,11 @@ int decomp_skip(struct decomp *z, u64 len, void *scratch, size_t scratch_len)
 		return 0;
 	}
 	while (len) {
-		n = decomp_read(z, scratch, len < scratch_len ?
-				(size_t)len : scratch_len);
+		n = z->fmt == DECOMP_PLAIN || z->eof || z->out_fd < 0 ? -EINVAL :
+		    splice_out(z, len);
+		if (n == -EINVAL)
+			n = decomp_read(z, scratch, len < scratch_len ?
+					(size_t)len : scratch_len);
 		if (n < 0)
 			return (int)n;
 		if (!n)
@@ -413,6 +474,9 @@ void decomp_close(struct decomp *z)
 		close(z->out_fd);
 	if (z->err_fd >= 0)
 		close(z->err_fd);
+	if (z->null_fd >= 0)
+		close(z->null_fd);
+	z->null_fd = -1;
 	if (z->in_fd >= 0)
 		close(z->in_fd);
 	z->in_fd = -1;

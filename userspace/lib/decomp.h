@@ -7,8 +7,8 @@
  * The tools are static binaries without compression libraries: the data
  * goes through the system's decompressor (gzip, xz, zstd or bzip2 with
  * -dc) in a child process whose stdin is the file and whose stdout is a
- * pipe that decomp_read() drains. Memory is the caller's buffer plus
- * the pipe; the decompressor's own window (at most 64 MiB for xz -9 and
+ * pipe (DECOMP_PIPE_SIZE) that decomp_read() drains. Memory is the
+ * caller's buffer plus the pipe; the decompressor's own window (at most 64 MiB for xz -9 and
  * 128 MiB for zstd's largest default window) lives in the child.
  *
  * A decompressor that fails (truncated or corrupt input, killed) makes
@@ -37,6 +37,9 @@ enum decomp_fmt {
 	DECOMP_BZIP2,
 };
 
+/* The pipe from the decompressor (the Linux default pipe-max-size). */
+#define DECOMP_PIPE_SIZE	(1u << 20)
+
 /* Bytes decomp_detect() looks at. */
 #define DECOMP_MAGIC_LEN	6
 
@@ -45,6 +48,7 @@ struct decomp {
 	int in_fd;		/* the file */
 	int out_fd;		/* the child's stdout, or in_fd when plain */
 	int err_fd;		/* the child's stderr, -1 when none */
+	int null_fd;		/* /dev/null for decomp_skip(), -1 until then */
 	pid_t pid;		/* the child, 0 when none or reaped */
 	u64 in_size;		/* size of the file */
 	u64 out_bytes;		/* bytes returned so far */
@@ -81,8 +85,10 @@ int decomp_open(struct decomp *z, const char *path);
 ssize_t decomp_read(struct decomp *z, void *buf, size_t len);
 
 /*
- * Skip @len bytes: lseek() on plain input, else read and discard them
- * through @scratch (@scratch_len bytes). 0, or -ENODATA when the stream
+ * Skip @len bytes: lseek() on plain input, else splice() them from the
+ * pipe into /dev/null (no copy: skipping the unmapped gigabytes of a
+ * compressed .wic costs only their decompression), or where splice() is
+ * refused read and discard them through @scratch (@scratch_len bytes). 0, or -ENODATA when the stream
  * ends first (@z->why says where), or the errors of decomp_read().
  */
 int decomp_skip(struct decomp *z, u64 len, void *scratch, size_t scratch_len);
