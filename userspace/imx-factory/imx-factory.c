@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -156,6 +157,7 @@ static struct {
 	bool stopping;			/* no new boards */
 	bool aborted;			/* running boards were killed */
 	u64 kill_at;			/* SIGKILL deadline, 0: none */
+	sigset_t tick_mask;		/* the signal mask while asleep */
 } F;
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -586,8 +588,12 @@ static int start_board(const struct cand *c)
 		s->pid = 0;
 		return 0;
 	}
-	if (!pid)
+	if (!pid) {
+		/* a worker's own children (decompressors) are its business */
+		signal(SIGCHLD, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &F.tick_mask, NULL);
 		_exit(fac_board_run(&F.ctx, s));
+	}
 	s->pid = pid;
 	return 0;
 }
@@ -759,11 +765,22 @@ static void handle_signals(int *handled)
 	}
 }
 
+/*
+ * The loop's tick. SIGCHLD is blocked everywhere else and let through
+ * only here: a worker that ends wakes the loop at once (its board's time
+ * is the wall time an MES sees), without the race of a signal that comes
+ * just before the sleep. SIGINT and SIGTERM cut it short as well.
+ */
 static void sleep_ms(unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
-	nanosleep(&ts, NULL);	/* a signal cuts it short: fine */
+	ppoll(NULL, 0, &ts, &F.tick_mask);
+}
+
+static void on_child(int sig)
+{
+	(void)sig;	/* only there to end ppoll() */
 }
 
 static void print_wait_target(void)
@@ -919,6 +936,7 @@ static int summary(int ret, u64 t0)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
+	sigset_t chld;
 	u64 t0 = now_ms();
 	int ret;
 
@@ -945,6 +963,13 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &F.tick_mask);
+	sigdelset(&F.tick_mask, SIGCHLD);
 	signal(SIGPIPE, SIG_IGN);
 	F.ui = fac_ui_new(F.o.progress, F.o.interval_s ? F.o.interval_s : 1,
 			  &F.m);

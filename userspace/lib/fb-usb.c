@@ -522,15 +522,23 @@ static int submit(struct fb_usb *u, struct urb_buf *s, u8 ep, size_t len)
 static bool gone(struct fb_usb *u, unsigned int ms)
 {
 	struct pollfd p = { .fd = u->fd, .events = 0 };
-	u64 end = mono_ms() + ms;
+	u64 end = mono_ms() + ms, now;
 
-	do {
-		if (poll(&p, 1, 0) > 0 && p.revents & (POLLHUP | POLLERR))
-			return true;
-		if (ms)
-			sleep_ms(20);
-	} while (mono_ms() < end);
-	return false;
+	/*
+	 * usbfs wakes its pollers when the device is disconnected: the
+	 * wait ends the moment the device leaves, not at the next tick.
+	 */
+	for (;;) {
+		now = mono_ms();
+		if (poll(&p, 1, now < end ? (int)(end - now) : 0) > 0) {
+			if (p.revents & (POLLHUP | POLLERR))
+				return true;
+			if (p.revents & POLLNVAL)
+				return false;
+		}
+		if (mono_ms() >= end)
+			return false;
+	}
 }
 
 /*
