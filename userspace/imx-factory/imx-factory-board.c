@@ -226,6 +226,9 @@ static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 		      S->uid[0] ? S->uid : "unknown");
 		d.progress = false;
 		ret = sdp_boot(&d, s->path, image, len, &o);
+		fac_status_begin(S);
+		S->jump_ms = d.jump_ms;
+		fac_status_end(S);
 		sdp_dev_close(&d);
 	}
 	if (image != C->sdp_image)

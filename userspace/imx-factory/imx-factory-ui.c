@@ -350,11 +350,11 @@ int fac_report(const char *path, struct fac_board *const *boards, int n,
 		quoted(f, st.serial);
 		fprintf(f, " result=%s stage=", fac_result_name(st.result));
 		quoted(f, fac_stage_name(&st, bootloader_only));
-		fprintf(f, " bytes=%llu ms=%llu sdp_ms=%llu enum_ms=%llu fastboot_ms=%llu",
+		fprintf(f, " bytes=%llu ms=%llu sdp_ms=%llu jump_ms=%u enum_ms=%llu fastboot_ms=%llu",
 			(unsigned long long)st.bytes,
 			(unsigned long long)(st.t_end > st.t_start ?
 					     st.t_end - st.t_start : 0),
-			(unsigned long long)st.stage_ms[FAC_ST_SDP],
+			(unsigned long long)st.stage_ms[FAC_ST_SDP], st.jump_ms,
 			(unsigned long long)st.stage_ms[FAC_ST_ENUM],
 			(unsigned long long)st.stage_ms[FAC_ST_FASTBOOT]);
 		for (j = 0; j < m->n; j++)

@@ -193,6 +193,7 @@ struct fac_status {
 	u64 bytes;		/* image bytes of the finished steps */
 	u64 t_start, t_end;	/* now_ms() */
 	u64 stage_ms[FAC_ST_NR];
+	u32 jump_ms;		/* of stage_ms[FAC_ST_SDP]: JUMP until the ROM left */
 	u64 step_ms[FAC_MAX_STEPS];
 	u64 step_bytes[FAC_MAX_STEPS];	/* image bytes of each done step */
 	signed char step_verified[FAC_MAX_STEPS];	/* FAC_VERIFY_* */

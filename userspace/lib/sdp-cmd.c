@@ -452,6 +452,7 @@ int sdp_skip_dcd(struct sdp_dev *d)
 int sdp_jump(struct sdp_dev *d, u32 addr)
 {
 	struct imx_sdp_cmd c = { .addr = addr };
+	struct timespec t0, t1;
 	char st[160];
 	u32 status;
 	int err;
@@ -460,7 +461,12 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 		return sdp_fail(d, EXIT_INTR, "JUMP_ADDRESS 0x%08x: interrupted",
 				addr);
 	c.timeout_ms = 0;
+	/* the board's time, not ours: a factory's floor counts it apart */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	err = sdp_dev_ioctl(d, IMX_SDP_IOC_JUMP, &c);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	d->jump_ms = (u32)((t1.tv_sec - t0.tv_sec) * 1000 +
+			   (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	if (c.hab)
 		d->info.hab = c.hab;
 	if (!err) {
