@@ -32,13 +32,17 @@ rm -f "$fbc/big.raw"
 # its bmap and .wic.zst (zstd's default level, as Yocto's wic.zst), and
 # what zstd -d costs on the host, with and without a pipe
 imc=$top/build/vm/bench-image
-zstd_ms= zstd_pipe_ms=
+zstd_ms= zstd_pipe_ms= check_ms= check_zst_ms=
 ms() { local a b; a=$(date +%s%N); sh -c "$1"; b=$(date +%s%N); echo $(((b - a) / 1000000)); }
 case " ${IMXF_BENCH_ONLY:-image} " in *" image "*)
 	mkdir -p "$imc"
 	python3 "$here/bench_mkwic.py" "$imc/big.wic"
 	bmaptool -q create -o "$imc/big.wic.bmap" "$imc/big.wic"
 	zstd -q -f "$imc/big.wic" -o "$imc/big.wic.zst"
+	# fastboot-lite's own reader natively (check: what a flash reads,
+	# decompresses and checks, with no device)
+	check_ms=$(ms "'$top/build/userspace/fastboot-lite' -q check '$imc/big.wic' > /dev/null")
+	check_zst_ms=$(ms "'$top/build/userspace/fastboot-lite' -q check '$imc/big.wic.zst' > /dev/null")
 	rm -f "$imc/big.wic"
 	zstd_ms=$(ms "zstd -dcq '$imc/big.wic.zst' > /dev/null")
 	zstd_pipe_ms=$(ms "zstd -dcq '$imc/big.wic.zst' | cat > /dev/null")
@@ -48,6 +52,7 @@ esac
 	--env FB_BENCH_SIMG="/host$fbc/big.simg" \
 	--env FB_BENCH_IMAGE_DIR="/host$imc" --env FB_BENCH_HOST_ZSTD_MS="$zstd_ms" \
 	--env FB_BENCH_HOST_ZSTD_PIPE_MS="$zstd_pipe_ms" \
+	--env FB_BENCH_HOST_CHECK_MS="$check_ms" --env FB_BENCH_HOST_CHECK_ZST_MS="$check_zst_ms" \
 	--env IMXF_BENCH_ONLY="${IMXF_BENCH_ONLY:-}" --env IMXF_BENCH_RUNS="${IMXF_BENCH_RUNS:-3}" \
 	--modules "$top/build/kmod/$kv" -- "/host$here/bench_guest.sh" |
 	grep --line-buffered -v -E '^\[ *[0-9]+\.[0-9]+\]'

@@ -21,6 +21,7 @@
 #include <imxflash/fastboot_cmd.h>	/* __printf */
 
 #include "fb-host.h"
+#include "fb-image.h"
 #include "exit-codes.h"
 #include "progress.h"
 #include "util.h"
@@ -39,6 +40,9 @@ static const char usage_text[] =
 "                               when bigger than max-download-size; with\n"
 "                               FILE.bmap only its mapped blocks; .gz .xz\n"
 "                               .zst .bz2 files decompressed on the fly\n"
+"  check FILE                   read FILE as flash would send it, with no\n"
+"                               device: bmap checksums, a whole compressed\n"
+"                               stream, a valid sparse image (exit 3 if not)\n"
 "  verify PART FILE             prove that PART holds what FILE defines (raw:\n"
 "                               every byte; sparse: RAW and FILL chunks; bmap:\n"
 "                               mapped blocks); the device hashes its storage\n"
@@ -506,6 +510,51 @@ static int cmd_flash(const struct opts *o, struct fbh_dev *d)
 	return o->verify ? cmd_verify(o, d) : EXIT_OK;
 }
 
+/*
+ * check FILE: read the image as flash would send it, with no device: a
+ * station proves its images (bmap checksums, a whole compressed stream,
+ * a valid sparse image) before the boards are on the line.
+ */
+static int cmd_check(const struct opts *o)
+{
+	const char *path = o->argv[1];
+	struct fb_image im;
+	char buf[80], how[640] = "";
+	size_t n = 0;
+	u64 t0 = now_ms(), sent;
+	int ret;
+
+	ret = fb_image_open(&im, path, o->flash.bmap, o->flash.no_bmap,
+			    &interrupted);
+	if (!ret)
+		ret = fb_image_check(&im, &sent);
+	if (ret) {
+		error("check: %s: %s", path, im.why);
+		fb_image_close(&im);
+		return ret == -EINTR ? EXIT_INTR : EXIT_IMAGE;
+	}
+	if (im.fmt != DECOMP_PLAIN)
+		n += (size_t)snprintf(how + n, sizeof(how) - n, "%s, ",
+				      decomp_name(im.fmt));
+	if (im.mapped)
+		n += (size_t)snprintf(how + n, sizeof(how) - n,
+				      "bmap '%s': %llu of %llu bytes mapped, checksums match",
+				      im.bmap_path,
+				      (unsigned long long)fb_image_mapped_bytes(&im),
+				      (unsigned long long)im.size);
+	else
+		n += (size_t)snprintf(how + n, sizeof(how) - n, "%llu bytes%s%s",
+				      (unsigned long long)im.size,
+				      im.fmt != DECOMP_PLAIN ? " uncompressed" : "",
+				      im.sparse ? ", Android sparse" : "");
+	if (n < sizeof(how))
+		snprintf(how + n, sizeof(how) - n, ", %llu bytes to send",
+			 (unsigned long long)sent);
+	out("check '%s' (%s): OKAY, %s", path, how, took(buf, sizeof(buf), 0, t0));
+	fb_image_close(&im);
+	return EXIT_OK;
+}
+
 /* Output file for fetch/upload: '-' is stdout; removed on failure. */
 static int open_output(const char *cmd, const char *path, int *fd)
 {
@@ -755,8 +804,8 @@ int main(int argc, char **argv)
 	if (o.lng && strcmp(c, "devices"))
 		return usage_err("-l only goes with devices");
 	if ((o.flash.bmap || o.flash.no_bmap) && strcmp(c, "flash") &&
-	    strcmp(c, "verify"))
-		return usage_err("--bmap/--no-bmap only go with flash and verify");
+	    strcmp(c, "verify") && strcmp(c, "check"))
+		return usage_err("--bmap/--no-bmap only go with flash, verify and check");
 	if (o.verify && strcmp(c, "flash"))
 		return usage_err("--verify only goes with flash (or use verify)");
 	if (o.verify_flags && strcmp(c, "verify") && !o.verify)
@@ -765,6 +814,13 @@ int main(int argc, char **argv)
 		return usage_err("--bmap and --no-bmap exclude each other");
 	if (!strcmp(c, "devices"))
 		return cmd_devices(&o);
+	if (!strcmp(c, "check")) {
+		ret = need_args(&o, 1, "FILE");
+		if (ret)
+			return ret;
+		setup_signals();
+		return cmd_check(&o);
+	}
 
 	/* check the arguments before touching the device */
 	if (!strcmp(c, "getvar") || !strcmp(c, "download") ||

@@ -37,8 +37,13 @@ enum decomp_fmt {
 	DECOMP_BZIP2,
 };
 
-/* The pipe from the decompressor (the Linux default pipe-max-size). */
+/*
+ * The pipe from the decompressor: DECOMP_PIPE_MAX where the caller may
+ * exceed pipe-max-size, else DECOMP_PIPE_SIZE (Linux's default
+ * pipe-max-size). Kernel memory, a constant whatever the image size.
+ */
 #define DECOMP_PIPE_SIZE	(1u << 20)
+#define DECOMP_PIPE_MAX		(16u << 20)
 
 /* Bytes decomp_detect() looks at. */
 #define DECOMP_MAGIC_LEN	6

@@ -376,6 +376,45 @@ int fb_image_rewind(struct fb_image *im)
 	return src_start(im, im->mapped ? &im->map : NULL, false);
 }
 
+int fb_image_check(struct fb_image *im, u64 *sent)
+{
+	struct fb_split_reader r;
+	u64 left;
+	size_t i, n;
+	u8 *buf;
+	int ret;
+
+	*sent = 0;
+	ret = fb_image_describe(im);
+	if (ret)
+		return ret;
+	ret = fb_split_plan(&im->split, FB_IMAGE_CHECK_PIECE);
+	if (ret)
+		return fail(im, ret, "%s", im->split.why);
+	buf = malloc(FB_IMAGE_CHECK_BUF);
+	if (!buf)
+		return fail(im, -ENOMEM, "out of memory");
+	for (i = 0; i < im->split.npieces && !ret; i++) {
+		fb_split_reader_init(&r, &im->split, i);
+		for (left = im->split.piece[i].bytes; left && !ret; left -= n) {
+			n = left < FB_IMAGE_CHECK_BUF ? (size_t)left :
+			    FB_IMAGE_CHECK_BUF;
+			ret = fb_split_read(&r, buf, n);
+			if (!ret)
+				*sent += n;
+		}
+	}
+	free(buf);
+	if (ret) {
+		/* the input's reason is in im->why already */
+		if (!im->split.in || im->split.in->why != im->why)
+			fail(im, ret, "%s", im->split.in && im->split.in->why ?
+			     im->split.in->why : im->split.why);
+		return ret;
+	}
+	return fb_image_finish(im);
+}
+
 u64 fb_image_mapped_bytes(const struct fb_image *im)
 {
 	u64 n = 0;

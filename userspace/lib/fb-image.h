@@ -126,6 +126,17 @@ int fb_image_finish(struct fb_image *im);
  */
 int fb_image_rewind(struct fb_image *im);
 
+/*
+ * Read the whole image as a flash would send it, with no device: its
+ * bmap's checksums, the decompressor's verdict, a sparse image's
+ * structure, all checked; the sparse bytes produced counted in @sent
+ * (pieces of FB_IMAGE_CHECK_PIECE bytes). 0, or -errno with @im->why
+ * set, as the flash would have failed. After fb_image_open().
+ */
+#define FB_IMAGE_CHECK_PIECE	0xffffffffull	/* one download's limit */
+#define FB_IMAGE_CHECK_BUF	(1u << 20)
+int fb_image_check(struct fb_image *im, u64 *sent);
+
 /* Bytes of the bmap's mapped ranges (0 without bmap). */
 u64 fb_image_mapped_bytes(const struct fb_image *im);
 

@@ -256,6 +256,28 @@ badsum() {
 	bmap_check "$W/bad.wic" "$limit" && fl getvar max-download-size
 }
 timed "image data not matching its bmap: exit 3, the range named, nothing at or after the byte the message gives" badsum
+
+# check FILE: the same verdicts with no device, nothing sent
+check_cli() {
+	local b0
+	b0=$(fb_stat $G download_bytes)
+	fl check "$WIC.zst" || return
+	grep -q "^check '$WIC.zst' (zstd, bmap '$BMAP': [0-9]* of $WIC_SZ bytes mapped, checksums match, [0-9]* bytes to send): OKAY" "$W/fl.log" ||
+		{ fb_log "check: $(cat "$W/fl.log")"; return 1; }
+	fl check --no-bmap "$WIC.xz" &&
+		grep -q "(xz, $WIC_SZ bytes uncompressed, [0-9]* bytes to send): OKAY" "$W/fl.log" ||
+		{ fb_log "check --no-bmap: $(cat "$W/fl.log")"; return 1; }
+	fl_fails 3 "check: $W/bad.wic.zst: range [0-9]* of [0-9]* (blocks .*: sha256 of the image's bytes" \
+		check "$W/bad.wic.zst" --bmap "$BMAP" || return
+	head -c $(($(stat -c %s "$WIC.gz") / 2)) "$WIC.gz" > "$W/trunc.wic.gz" &&
+		fl_fails 3 "check: $W/trunc.wic.gz: .*gzip -d failed" check "$W/trunc.wic.gz" --bmap "$BMAP" ||
+		return
+	fl_fails 2 "missing FILE" check || return
+	[ "$(fb_stat $G download_bytes)" = "$b0" ] ||
+		{ fb_log "check sent data to the device"; return 1; }
+}
+check "check FILE: .wic.zst with its bmap and .xz whole pass; bad checksum, truncated .gz: exit 3 naming where; nothing sent" check_cli
+rm -f "$W/trunc.wic.gz"
 rm -f "$W"/bad.wic*
 
 badbmap() {

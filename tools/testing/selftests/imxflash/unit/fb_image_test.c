@@ -238,6 +238,31 @@ TEST_F(img, pieces)
 	}
 }
 
+/* fastboot-lite check: the same image read through, with no device. */
+TEST_F(img, check)
+{
+	struct fb_image *im = &self->im;
+	u64 sent = 0, blks;
+	int ret;
+
+	ret = fb_image_open(im, path_of(variant->image),
+			    variant->map ? path_of(variant->map) : NULL,
+			    !variant->map, NULL);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("%s", im->why);
+	}
+	ASSERT_EQ(0, fb_image_check(im, &sent)) {
+		TH_LOG("%s", im->why);
+	}
+	/* one piece: the sparse image a download would carry */
+	EXPECT_EQ(1u, im->split.npieces);
+	EXPECT_EQ(im->split.piece[0].bytes, sent);
+	blks = variant->map ? 69 : 0;
+	EXPECT_LE(blks * BLK + 28, sent);
+	if (variant->map)
+		EXPECT_GE(69u * BLK + 28 + 12 * 2 * 5, sent);
+}
+
 /* Compressed, without a map: the image as one download. */
 TEST(whole)
 {
@@ -319,6 +344,23 @@ TEST(bad_checksum_stops_before_the_range_end)
 	free(part);
 }
 
+TEST(check_refuses_a_bad_checksum)
+{
+	struct fb_image im;
+	u64 sent;
+
+	ASSERT_EQ(0, fb_image_open(&im, path_of("img-bad.raw"),
+				   path_of("img.bmap"), false, NULL)) {
+		TH_LOG("%s", im.why);
+	}
+	EXPECT_EQ(-EBADMSG, fb_image_check(&im, &sent));
+	EXPECT_NE(NULL, strstr(im.why,
+			       "range 3 of 5 (blocks 100-163, bmap line ")) {
+		TH_LOG("%s", im.why);
+	}
+	fb_image_close(&im);
+}
+
 /* Input that is not entirely valid never reaches a clean end. */
 FIXTURE(broken) {
 	struct fb_image im;
@@ -392,6 +434,24 @@ TEST_F(broken, never_a_clean_end)
 		TH_LOG("%s", im->why);
 	}
 	free(part);
+}
+
+/* fastboot-lite check says the same as the flash would have said. */
+TEST_F(broken, check_fails_the_same)
+{
+	struct fb_image *im = &self->im;
+	u64 sent;
+	int ret;
+
+	ret = fb_image_open(im, path_of(variant->image),
+			    variant->map ? path_of(variant->map) : NULL,
+			    !variant->map, NULL);
+	if (!ret)
+		ret = fb_image_check(im, &sent);
+	EXPECT_NE(0, ret);
+	EXPECT_NE(NULL, strstr(im->why, variant->want)) {
+		TH_LOG("%s", im->why);
+	}
 }
 
 /* A gzip-compressed Android sparse image, resplit. */
