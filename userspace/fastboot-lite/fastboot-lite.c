@@ -202,7 +202,7 @@ static __printf(1, 2) void out(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (verbosity < 0)
+	if (util_verbosity < 0)
 		return;
 	bar_clear();
 	va_start(ap, fmt);
@@ -221,7 +221,7 @@ static void cb_info(void *ctx, const char *text)
 static void cb_progress(void *ctx, const char *what, uint64_t done,
 			uint64_t total)
 {
-	u64 now = now_ms();
+	u64 now = util_now_ms();
 
 	(void)ctx;
 	if (!ui.bar)
@@ -302,16 +302,16 @@ static int open_dev(const struct opts *o, struct fbh_dev **d)
 		error("%s", fbh_error(NULL));
 		return exit_of(fbh_error_kind(NULL));
 	}
-	if (verbosity < 1)
+	if (util_verbosity < 1)
 		cb.trace = NULL;
 	fbh_set_callbacks(*d, &cb);
 	fbh_set_cancel(*d, &interrupted);
 	fbh_set_timeout(*d, (unsigned int)o->timeout_ms);
 	fbh_set_max_download(*d, (uint32_t)o->max_dl);
-	vmsg("usb:%s %04x:%04x serial '%s' interface %u, endpoints 0x%02x/0x%02x",
-	     fbh_info(*d)->port, fbh_info(*d)->vid, fbh_info(*d)->pid,
-	     fbh_info(*d)->serial, fbh_info(*d)->ifnum, fbh_info(*d)->ep_in,
-	     fbh_info(*d)->ep_out);
+	util_vmsg("usb:%s %04x:%04x serial '%s' interface %u, endpoints 0x%02x/0x%02x",
+		  fbh_info(*d)->port, fbh_info(*d)->vid, fbh_info(*d)->pid,
+		  fbh_info(*d)->serial, fbh_info(*d)->ifnum, fbh_info(*d)->ep_in,
+		  fbh_info(*d)->ep_out);
 	return EXIT_OK;
 }
 
@@ -319,13 +319,13 @@ static int open_dev(const struct opts *o, struct fbh_dev **d)
 static const char *took(char *buf, size_t size, u64 bytes, u64 t0)
 {
 	if (!bytes) {
-		u64 ms = now_ms() - t0;
+		u64 ms = util_now_ms() - t0;
 
 		snprintf(buf, size, "%llu.%02llu s", ms / 1000,
 			 ms % 1000 / 10);
 		return buf;
 	}
-	return human_rate(buf, size, bytes, now_ms() - t0);
+	return util_human_rate(buf, size, bytes, util_now_ms() - t0);
 }
 
 static int need_args(const struct opts *o, int n, const char *what)
@@ -401,7 +401,7 @@ static int cmd_getvar(const struct opts *o, struct fbh_dev *d)
 
 	if (fbh_getvar(d, var, val, sizeof(val)))
 		return failed(d);
-	if (verbosity < 0)
+	if (util_verbosity < 0)
 		printf("%s\n", val);
 	else if (strcmp(var, "all"))
 		printf("%s: %s\n", var, val);
@@ -418,7 +418,7 @@ static int cmd_download(const struct opts *o, struct fbh_dev *d, bool boot)
 	ret = open_input(o->argv[0], path, &fd, &size);
 	if (ret)
 		return ret;
-	t0 = now_ms();
+	t0 = util_now_ms();
 	ret = fbh_download_fd(d, fd, 0, (uint32_t)size);
 	close(fd);
 	if (ret)
@@ -456,7 +456,7 @@ static int cmd_verify(const struct opts *o, struct fbh_dev *d)
 		error("verify:%s: %s: %s", part, path, strerror(errno));
 		return EXIT_IMAGE;
 	}
-	t0 = now_ms();
+	t0 = util_now_ms();
 	if (fbh_verify_image(d, part, path, &o->flash, o->verify_flags,
 			     &info))
 		return failed(d);
@@ -483,7 +483,7 @@ static int cmd_flash(const struct opts *o, struct fbh_dev *d)
 		error("flash:%s: %s: %s", part, path, strerror(errno));
 		return EXIT_IMAGE;
 	}
-	t0 = now_ms();
+	t0 = util_now_ms();
 	if (fbh_flash_image(d, part, path, &o->flash, &info))
 		return failed(d);
 	/* a plain image: its size; else how it went */
@@ -521,7 +521,7 @@ static int cmd_check(const struct opts *o)
 	struct fb_image im;
 	char buf[80], how[640] = "";
 	size_t n = 0;
-	u64 t0 = now_ms(), sent;
+	u64 t0 = util_now_ms(), sent;
 	int ret;
 
 	ret = fb_image_open(&im, path, o->flash.bmap, o->flash.no_bmap,
@@ -595,7 +595,7 @@ static int cmd_fetch(const struct opts *o, struct fbh_dev *d, bool upload)
 	ret = open_output(o->argv[0], path, &fd);
 	if (ret)
 		return ret;
-	t0 = now_ms();
+	t0 = util_now_ms();
 	if (upload)
 		ret = fbh_upload(d, fd, &got);
 	else
@@ -615,7 +615,7 @@ static int cmd_fetch(const struct opts *o, struct fbh_dev *d, bool upload)
 static int cmd_simple(struct fbh_dev *d, const char *wire)
 {
 	char buf[32];
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 
 	if (fbh_simple(d, wire))
 		return failed(d);
@@ -721,13 +721,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->port = optarg;
 			break;
 		case 'w':
-			if (parse_seconds_ms(optarg, &o->wait_ms) ||
+			if (util_parse_seconds_ms(optarg, &o->wait_ms) ||
 			    o->wait_ms > 0x7fffffffull)
 				return usage_err("--wait: '%s' is not a number of seconds",
 						 optarg);
 			break;
 		case 't':
-			if (parse_seconds_ms(optarg, &o->timeout_ms) ||
+			if (util_parse_seconds_ms(optarg, &o->timeout_ms) ||
 			    o->timeout_ms > 0x7fffffffull)
 				return usage_err("--timeout: '%s' is not a number of seconds",
 						 optarg);
@@ -764,10 +764,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->lng = true;
 			break;
 		case 'q':
-			verbosity = -1;
+			util_verbosity = -1;
 			break;
 		case 'v':
-			verbosity++;
+			util_verbosity++;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

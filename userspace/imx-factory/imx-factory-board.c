@@ -53,7 +53,7 @@ static volatile int cancelled;
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logf_(const char *fmt, ...)
 {
-	u64 ms = now_ms() - S->t_start;
+	u64 ms = util_now_ms() - S->t_start;
 	va_list ap;
 
 	printf("[%4llu.%03llu] ", (unsigned long long)(ms / 1000),
@@ -94,7 +94,7 @@ static int finish(int result, const char *fmt, ...)
 	}
 	fac_status_begin(S);
 	S->result = result;
-	S->t_end = now_ms();
+	S->t_end = util_now_ms();
 	snprintf(S->reason, sizeof(S->reason), "%s", why);
 	if (result == FAC_OK)
 		S->stage = FAC_ST_DONE;
@@ -178,7 +178,7 @@ static int sdp_image(const struct fac_step *s, struct sdp_dev *d, u8 **buf,
 		*len = C->sdp_len;
 		return 0;
 	}
-	ret = load_file(s->path, buf, len);
+	ret = util_load_file(s->path, buf, len);
 	if (ret)
 		return sdp_fail_plain(d, EXIT_IMAGE, "%s: %s", s->path,
 				      strerror(-ret));
@@ -192,12 +192,12 @@ static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 	u8 *image = NULL;
 	size_t len = 0;
 	char node[64];
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	int ret;
 
 	set_stage(FAC_ST_SDP, 0, s->label);
 	snprintf(node, sizeof(node), "/dev/%s", board->id);
-	while (access(node, F_OK) && now_ms() - t0 < NODE_WAIT_MS) {
+	while (access(node, F_OK) && util_now_ms() - t0 < NODE_WAIT_MS) {
 		struct timespec ts = { 0, 20 * 1000000L };
 
 		nanosleep(&ts, NULL);
@@ -234,7 +234,7 @@ static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 	if (image != C->sdp_image)
 		free(image);
 	fac_status_begin(S);
-	S->stage_ms[FAC_ST_SDP] = now_ms() - t0;
+	S->stage_ms[FAC_ST_SDP] = util_now_ms() - t0;
 	S->step_ms[0] = S->stage_ms[FAC_ST_SDP];
 	if (!ret)
 		S->bytes += s->size;
@@ -242,7 +242,7 @@ static int stage_sdp(const struct fac_step *s, struct fac_board *board)
 	if (!ret) {
 		step_done(0, s->size);
 		logf_("sdp: done in %llu ms, the bootloader runs",
-		      (unsigned long long)(now_ms() - t0));
+		      (unsigned long long)(util_now_ms() - t0));
 		return 0;
 	}
 	/* the step and the ROM's answer ("JUMP_ADDRESS 0x...: ROM refused ...") */
@@ -300,7 +300,7 @@ static const char *step_why(struct fbh_dev *d, int err,
 static int stage_enum(struct fac_board *board, struct fbh_dev **d,
 		      unsigned int wait_ms)
 {
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	int ret;
 
 	set_stage(FAC_ST_ENUM, -1, "fastboot wait");
@@ -309,7 +309,7 @@ static int stage_enum(struct fac_board *board, struct fbh_dev **d,
 	*d = NULL;
 	ret = fbh_open(d, NULL, board->port, wait_ms);
 	fac_status_begin(S);
-	S->stage_ms[FAC_ST_ENUM] = now_ms() - t0;
+	S->stage_ms[FAC_ST_ENUM] = util_now_ms() - t0;
 	fac_status_end(S);
 	if (ret == -ENODEV || ret == -ETIMEDOUT) {
 		logf_("enum: %s", fb_why(NULL, ret));
@@ -325,7 +325,7 @@ static int stage_enum(struct fac_board *board, struct fbh_dev **d,
 	fac_status_end(S);
 	logf_("enum: fastboot device %04x:%04x serial '%s' on port %s after %llu ms",
 	      fbh_info(*d)->vid, fbh_info(*d)->pid, fbh_info(*d)->serial,
-	      fbh_info(*d)->port, (unsigned long long)(now_ms() - t0));
+	      fbh_info(*d)->port, (unsigned long long)(util_now_ms() - t0));
 	return 0;
 }
 
@@ -375,7 +375,7 @@ static int verify_step(struct fbh_dev *d, int i, const struct fac_step *s,
 		.bmap = s->bmap_path, .no_bmap = s->no_bmap,
 	};
 	struct fbh_verify_info vi;
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	int ret;
 
 	logf_("fastboot: verify %s %s", s->arg, s->path);
@@ -392,7 +392,7 @@ static int verify_step(struct fbh_dev *d, int i, const struct fac_step *s,
 		      vi.ranges == 1 ? "" : "s",
 		      !strcmp(vi.method, "sha256") ? "sha256 on the device" :
 		      "read back with fetch",
-		      (unsigned long long)(now_ms() - t0));
+		      (unsigned long long)(util_now_ms() - t0));
 		*bytes = vi.bytes;
 	}
 	return ret;
@@ -402,7 +402,7 @@ static int run_step(struct fbh_dev *d, int i)
 {
 	const struct fac_step *s = &M.step[i];
 	char cmd[FAC_CMD_MAX + 8], val[256];
-	u64 t0 = now_ms(), vbytes = 0;
+	u64 t0 = util_now_ms(), vbytes = 0;
 	int ret;
 
 	set_stage(FAC_ST_FASTBOOT, i, s->label);
@@ -452,7 +452,7 @@ static int run_step(struct fbh_dev *d, int i)
 		break;
 	}
 	fac_status_begin(S);
-	S->step_ms[i] = now_ms() - t0;
+	S->step_ms[i] = util_now_ms() - t0;
 	S->stage_ms[FAC_ST_FASTBOOT] += S->step_ms[i];
 	if (!ret && s->op == FAC_FB_FLASH)
 		S->bytes += s->size;
@@ -462,7 +462,7 @@ static int run_step(struct fbh_dev *d, int i)
 			      step_why(d, ret, s));
 	step_done(i, s->op == FAC_FB_FLASH ? s->size : vbytes);
 	logf_("fastboot: %s: ok (%llu ms)", s->label,
-	      (unsigned long long)(now_ms() - t0));
+	      (unsigned long long)(util_now_ms() - t0));
 	return 0;
 }
 

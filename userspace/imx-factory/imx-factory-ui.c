@@ -149,7 +149,7 @@ static void board_line(char *buf, size_t size, const struct fac_board *s,
 		       const struct fac_status *st)
 {
 	char bar[BAR + 3], bytes[32], secs[32], pct[8] = "";
-	u64 done, total, now = now_ms();
+	u64 done, total, now = util_now_ms();
 	u64 ms = (st->t_end ? st->t_end : now) - (st->t_start ? st->t_start : now);
 	int i, fill;
 
@@ -236,7 +236,7 @@ void fac_ui_update(struct fac_ui *ui, struct fac_board *const *boards, int n)
 {
 	char line[512];
 	int i, w = 0;
-	u64 now = now_ms();
+	u64 now = util_now_ms();
 
 	if (ui->mode == FAC_PROGRESS_NONE)
 		return;

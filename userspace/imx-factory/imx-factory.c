@@ -199,7 +199,7 @@ static int arg_uint(const char *opt, const char *s, unsigned int *v,
 {
 	u32 x;
 
-	if (parse_u32(s, &x, false) || x > max)
+	if (util_parse_u32(s, &x, false) || x > max)
 		return usage_err("%s: '%s' is not a number from 0 to %u", opt,
 				 s, max);
 	*v = x;
@@ -301,7 +301,7 @@ static int parse_opts(int argc, char **argv)
 			fputs(fac_default_manifest, stdout);
 			exit(FX_OK);
 		case 'v':
-			verbosity++;
+			util_verbosity++;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -357,7 +357,7 @@ static int hash_images(void)
 		if (!s->path || s->per_board)
 			continue;
 		if (fac_step_hash(s, err, sizeof(err))) {
-			errx_("%s:%d: %s", F.m.name, s->line, err);
+			util_err("%s:%d: %s", F.m.name, s->line, err);
 			return FX_USAGE;
 		}
 	}
@@ -376,16 +376,16 @@ static int prepare(void)
 		ret = fac_manifest_parse(&F.m, fac_default_manifest,
 					 "(built-in)", err, sizeof(err));
 	if (ret) {
-		errx_("%s", err);
+		util_err("%s", err);
 		return FX_USAGE;
 	}
 	if (F.o.bootloader_only && fac_manifest_bootloader_only(&F.m)) {
-		errx_("-b: %s has no 'sdp boot' step", F.m.name);
+		util_err("-b: %s has no 'sdp boot' step", F.m.name);
 		return FX_USAGE;
 	}
 	dir = images_dir(dirbuf, sizeof(dirbuf));
 	if (fac_manifest_resolve(&F.m, dir, err, sizeof(err))) {
-		errx_("%s (images from %s)", err, dir);
+		util_err("%s (images from %s)", err, dir);
 		return FX_USAGE;
 	}
 	F.sdp = fac_needs_sdp(&F.m);
@@ -394,19 +394,19 @@ static int prepare(void)
 		const char *path = F.m.step[0].path;
 		struct sdp_dev chk = { .fd = -1 };
 
-		ret = load_file(path, &F.ctx.sdp_image, &F.ctx.sdp_len);
+		ret = util_load_file(path, &F.ctx.sdp_image, &F.ctx.sdp_len);
 		if (ret) {
-			errx_("%s:%d: %s: %s", F.m.name, F.m.step[0].line,
-			      path,
-			      ret == -EFBIG ? "larger than an SDP transfer can be" :
-			      strerror(-ret));
+			util_err("%s:%d: %s: %s", F.m.name, F.m.step[0].line,
+				 path,
+				 ret == -EFBIG ? "larger than an SDP transfer can be" :
+				 strerror(-ret));
 			return FX_USAGE;
 		}
 		/* The same checks imx-sdp makes, once for every board. */
 		if (sdp_boot_precheck(&chk, path, F.ctx.sdp_image,
 				      F.ctx.sdp_len)) {
-			errx_("%s:%d: sdp boot %s: not a bootable i.MX image (above)",
-			      F.m.name, F.m.step[0].line, path);
+			util_err("%s:%d: sdp boot %s: not a bootable i.MX image (above)",
+				 F.m.name, F.m.step[0].line, path);
 			return FX_USAGE;
 		}
 	}
@@ -572,7 +572,7 @@ static int start_board(const struct cand *c)
 	s->st.step = -1;
 	memset(s->st.step_verified, FAC_VERIFY_NOT_ASKED,
 	       sizeof(s->st.step_verified));
-	s->st.t_start = now_ms();
+	s->st.t_start = util_now_ms();
 	if (F.sdp)
 		snprintf(s->st.node, sizeof(s->st.node), "%s", c->id);
 	say("board %d: %s on port %s, unique ID %s, log %s", s->number,
@@ -582,7 +582,7 @@ static int start_board(const struct cand *c)
 	pid = fork();
 	if (pid < 0) {
 		s->st.result = FAC_FAILED;
-		s->st.t_end = now_ms();
+		s->st.t_end = util_now_ms();
 		snprintf(s->st.reason, sizeof(s->st.reason), "fork: %s",
 			 strerror(errno));
 		s->pid = 0;
@@ -627,7 +627,7 @@ static void json_write(void)
 
 	if (F.o.json &&
 	    fac_json_report(F.o.json, &F.run, F.done, F.ndone, why, sizeof(why)))
-		errx_("--json %s: %s", F.o.json, why);
+		util_err("--json %s: %s", F.o.json, why);
 }
 
 /* A board finished: the JSON document again, and its line. */
@@ -638,7 +638,7 @@ static void json_board_done(const struct fac_board *b)
 	json_write();
 	if (F.o.json_lines &&
 	    fac_json_append(F.o.json_lines, &F.run, b, why, sizeof(why)))
-		errx_("--json-lines %s: %s", F.o.json_lines, why);
+		util_err("--json-lines %s: %s", F.o.json_lines, why);
 }
 
 /* A worker has ended (or never started): note why, keep its record. */
@@ -651,7 +651,7 @@ static void finish_board(struct fac_board *s, int status)
 		/* died without a verdict: killed by us, or crashed */
 		s->st.result = F.stopping && WIFSIGNALED(status) ?
 			       FAC_ABORTED : FAC_FAILED;
-		s->st.t_end = now_ms();
+		s->st.t_end = util_now_ms();
 		if (WIFSIGNALED(status))
 			snprintf(s->st.reason, sizeof(s->st.reason),
 				 "%s: worker ended by signal %d",
@@ -760,7 +760,7 @@ static void handle_signals(int *handled)
 		say("aborting %d board%s", running(),
 		    running() == 1 ? "" : "s");
 		kill_all(SIGTERM);
-		F.kill_at = now_ms() + KILL_GRACE_MS;
+		F.kill_at = util_now_ms() + KILL_GRACE_MS;
 		F.aborted = true;
 	}
 }
@@ -819,7 +819,7 @@ static void missing_ports(char *buf, size_t size)
 static int run(void)
 {
 	static struct cand c[MAX_CANDS];
-	u64 t0 = now_ms(), last_scan = 0, last_draw = 0;
+	u64 t0 = util_now_ms(), last_scan = 0, last_draw = 0;
 	bool gave_up = false;
 	int i, n, handled = 0;
 
@@ -835,7 +835,7 @@ static int run(void)
 	print_wait_target();
 
 	for (;;) {
-		u64 now = now_ms();
+		u64 now = util_now_ms();
 
 		handle_signals(&handled);
 		if (F.kill_at && now >= F.kill_at) {
@@ -896,7 +896,7 @@ static int summary(int ret, u64 t0)
 {
 	char missing[512];
 	int i, ok = 0;
-	u64 ms = now_ms() - t0;
+	u64 ms = util_now_ms() - t0;
 
 	sort_done();
 	for (i = 0; i < F.ndone; i++)
@@ -919,7 +919,7 @@ static int summary(int ret, u64 t0)
 				     F.o.bootloader_only);
 
 		if (err)
-			errx_("report %s: %s", F.o.report, strerror(-err));
+			util_err("report %s: %s", F.o.report, strerror(-err));
 	}
 	F.run.finished = time(NULL);
 	F.run.interrupted = signals_seen != 0;
@@ -937,7 +937,7 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	sigset_t chld;
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	int ret;
 
 	util_set_prog("imx-factory");
@@ -948,14 +948,14 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (mkdir(F.o.logdir, 0755) && errno != EEXIST) {
-		errx_("log dir %s: %s", F.o.logdir, strerror(errno));
+		util_err("log dir %s: %s", F.o.logdir, strerror(errno));
 		return FX_USAGE;
 	}
 	F.boards = mmap(NULL, sizeof(*F.boards) * MAX_BOARDS,
-		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+			PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
 		       0);
 	if (F.boards == MAP_FAILED) {
-		errx_("mmap: %s", strerror(errno));
+		util_err("mmap: %s", strerror(errno));
 		return FX_FAILED;
 	}
 	memset(&sa, 0, sizeof(sa));

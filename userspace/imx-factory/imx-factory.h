@@ -191,7 +191,7 @@ struct fac_status {
 	char what[80];		/* label of the running step */
 	u64 done, total;	/* of the running data transfer */
 	u64 bytes;		/* image bytes of the finished steps */
-	u64 t_start, t_end;	/* now_ms() */
+	u64 t_start, t_end;	/* util_now_ms() */
 	u64 stage_ms[FAC_ST_NR];
 	u32 jump_ms;		/* of stage_ms[FAC_ST_SDP]: JUMP until the ROM left */
 	u64 step_ms[FAC_MAX_STEPS];

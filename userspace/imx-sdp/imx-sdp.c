@@ -141,7 +141,7 @@ static void setup_signals(void)
 
 static int arg_u32(const char *what, const char *s, u32 *v, bool size)
 {
-	int err = parse_u32(s, v, size);
+	int err = util_parse_u32(s, v, size);
 
 	if (err)
 		return usage_err("%s: '%s' is not a %s", what, s,
@@ -157,12 +157,12 @@ static int open_board(const struct opts *o, struct sdp_dev *d)
 		return ret;
 	d->timeout_ms = o->timeout_ms;
 	d->progress = progress_wanted();
-	vmsg("%s: %s (%04x:%04x), port %s, DCD scratch 0x%08x%s",
-	     d->node, d->info.soc[0] ? d->info.soc : "?", d->info.vendor,
-	     d->info.product, d->info.port[0] ? d->info.port : "?",
-	     d->info.dcd_addr,
-	     d->info.flags & IMX_SDP_INFO_SKIP_DCD ? ", takes SKIP_DCD_HEADER" :
-	     "");
+	util_vmsg("%s: %s (%04x:%04x), port %s, DCD scratch 0x%08x%s",
+		  d->node, d->info.soc[0] ? d->info.soc : "?", d->info.vendor,
+		  d->info.product, d->info.port[0] ? d->info.port : "?",
+		  d->info.dcd_addr,
+		  d->info.flags & IMX_SDP_INFO_SKIP_DCD ? ", takes SKIP_DCD_HEADER" :
+		  "");
 	return EXIT_OK;
 }
 
@@ -175,12 +175,12 @@ static int cmd_list(const struct opts *o, struct sdp_dev *d)
 	(void)d;
 	n = sdp_dev_scan(b, 256);
 	if (!n) {
-		if (verbosity >= 0)
+		if (util_verbosity >= 0)
 			fprintf(stderr, "no i.MX board in serial download mode (%s is empty)\n",
 				SDP_CLASS_DIR);
 		return EXIT_OK;
 	}
-	if (verbosity < 0) {
+	if (util_verbosity < 0) {
 		for (i = 0; i < n; i++)
 			printf("%s\n", b[i].node);
 		return EXIT_OK;
@@ -210,7 +210,7 @@ static int cmd_status(const struct opts *o, struct sdp_dev *d)
 	if (ret)
 		return ret;
 	sdp_status_format(st, sizeof(st), status);
-	if (verbosity < 0) {
+	if (util_verbosity < 0) {
 		printf("0x%08x\n", status);
 		return EXIT_OK;
 	}
@@ -291,7 +291,7 @@ static int write_out(const char *path, const u8 *p, u32 len)
 	int err = 0;
 
 	if (!f) {
-		errx_("%s: %s", path, strerror(errno));
+		util_err("%s: %s", path, strerror(errno));
 		return EXIT_IMAGE;
 	}
 	errno = 0;
@@ -301,7 +301,7 @@ static int write_out(const char *path, const u8 *p, u32 len)
 	if ((to_stdout ? fflush(f) : fclose(f)) && !err)
 		err = errno;
 	if (err) {
-		errx_("%s: write failed: %s", path, strerror(err));
+		util_err("%s: write failed: %s", path, strerror(err));
 		return EXIT_IMAGE;
 	}
 	return EXIT_OK;
@@ -330,7 +330,7 @@ static int cmd_read(const struct opts *o, struct sdp_dev *d)
 		return ret;
 	buf = malloc(count);
 	if (!buf) {
-		errx_("read: out of memory for %u bytes", count);
+		util_err("read: out of memory for %u bytes", count);
 		return EXIT_ROM;
 	}
 	ret = sdp_read_mem(d, addr, buf, count, sdp_format_of_width(width),
@@ -364,24 +364,24 @@ static int cmd_write_reg(const struct opts *o, struct sdp_dev *d)
 		return ret;
 	ret = sdp_write_reg(d, addr, value, sdp_format_of_width(width));
 	if (!ret)
-		msg("WRITE_REGISTER 0x%08x = 0x%0*x: ok", addr, (int)width / 4,
-		    value);
+		util_msg("WRITE_REGISTER 0x%08x = 0x%0*x: ok", addr, (int)width / 4,
+			 value);
 	return ret;
 }
 
 static int load_image_file(const char *path, u8 **buf, size_t *len)
 {
-	int err = load_file(path, buf, len);
+	int err = util_load_file(path, buf, len);
 
 	if (!err)
 		return EXIT_OK;
 	if (err == -ENODATA)
-		errx_("%s: empty file", path);
+		util_err("%s: empty file", path);
 	else if (err == -EFBIG)
-		errx_("%s: larger than %u bytes (one transfer)", path,
-		      IMX_SDP_MAX_XFER);
+		util_err("%s: larger than %u bytes (one transfer)", path,
+			 IMX_SDP_MAX_XFER);
 	else
-		errx_("%s: %s", path, strerror(-err));
+		util_err("%s: %s", path, strerror(-err));
 	return EXIT_IMAGE;
 }
 
@@ -451,7 +451,7 @@ static int cmd_skip_dcd(const struct opts *o, struct sdp_dev *d)
 	if (!ret)
 		ret = sdp_skip_dcd(d);
 	if (!ret)
-		msg("SKIP_DCD_HEADER: ok (the next JUMP does not run the DCD)");
+		util_msg("SKIP_DCD_HEADER: ok (the next JUMP does not run the DCD)");
 	return ret;
 }
 
@@ -492,7 +492,7 @@ static bool board_matches(const struct opts *o, const struct sdp_board *b)
 static int cmd_wait(const struct opts *o, struct sdp_dev *d)
 {
 	static struct sdp_board b[256];
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	bool warned = false;
 	struct timespec ts = { 0, 100 * 1000000L };
 	int n, i, found;
@@ -506,9 +506,9 @@ static int cmd_wait(const struct opts *o, struct sdp_dev *d)
 				continue;
 			/* udev may not have applied permissions yet */
 			if (access(b[i].node, R_OK | W_OK)) {
-				if (!warned && now_ms() - t0 > 3000) {
-					warnx_("%s is there but not accessible: %s",
-					       b[i].node, strerror(errno));
+				if (!warned && util_now_ms() - t0 > 3000) {
+					util_warn("%s is there but not accessible: %s",
+						  b[i].node, strerror(errno));
 					warned = true;
 				}
 				continue;
@@ -522,11 +522,11 @@ static int cmd_wait(const struct opts *o, struct sdp_dev *d)
 		}
 		if (sdp_interrupted)
 			return EXIT_INTR;
-		if (o->wait_ms && now_ms() - t0 >= o->wait_ms) {
-			errx_("no board%s%s%s%s after %llu.%03llu s",
-			      o->port ? " on port " : "", o->port ? o->port : "",
-			      o->device ? " at " : "", o->device ? o->device : "",
-			      o->wait_ms / 1000, o->wait_ms % 1000);
+		if (o->wait_ms && util_now_ms() - t0 >= o->wait_ms) {
+			util_err("no board%s%s%s%s after %llu.%03llu s",
+				 o->port ? " on port " : "", o->port ? o->port : "",
+				 o->device ? " at " : "", o->device ? o->device : "",
+				 o->wait_ms / 1000, o->wait_ms % 1000);
 			return EXIT_TIMEOUT;
 		}
 		nanosleep(&ts, NULL);
@@ -624,7 +624,7 @@ int main(int argc, char **argv)
 			used |= O_NOJUMP;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_seconds_ms(optarg, &o.wait_ms))
+			if (util_parse_seconds_ms(optarg, &o.wait_ms))
 				return usage_err("--timeout: '%s' is not a number of seconds",
 						 optarg);
 			used |= O_TIMEOUT;
@@ -634,11 +634,11 @@ int main(int argc, char **argv)
 			used |= O_IVT;
 			break;
 		case 'q':
-			verbosity = -1;
+			util_verbosity = -1;
 			break;
 		case 'v':
-			if (verbosity >= 0)
-				verbosity++;
+			if (util_verbosity >= 0)
+				util_verbosity++;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -27,14 +27,14 @@ bool progress_wanted(void)
 {
 	const char *term = getenv("TERM");
 
-	return verbosity >= 0 && isatty(STDERR_FILENO) &&
+	return util_verbosity >= 0 && isatty(STDERR_FILENO) &&
 	       !(term && !strcmp(term, "dumb"));
 }
 
 void progress_draw(const char *label, u64 done, u64 total, u64 t0)
 {
 	char bar[BAR_WIDTH + 1];
-	u64 ms = now_ms() - t0, rate;
+	u64 ms = util_now_ms() - t0, rate;
 	unsigned int pct, fill, i;
 
 	if (!total)
@@ -126,7 +126,7 @@ struct progress_watch *progress_watch_start(const char *sysdir,
 		return NULL;
 	}
 	w->total = total;
-	w->t0 = now_ms();
+	w->t0 = util_now_ms();
 	snprintf(w->label, sizeof(w->label), "%s", label);
 	if (pthread_create(&w->thread, NULL, watch_main, w)) {
 		close(w->fd);

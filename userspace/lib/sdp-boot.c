@@ -65,13 +65,13 @@ static void describe(const char *path, const struct imx_image *img)
 		snprintf(dcd, sizeof(dcd), "DCD %u bytes", img->dcd_len);
 	else
 		snprintf(dcd, sizeof(dcd), "no DCD");
-	msg("%s: %s at file offset 0x%zx (IVT v0x%02x): load 0x%08x + %u bytes, entry 0x%08x, %s%s",
-	    path, image_kind(img), img->ivt_off, img->ivt.version,
-	    img->load_addr, img->load_len, img->ivt.entry, dcd,
-	    img->ivt.csf ? ", signed (CSF)" : "");
+	util_msg("%s: %s at file offset 0x%zx (IVT v0x%02x): load 0x%08x + %u bytes, entry 0x%08x, %s%s",
+		 path, image_kind(img), img->ivt_off, img->ivt.version,
+		 img->load_addr, img->load_len, img->ivt.entry, dcd,
+		 img->ivt.csf ? ", signed (CSF)" : "");
 	if (img->dcd_len)
-		vmsg("%s: DCD at file offset 0x%zx, %u bytes", path,
-		     img->dcd_off, img->dcd_len);
+		util_vmsg("%s: DCD at file offset 0x%zx, %u bytes", path,
+			  img->dcd_off, img->dcd_len);
 }
 
 /* Structure of the DCD, before anything is sent. */
@@ -114,12 +114,12 @@ static void check_image(struct sdp_dev *d, const char *path,
 	const struct sdp_soc *soc = sdp_soc_by_name(d->info.soc);
 
 	if (d->info.hab == IMX_SDP_HAB_CLOSED && !img->ivt.csf)
-		warnx_("%s: HAB is closed on %s and the %s is not signed (IVT.csf = 0): the ROM will refuse it at JUMP",
-		       path, d->node, image_kind(img));
+		util_warn("%s: HAB is closed on %s and the %s is not signed (IVT.csf = 0): the ROM will refuse it at JUMP",
+			  path, d->node, image_kind(img));
 	if (soc && sdp_soc_region(soc, img->load_addr, img->load_len) ==
 		   SDP_REGION_NONE)
-		warnx_("%s: 0x%08x + %u bytes is not inside one memory region of the %s: the ROM may refuse it",
-		       path, img->load_addr, img->load_len, soc->desc);
+		util_warn("%s: 0x%08x + %u bytes is not inside one memory region of the %s: the ROM may refuse it",
+			  path, img->load_addr, img->load_len, soc->desc);
 }
 
 static u32 dcd_scratch(const struct sdp_dev *d)
@@ -177,8 +177,8 @@ int sdp_send_dcd_file(struct sdp_dev *d, const char *path, const u8 *file,
 	ret = find_dcd_image(d, path, file, len, &img);
 	if (ret)
 		return ret;
-	vmsg("%s: DCD at file offset 0x%zx, %u bytes", path, img.dcd_off,
-	     img.dcd_len);
+	util_vmsg("%s: DCD at file offset 0x%zx, %u bytes", path, img.dcd_off,
+		  img.dcd_len);
 	return send_dcd(d, file, &img);
 }
 
@@ -208,7 +208,7 @@ int sdp_verify(struct sdp_dev *d, u32 addr, const u8 *want, u32 len)
 			       ndiff);
 		goto out;
 	}
-	msg("verify 0x%08x + %u bytes: ok", addr, len);
+	util_msg("verify 0x%08x + %u bytes: ok", addr, len);
 out:
 	free(got);
 	return ret;
@@ -260,9 +260,9 @@ static int load_image(struct sdp_dev *d, u8 *file, const struct imx_image *img,
 			patch_word(file, &p[1], img->ivt_off + bd_plugin);
 	}
 	if (p[0].on || p[1].on)
-		vmsg("WRITE_FILE: first block sent with %s%s%s zeroed (imx_usb's copy)",
-		     p[0].on ? "IVT.dcd" : "", p[0].on && p[1].on ? " and " : "",
-		     p[1].on ? "boot_data.plugin" : "");
+		util_vmsg("WRITE_FILE: first block sent with %s%s%s zeroed (imx_usb's copy)",
+			  p[0].on ? "IVT.dcd" : "", p[0].on && p[1].on ? " and " : "",
+			  p[1].on ? "boot_data.plugin" : "");
 
 	snprintf(what, sizeof(what), "%s at file offset 0x%zx",
 		 image_kind(img), img->ivt_off);
@@ -345,9 +345,9 @@ int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
 	ret = sdp_error_status(d, &status);
 	if (ret)
 		return ret;
-	if (status != SDP_STATUS_OK && verbosity > 0) {
+	if (status != SDP_STATUS_OK && util_verbosity > 0) {
 		sdp_status_format(st, sizeof(st), status);
-		vmsg("%s: ROM's last error before boot: %s", d->node, st);
+		util_vmsg("%s: ROM's last error before boot: %s", d->node, st);
 	}
 	for (i = 0; i < n; i++)
 		check_image(d, path, &chain[i]);
@@ -387,16 +387,16 @@ int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
 			return ret;
 		}
 		sdp_status_format(st, sizeof(st), status);
-		msg("plugin returned to the ROM (ERROR_STATUS %s)", st);
+		util_msg("plugin returned to the ROM (ERROR_STATUS %s)", st);
 	}
 
 	if (o->no_jump) {
 		if (skip_soc && dcd_done)
-			msg("%s: loaded, not jumping (--no-jump); start it with: imx-sdp -d %s skip-dcd && imx-sdp -d %s jump 0x%08x",
-			    d->node, d->node, d->node, chain[n - 1].jump_addr);
+			util_msg("%s: loaded, not jumping (--no-jump); start it with: imx-sdp -d %s skip-dcd && imx-sdp -d %s jump 0x%08x",
+				 d->node, d->node, d->node, chain[n - 1].jump_addr);
 		else
-			msg("%s: loaded, not jumping (--no-jump); start it with: imx-sdp -d %s jump 0x%08x",
-			    d->node, d->node, chain[n - 1].jump_addr);
+			util_msg("%s: loaded, not jumping (--no-jump); start it with: imx-sdp -d %s jump 0x%08x",
+				 d->node, d->node, chain[n - 1].jump_addr);
 		return EXIT_OK;
 	}
 	if (skip_soc && dcd_done) {

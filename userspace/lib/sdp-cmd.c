@@ -104,9 +104,9 @@ static void vfail(struct sdp_dev *d, int code, bool board, const char *fmt,
 	d->err_exit = code;
 	if (board) {
 		dev_label(d, label, sizeof(label));
-		errx_("%s: %s", label, d->err);
+		util_err("%s: %s", label, d->err);
 	} else {
-		errx_("%s", d->err);
+		util_err("%s", d->err);
 	}
 }
 
@@ -139,7 +139,7 @@ void sdp_note(const struct sdp_dev *d, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	dev_label(d, label, sizeof(label));
-	errx_("%s: %s", label, text);
+	util_err("%s: %s", label, text);
 }
 
 static void explain(const struct imx_sdp_cmd *cmd, int err, u32 tmo,
@@ -206,7 +206,7 @@ static void resync(struct sdp_dev *d)
 	struct imx_sdp_cmd es = { .timeout_ms = d->timeout_ms };
 
 	if (sdp_dev_ioctl(d, IMX_SDP_IOC_ERROR_STATUS, &es) == 0)
-		errx_("%s: ROM resynchronised with ERROR_STATUS", d->node);
+		util_err("%s: ROM resynchronised with ERROR_STATUS", d->node);
 }
 
 /* Run one command: timeout, ioctl, HAB state. 0 or -errno. */
@@ -232,14 +232,14 @@ static int sdp_outcome(struct sdp_dev *d, const struct imx_sdp_cmd *cmd,
 	int ret;
 
 	if (!err) {
-		if (verbosity > 0) {
+		if (util_verbosity > 0) {
 			if (cmd->status)
 				sdp_status_format(st, sizeof(st), cmd->status);
 			else
 				snprintf(st, sizeof(st), "none");
-			vmsg("  %s: HAB %s, status %s", step,
-			     cmd->hab == IMX_SDP_HAB_CLOSED ? "closed" :
-			     cmd->hab == IMX_SDP_HAB_OPEN ? "open" : "?", st);
+			util_vmsg("  %s: HAB %s, status %s", step,
+				  cmd->hab == IMX_SDP_HAB_CLOSED ? "closed" :
+				  cmd->hab == IMX_SDP_HAB_OPEN ? "open" : "?", st);
 		}
 		return EXIT_OK;
 	}
@@ -250,10 +250,10 @@ static int sdp_outcome(struct sdp_dev *d, const struct imx_sdp_cmd *cmd,
 	 * the failure does (lost reports, short transfers, ...).
 	 */
 	if (err != -ENODEV && err != -EINTR &&
-	    (verbosity > 0 || err != -EIO || !cmd->status)) {
+	    (util_verbosity > 0 || err != -EIO || !cmd->status)) {
 		sdp_dev_last_error(d, drv, sizeof(drv));
 		if (drv[0])
-			errx_("%s: driver's last_error: %s", d->node, drv);
+			util_err("%s: driver's last_error: %s", d->node, drv);
 	}
 	if (err == -EINTR)
 		resync(d);
@@ -347,7 +347,7 @@ int sdp_read_mem(struct sdp_dev *d, u32 addr, void *buf, u32 len, u32 format,
 {
 	bool bar = d->progress && len > READ_CHUNK;
 	u32 done = 0, n, chunk = READ_CHUNK;
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	char step[160], drv[256];
 	int ret, err, tries = 0;
 
@@ -376,10 +376,10 @@ int sdp_read_mem(struct sdp_dev *d, u32 addr, void *buf, u32 len, u32 format,
 			sdp_dev_last_error(d, drv, sizeof(drv));
 			if (bar)
 				progress_end();
-			if (verbosity >= 0)
-				warnx_("%s: %s: %s; reading it again in %u-byte pieces",
-				       d->node, step, drv[0] ? drv : "I/O error",
-				       READ_SAFE_CHUNK);
+			if (util_verbosity >= 0)
+				util_warn("%s: %s: %s; reading it again in %u-byte pieces",
+					  d->node, step, drv[0] ? drv : "I/O error",
+					  READ_SAFE_CHUNK);
 			chunk = READ_SAFE_CHUNK;
 			if (!read_resync(d))
 				continue;
@@ -407,15 +407,15 @@ int sdp_write_file(struct sdp_dev *d, u32 addr, const void *buf, u32 len,
 		.data = (uintptr_t)buf,
 	};
 	char rate[64];
-	u64 t0 = now_ms();
+	u64 t0 = util_now_ms();
 	int ret;
 
 	ret = sdp_run(d, IMX_SDP_IOC_WRITE_FILE, &c,
 		      "WRITE_FILE 0x%08x (%u bytes%s%s)", addr, len,
 		      what ? ", " : "", what ? what : "");
 	if (!ret)
-		msg("WRITE_FILE 0x%08x: %u bytes ok (%s)", addr, len,
-		    human_rate(rate, sizeof(rate), len, now_ms() - t0));
+		util_msg("WRITE_FILE 0x%08x: %u bytes ok (%s)", addr, len,
+			 util_human_rate(rate, sizeof(rate), len, util_now_ms() - t0));
 	return ret;
 }
 
@@ -429,8 +429,8 @@ int sdp_dcd_write(struct sdp_dev *d, u32 addr, const void *dcd, u32 len)
 	ret = sdp_run(d, IMX_SDP_IOC_DCD_WRITE, &c,
 		      "DCD_WRITE %u bytes to 0x%08x", len, addr);
 	if (!ret)
-		msg("DCD_WRITE %u bytes to 0x%08x: ok (DCD executed)", len,
-		    addr);
+		util_msg("DCD_WRITE %u bytes to 0x%08x: ok (DCD executed)", len,
+			 addr);
 	return ret;
 }
 
@@ -441,7 +441,7 @@ int sdp_skip_dcd(struct sdp_dev *d)
 
 	ret = sdp_run(d, IMX_SDP_IOC_SKIP_DCD, &c, "SKIP_DCD_HEADER");
 	if (!ret)
-		vmsg("SKIP_DCD_HEADER: ok");
+		util_vmsg("SKIP_DCD_HEADER: ok");
 	return ret;
 }
 
@@ -470,14 +470,14 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 	if (c.hab)
 		d->info.hab = c.hab;
 	if (!err) {
-		msg("JUMP_ADDRESS 0x%08x: ok (no HAB event, image running)",
-		    addr);
+		util_msg("JUMP_ADDRESS 0x%08x: ok (no HAB event, image running)",
+			 addr);
 		return EXIT_OK;
 	}
 	if (err == -ENODEV) {
 		/* The image took over the USB controller before the window. */
-		msg("JUMP_ADDRESS 0x%08x: ok (the board left the bus: image running)",
-		    addr);
+		util_msg("JUMP_ADDRESS 0x%08x: ok (the board left the bus: image running)",
+			 addr);
 		return EXIT_OK;
 	}
 	if (err != -EIO) {
@@ -501,12 +501,12 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 				 st);
 		}
 	}
-	if (verbosity > 0) {
+	if (util_verbosity > 0) {
 		char drv[256];
 
 		sdp_dev_last_error(d, drv, sizeof(drv));
 		if (drv[0])
-			errx_("%s: driver's last_error: %s", d->node, drv);
+			util_err("%s: driver's last_error: %s", d->node, drv);
 	}
 	return EXIT_ROM;
 }

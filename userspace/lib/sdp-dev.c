@@ -62,7 +62,7 @@ static void read_usb_ids(const char *sysdir, struct sdp_board *b)
 		return;
 	if (sdp_sysfs_read(path, "uevent", buf, sizeof(buf)) == 0) {
 		p = strstr(buf, "HID_ID=");
-		if (p && !parse_hex3(p + 7, v)) {
+		if (p && !util_parse_hex3(p + 7, v)) {
 			b->vid = v[1];
 			b->pid = v[2];
 			return;
@@ -73,7 +73,7 @@ static void read_usb_ids(const char *sysdir, struct sdp_board *b)
 	if (n > 0) {
 		buf[n] = '\0';
 		p = strrchr(buf, '/');
-		if (p && !parse_hex3(p + 1, v)) {
+		if (p && !util_parse_hex3(p + 1, v)) {
 			b->vid = v[1];
 			b->pid = v[2];
 		}

@@ -21,7 +21,7 @@
 
 #include "util.h"
 
-int verbosity;
+int util_verbosity;
 static const char *prog;
 
 void util_set_prog(const char *name)
@@ -49,29 +49,29 @@ static void vout(FILE *f, const char *prefix, const char *fmt, va_list ap)
 	fflush(f);
 }
 
-void msg(const char *fmt, ...)
+void util_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (verbosity < 0)
+	if (util_verbosity < 0)
 		return;
 	va_start(ap, fmt);
 	vout(stdout, NULL, fmt, ap);
 	va_end(ap);
 }
 
-void vmsg(const char *fmt, ...)
+void util_vmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (verbosity < 1)
+	if (util_verbosity < 1)
 		return;
 	va_start(ap, fmt);
 	vout(stdout, NULL, fmt, ap);
 	va_end(ap);
 }
 
-void warnx_(const char *fmt, ...)
+void util_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -80,7 +80,7 @@ void warnx_(const char *fmt, ...)
 	va_end(ap);
 }
 
-void errx_(const char *fmt, ...)
+void util_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -93,7 +93,7 @@ void errx_(const char *fmt, ...)
  * Parse a 32-bit number: decimal, 0x hex or 0 octal; with @size_suffix,
  * an optional K or M (binary) suffix. Returns 0 or -EINVAL/-ERANGE.
  */
-int parse_u32(const char *s, u32 *val, bool size_suffix)
+int util_parse_u32(const char *s, u32 *val, bool size_suffix)
 {
 	unsigned long long v;
 	char *end;
@@ -126,7 +126,7 @@ int parse_u32(const char *s, u32 *val, bool size_suffix)
  * Read a whole regular file into a fresh buffer. Returns 0 or -errno;
  * -EFBIG above the driver's transfer limit, -ENODATA if empty.
  */
-int load_file(const char *path, u8 **buf, size_t *len)
+int util_load_file(const char *path, u8 **buf, size_t *len)
 {
 	struct stat st;
 	size_t got = 0;
@@ -178,7 +178,7 @@ out:
 }
 
 /* No floating point: it would double the size of a static binary. */
-u64 now_ms(void)
+u64 util_now_ms(void)
 {
 	struct timespec ts;
 
@@ -187,7 +187,7 @@ u64 now_ms(void)
 }
 
 /* "0.31 s, 1.70 MB/s" */
-const char *human_rate(char *buf, size_t size, u64 bytes, u64 ms)
+const char *util_human_rate(char *buf, size_t size, u64 bytes, u64 ms)
 {
 	u64 rate;
 
@@ -200,7 +200,7 @@ const char *human_rate(char *buf, size_t size, u64 bytes, u64 ms)
 }
 
 /* "2", "0.5", "1.25" seconds into milliseconds. */
-int parse_seconds_ms(const char *s, u64 *ms)
+int util_parse_seconds_ms(const char *s, u64 *ms)
 {
 	u64 v = 0, frac = 0, scale = 1000;
 	const char *p = s;
@@ -226,7 +226,7 @@ int parse_seconds_ms(const char *s, u64 *ms)
 }
 
 /* Parse "a<sep>b<sep>c" hex numbers (sep = any non-hex char). */
-int parse_hex3(const char *s, unsigned long v[3])
+int util_parse_hex3(const char *s, unsigned long v[3])
 {
 	char *end;
 	int i;

@@ -52,7 +52,7 @@ FIXTURE_SETUP(boot)
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	mock_reset();
 	memset(&self->o, 0, sizeof(self->o));
-	verbosity = -1;		/* no step messages in the TAP output */
+	util_verbosity = -1;		/* no step messages in the TAP output */
 	util_set_prog("imx-sdp");	/* the messages asserted are imx-sdp's */
 }
 
@@ -413,7 +413,7 @@ TEST(read_mem_chunks)
 	u8 *buf = malloc(150u << 10);
 
 	mock_reset();
-	verbosity = -1;
+	util_verbosity = -1;
 	board(&d, "imx6q");
 	ASSERT_EQ(0, sdp_read_mem(&d, 0x10000000, buf, 150u << 10, 0, NULL));
 	ASSERT_EQ(3, mock.n);
@@ -700,7 +700,7 @@ TEST(read_mem_width)
 	u8 buf[8];
 
 	mock_reset();
-	verbosity = -1;
+	util_verbosity = -1;
 	board(&d, "imx6q");
 	ASSERT_EQ(0, sdp_read_mem(&d, 0x00900000, buf, 8, 0, NULL));
 	ASSERT_EQ(0, sdp_read_mem(&d, 0x00900001, buf, 3, 0, NULL));
@@ -731,22 +731,22 @@ TEST(parse_numbers)
 	u32 v;
 	u64 ms;
 
-	EXPECT_EQ(0, parse_u32("0x877ff400", &v, false));
+	EXPECT_EQ(0, util_parse_u32("0x877ff400", &v, false));
 	EXPECT_EQ(0x877ff400, v);
-	EXPECT_EQ(0, parse_u32("64K", &v, true));
+	EXPECT_EQ(0, util_parse_u32("64K", &v, true));
 	EXPECT_EQ(65536u, v);
-	EXPECT_EQ(0, parse_u32("2M", &v, true));
+	EXPECT_EQ(0, util_parse_u32("2M", &v, true));
 	EXPECT_EQ(2u << 20, v);
-	EXPECT_NE(0, parse_u32("64K", &v, false));
-	EXPECT_NE(0, parse_u32("0x100000000", &v, false));
-	EXPECT_NE(0, parse_u32("-1", &v, false));
-	EXPECT_NE(0, parse_u32("", &v, false));
-	EXPECT_EQ(0, parse_seconds_ms("1.25", &ms));
+	EXPECT_NE(0, util_parse_u32("64K", &v, false));
+	EXPECT_NE(0, util_parse_u32("0x100000000", &v, false));
+	EXPECT_NE(0, util_parse_u32("-1", &v, false));
+	EXPECT_NE(0, util_parse_u32("", &v, false));
+	EXPECT_EQ(0, util_parse_seconds_ms("1.25", &ms));
 	EXPECT_EQ(1250u, ms);
-	EXPECT_EQ(0, parse_seconds_ms("3", &ms));
+	EXPECT_EQ(0, util_parse_seconds_ms("3", &ms));
 	EXPECT_EQ(3000u, ms);
-	EXPECT_NE(0, parse_seconds_ms("x", &ms));
-	EXPECT_NE(0, parse_seconds_ms(".", &ms));
+	EXPECT_NE(0, util_parse_seconds_ms("x", &ms));
+	EXPECT_NE(0, util_parse_seconds_ms(".", &ms));
 }
 
 TEST_HARNESS_MAIN
