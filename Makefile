@@ -150,13 +150,13 @@ vm-test:
 	@$(SELFTESTS)/vm/run-suites.sh $(KERNEL) $(VM_TEST_KMOD_$(KERNEL)) $(T)
 
 # The sabrelite (i.MX6Q) VM suites: builds modules-armhf and the armhf
-# tools itself (vm/run-armhf.sh).
+# tools itself (vm/run-arm.sh armhf).
 vm-arm:
-	@$(SELFTESTS)/vm/run-armhf.sh
+	@$(SELFTESTS)/vm/run-arm.sh armhf
 
-# The arm64 station VM (vm/run-arm64.sh builds modules-arm64 and the tools).
+# The arm64 station VM (vm/run-arm.sh arm64 builds modules-arm64 and the tools).
 vm-arm64:
-	@$(SELFTESTS)/vm/run-arm64.sh
+	@$(SELFTESTS)/vm/run-arm.sh arm64
 
 # install, uninstall, modules-armhf, modules-arm64, deb, release
 include $(SRCDIR)/tools/packaging/packaging.mk

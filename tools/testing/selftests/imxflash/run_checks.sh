@@ -167,11 +167,11 @@ side_vms() {
 	# The i.MX6 itself: QEMU's sabrelite board, Debian's armmp kernel, the
 	# modules and tools built for armhf (by the script), a 1 GiB and a 512 MiB
 	# VM; one TAP line per test and one verdict per VM
-	suite vm-armhf "$here/vm/run-armhf.sh"
+	suite vm-armhf "$here/vm/run-arm.sh" armhf
 	# An arm64 station: QEMU's virt board, Debian's arm64 kernel, the modules
 	# and tools built for arm64 (by the script); imx-factory flashes two
 	# emulated boards through hid-imx-sdp and usb_f_fastboot
-	suite vm-arm64 "$here/vm/run-arm64.sh"
+	suite vm-arm64 "$here/vm/run-arm.sh" arm64
 }
 if [ "${IMXF_CHECK_SERIAL:-0}" = 1 ]; then
 	side_vms
