@@ -276,7 +276,7 @@ floor() {
 		printf "  %-24s %9s %9s %8s\n", "stage", "floor ms", "ours ms", "ratio"
 		fj = f(o1, "jump"); fs = ub / rate + fj; fe = f(o1, "enum")
 		fm = mbr / bpms; fu = ub / bpms; fv = env / bpms; fr = root / bpms
-		row("sdp boot (upload + JUMP wait)", fs, f(o1, "sdp"))
+		row("sdp boot (upload + JUMP)", fs, f(o1, "sdp"))
 		printf "  %-24s %9.1f %9s\n", "  of which JUMP wait", fj, fj
 		row("JUMP -> fastboot device", fe, fe)
 		row("flash mbr", fm, f(o1, "mbr"))
