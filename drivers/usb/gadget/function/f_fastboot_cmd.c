@@ -18,6 +18,8 @@
  */
 
 #include <crypto/sha2.h>
+#include <linux/fadvise.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kobject.h>
 #include <linux/ktime.h>
@@ -350,6 +352,15 @@ static void fastboot_do_fetch(struct f_fastboot *fb,
 	}
 	if (fastboot_fetch_range(fb, cmd, buf, &t, &off, &size))
 		goto out;
+	/*
+	 * A block device's page cache may hold what the flash wrote while
+	 * the medium holds something else (a write that did not land, a
+	 * change underneath): drop the range's clean pages so that a host
+	 * verifying by read-back reads the device. Pages someone has mapped
+	 * or dirtied stay; oem sha256 reads with O_DIRECT and has no gap.
+	 */
+	if (t.bdev)
+		vfs_fadvise(t.filp, t.start + off, size, POSIX_FADV_DONTNEED);
 	err = fastboot_buf_alloc(opts, &pieces,
 				 min_t(u32, size, 2 * FASTBOOT_REQ_MAX), NULL,
 				 NULL);

@@ -242,6 +242,13 @@ t_cached() {
 check "the page cache of $LOOP still holds the old byte ($old, medium:$new)" t_cached
 t_behind() { lite 7 verify blk "$W/raw" && lite_said "first difference in bytes 0x200000-0x200fff"; }
 check "fastboot-lite verify blk: the change behind the cache is found (exit 7)" t_behind
+# fetch drops the range's clean cached pages first: a read-back verify
+# finds it too, the exact byte
+t_behind_fetch() {
+	lite 7 verify --read-back blk "$W/raw" &&
+		lite_said "first difference in bytes 0x20000a-0x20000a (read back with fetch)"
+}
+check "... and verify --read-back (fetch) finds it too (exit 7, the byte)" t_behind_fetch
 exec 9<&-
 
 # --- sparse images: DONT_CARE is not checked ---------------------------------------
