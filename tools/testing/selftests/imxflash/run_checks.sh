@@ -45,10 +45,12 @@ VM_TESTS_612=$(printf "%s\n" $VM_TESTS | tr ' ' '\n' | grep -vx -e fastboot_imag
 # On the debug kernel (KASAN + lockdep under TCG: ~3-5x slower) the
 # suites that drive the kernel paths most at risk (every SDP command,
 # unplug and unbind mid-transfer, bad input, oem cancel, the references
-# configured paths hold on files and mounts) but not the bulk
+# configured paths hold on files and mounts, oem sha256's direct reads of
+# the storage and its crypto hash) but not the bulk
 # storage, interop and factory runs, which 6.1 and 6.12 cover.
 VM_TESTS_DEBUG="usb_f_sdp_test sdp_interop.sh hid_imx_sdp_test imx_sdp_tool.sh
-	fastboot_smoke.sh fastboot_paths.sh fastboot_bad.sh fastboot_netlink.sh"
+	fastboot_smoke.sh fastboot_paths.sh fastboot_bad.sh fastboot_netlink.sh
+	fastboot_verify.sh"
 start=$(date +%s)
 
 # step NAME CMD...: run CMD, its output in $out/NAME.log, one TAP line.
