@@ -356,11 +356,18 @@ static void fastboot_do_fetch(struct f_fastboot *fb,
 	 * A block device's page cache may hold what the flash wrote while
 	 * the medium holds something else (a write that did not land, a
 	 * change underneath): drop the range's clean pages so that a host
-	 * verifying by read-back reads the device. Pages someone has mapped
-	 * or dirtied stay; oem sha256 reads with O_DIRECT and has no gap.
+	 * verifying by read-back reads the device. DONTNEED keeps pages
+	 * that are only partly inside its range: round it out to whole
+	 * pages (dropping a clean neighbour costs a re-read at most). Pages
+	 * someone has mapped or dirtied stay; oem sha256 reads with
+	 * O_DIRECT and has no such gap.
 	 */
-	if (t.bdev)
-		vfs_fadvise(t.filp, t.start + off, size, POSIX_FADV_DONTNEED);
+	if (t.bdev) {
+		loff_t from = round_down(t.start + off, PAGE_SIZE);
+		loff_t to = round_up(t.start + off + size, PAGE_SIZE);
+
+		vfs_fadvise(t.filp, from, to - from, POSIX_FADV_DONTNEED);
+	}
 	err = fastboot_buf_alloc(opts, &pieces,
 				 min_t(u32, size, 2 * FASTBOOT_REQ_MAX), NULL,
 				 NULL);

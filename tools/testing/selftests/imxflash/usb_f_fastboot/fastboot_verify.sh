@@ -249,6 +249,14 @@ t_behind_fetch() {
 		lite_said "first difference in bytes 0x20000a-0x20000a (read back with fetch)"
 }
 check "... and verify --read-back (fetch) finds it too (exit 7, the byte)" t_behind_fetch
+# the image ends inside a page (3 MiB + 1000 bytes): that page, only
+# partly in the range, is dropped too
+t_edge_fetch() {
+	fb flash blk "$W/raw" && flip "$W/blk.img" $((3 * MiB + 500)) || return
+	lite 7 verify --read-back blk "$W/raw" &&
+		lite_said "first difference in bytes 0x3001f4-0x3001f4 (read back with fetch)"
+}
+check "a byte changed in the last, partial page behind the cache: verify --read-back finds it (exit 7)" t_edge_fetch
 exec 9<&-
 
 # --- sparse images: DONT_CARE is not checked ---------------------------------------
