@@ -33,7 +33,8 @@ rm -f "$fbc/big.raw"
 # what zstd -d costs on the host, with and without a pipe
 imc=$top/build/vm/bench-image
 zstd_ms= zstd_pipe_ms= check_ms= check_zst_ms=
-ms() { local a b; a=$(date +%s%N); sh -c "$1"; b=$(date +%s%N); echo $(((b - a) / 1000000)); }
+# ms CMD: its wall time in ms, nothing if it failed (no figure for a failure)
+ms() { local a b; a=$(date +%s%N); sh -c "$1" || return 0; b=$(date +%s%N); echo $(((b - a) / 1000000)); }
 case " ${IMXF_BENCH_ONLY:-image} " in *" image "*)
 	mkdir -p "$imc"
 	python3 "$here/bench_mkwic.py" "$imc/big.wic"

@@ -531,7 +531,8 @@ static int cmd_check(const struct opts *o)
 	if (ret) {
 		error("check: %s: %s", path, im.why);
 		fb_image_close(&im);
-		return ret == -EINTR ? EXIT_INTR : EXIT_IMAGE;
+		/* Ctrl-C kills the decompressor too: that is no broken file */
+		return interrupted || ret == -EINTR ? EXIT_INTR : EXIT_IMAGE;
 	}
 	if (im.fmt != DECOMP_PLAIN)
 		n += (size_t)snprintf(how + n, sizeof(how) - n, "%s, ",
@@ -548,7 +549,7 @@ static int cmd_check(const struct opts *o)
 				      im.fmt != DECOMP_PLAIN ? " uncompressed" : "",
 				      im.sparse ? ", Android sparse" : "");
 	if (n < sizeof(how))
-		snprintf(how + n, sizeof(how) - n, ", %llu bytes to send",
+		snprintf(how + n, sizeof(how) - n, ", %llu bytes as a sparse image",
 			 (unsigned long long)sent);
 	out("check '%s' (%s): OKAY, %s", path, how, took(buf, sizeof(buf), 0, t0));
 	fb_image_close(&im);

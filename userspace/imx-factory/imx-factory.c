@@ -766,10 +766,11 @@ static void handle_signals(int *handled)
 }
 
 /*
- * The loop's tick. SIGCHLD is blocked everywhere else and let through
- * only here: a worker that ends wakes the loop at once (its board's time
- * is the wall time an MES sees), without the race of a signal that comes
- * just before the sleep. SIGINT and SIGTERM cut it short as well.
+ * The loop's tick. SIGCHLD, SIGINT and SIGTERM are blocked everywhere
+ * else and let through only here: a worker that ends wakes the loop at
+ * once (its board's time is the wall time an MES sees), and so does a
+ * stop request, without the race of a signal that comes just before
+ * the sleep.
  */
 static void sleep_ms(unsigned int ms)
 {
@@ -936,7 +937,7 @@ static int summary(int ret, u64 t0)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
-	sigset_t chld;
+	sigset_t held;
 	u64 t0 = util_now_ms();
 	int ret;
 
@@ -966,10 +967,14 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, &F.tick_mask);
+	sigemptyset(&held);
+	sigaddset(&held, SIGCHLD);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigprocmask(SIG_BLOCK, &held, &F.tick_mask);
 	sigdelset(&F.tick_mask, SIGCHLD);
+	sigdelset(&F.tick_mask, SIGINT);
+	sigdelset(&F.tick_mask, SIGTERM);
 	signal(SIGPIPE, SIG_IGN);
 	F.ui = fac_ui_new(F.o.progress, F.o.interval_s ? F.o.interval_s : 1,
 			  &F.m);

@@ -135,12 +135,10 @@ static int spawn(struct decomp *z)
 		return fail(z, ret, "pipe: %s", strerror(-ret));
 	/*
 	 * Let the decompressor run ahead while we are busy on the link:
-	 * with the default 64 KiB it stalls as soon as we stop reading.
-	 * Beyond pipe-max-size (1 MiB) only CAP_SYS_RESOURCE may go, as a
-	 * factory station's root does; a refusal only costs speed.
+	 * with the default 64 KiB it stalls as soon as we stop reading. A
+	 * smaller pipe-max-size only costs speed, so a refusal is ignored.
 	 */
-	if (fcntl(out[0], F_SETPIPE_SZ, DECOMP_PIPE_MAX) < 0)
-		fcntl(out[0], F_SETPIPE_SZ, DECOMP_PIPE_SIZE);
+	fcntl(out[0], F_SETPIPE_SZ, DECOMP_PIPE_SIZE);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, z->in_fd, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);

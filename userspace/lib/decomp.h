@@ -38,12 +38,11 @@ enum decomp_fmt {
 };
 
 /*
- * The pipe from the decompressor: DECOMP_PIPE_MAX where the caller may
- * exceed pipe-max-size, else DECOMP_PIPE_SIZE (Linux's default
- * pipe-max-size). Kernel memory, a constant whatever the image size.
+ * The pipe from the decompressor (Linux's default pipe-max-size): kernel
+ * memory, per decompressor (an imx-factory worker has one), whatever the
+ * image size.
  */
 #define DECOMP_PIPE_SIZE	(1u << 20)
-#define DECOMP_PIPE_MAX		(16u << 20)
 
 /* Bytes decomp_detect() looks at. */
 #define DECOMP_MAGIC_LEN	6

@@ -523,6 +523,7 @@ static bool gone(struct fb_usb *u, unsigned int ms)
 {
 	struct pollfd p = { .fd = u->fd, .events = 0 };
 	u64 end = mono_ms() + ms, now;
+	int ret;
 
 	/*
 	 * usbfs wakes its pollers when the device is disconnected: the
@@ -530,7 +531,10 @@ static bool gone(struct fb_usb *u, unsigned int ms)
 	 */
 	for (;;) {
 		now = mono_ms();
-		if (poll(&p, 1, now < end ? (int)(end - now) : 0) > 0) {
+		ret = poll(&p, 1, now < end ? (int)(end - now) : 0);
+		if (ret < 0 && errno != EINTR)
+			return false;
+		if (ret > 0) {
 			if (p.revents & (POLLHUP | POLLERR))
 				return true;
 			if (p.revents & POLLNVAL)

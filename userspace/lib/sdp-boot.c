@@ -335,6 +335,7 @@ int sdp_boot(struct sdp_dev *d, const char *path, u8 *file, size_t len,
 	u32 status;
 	int i, n = 0, ret;
 
+	d->jump_ms = 0;	/* a plugin image jumps twice: both count */
 	ret = parse_all(d, path, file, len, chain, &n);
 	for (i = 0; !ret && i < n; i++)
 		ret = check_version(d, path, &chain[i]);

@@ -465,7 +465,7 @@ int sdp_jump(struct sdp_dev *d, u32 addr)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	err = sdp_dev_ioctl(d, IMX_SDP_IOC_JUMP, &c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	d->jump_ms = (u32)((t1.tv_sec - t0.tv_sec) * 1000 +
+	d->jump_ms += (u32)((t1.tv_sec - t0.tv_sec) * 1000 +
 			   (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	if (c.hab)
 		d->info.hab = c.hab;

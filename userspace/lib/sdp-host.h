@@ -49,8 +49,9 @@ struct sdp_dev {
 	struct imx_sdp_info info;
 	u32 timeout_ms;		/* per-reply timeout, 0 = driver default */
 	bool progress;		/* draw a bar on stderr during WRITE_FILE */
-	u32 jump_ms;		/* the last JUMP_ADDRESS: ms until the ROM
-				 * left the bus or its HAB-event window ended */
+	u32 jump_ms;		/* the JUMP_ADDRESSes of the last sdp_boot():
+				 * ms until the ROM left the bus or its
+				 * HAB-event window ended (a plugin: both) */
 	int err_exit;		/* class of the last failure, EXIT_OK: none */
 	char err[320];		/* the last failure, "": none */
 };

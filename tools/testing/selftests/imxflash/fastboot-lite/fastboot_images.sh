@@ -262,10 +262,10 @@ check_cli() {
 	local b0
 	b0=$(fb_stat $G download_bytes)
 	fl check "$WIC.zst" || return
-	grep -q "^check '$WIC.zst' (zstd, bmap '$BMAP': [0-9]* of $WIC_SZ bytes mapped, checksums match, [0-9]* bytes to send): OKAY" "$W/fl.log" ||
+	grep -q "^check '$WIC.zst' (zstd, bmap '$BMAP': [0-9]* of $WIC_SZ bytes mapped, checksums match, [0-9]* bytes as a sparse image): OKAY" "$W/fl.log" ||
 		{ fb_log "check: $(cat "$W/fl.log")"; return 1; }
 	fl check --no-bmap "$WIC.xz" &&
-		grep -q "(xz, $WIC_SZ bytes uncompressed, [0-9]* bytes to send): OKAY" "$W/fl.log" ||
+		grep -q "(xz, $WIC_SZ bytes uncompressed, [0-9]* bytes as a sparse image): OKAY" "$W/fl.log" ||
 		{ fb_log "check --no-bmap: $(cat "$W/fl.log")"; return 1; }
 	fl_fails 3 "check: $W/bad.wic.zst: range [0-9]* of [0-9]* (blocks .*: sha256 of the image's bytes" \
 		check "$W/bad.wic.zst" --bmap "$BMAP" || return
