@@ -39,12 +39,19 @@ mkdir -p /tmp/fixture
 cp "$BIN/tools/mkimx" /tmp/fixture/mkimx
 hidden=1
 # /host is the host's root; hostrun's /hv binds its top directories and
-# /host again: each view of build/ gets its own tmpfs
+# /host again: each view of build/ gets its own tmpfs. A view that does
+# not reach the project at all (a clone under /tmp or /run: hostrun's /hv
+# has the guest's own there) has no build/ to hide.
+views=
 for d in "/host$proj/build" "/hv$proj/build" "/hv/host$proj/build"; do
+	[ -d "${d%/build}" ] || { diag "$d: not reachable in the guest"; continue; }
+	views="$views $d"
 	mount -t tmpfs -o size=8m,mode=755 imxf-nobuild "$d" &&
 		mkdir "$d/tools" && cp /tmp/fixture/mkimx "$d/tools/mkimx" || hidden=0
 done
-left=$(for d in "/host$proj/build" "/hv$proj/build" "/hv/host$proj/build"; do
+# at least the view the tests run from (/host) is one
+case "$views " in *" /host$proj/build "*) ;; *) hidden=0 ;; esac
+left=$(for d in $views; do
 	find "$d" -mindepth 1 ! -path "$d/tools" ! -path "$d/tools/mkimx"
 done)
 check "build/ hidden from the guest (only the fixture tools/mkimx under it)" \
