@@ -780,7 +780,7 @@ static int logged(const char *what)
 TEST(flash_bmap_compressed)
 {
 	const struct fbh_flash_opts o = {
-		.bmap = IMG_DATA "/img.bmap",
+		.bmap = img_file("img.bmap"),
 	};
 	static const u32 mapped[][2] = {
 		{ 0, 1 }, { 3, 3 }, { 100, 163 }, { 200, 200 }, { 1280, 1280 },
@@ -796,7 +796,7 @@ TEST(flash_bmap_compressed)
 	for (j = 0; j < 2; j++) {
 		fake_reset(6 * MIB, max[j]);
 		d = dev(&s);
-		ASSERT_EQ(0, fbh_flash_image(d, "boot", IMG_DATA "/img.raw.zst",
+		ASSERT_EQ(0, fbh_flash_image(d, "boot", img_file("img.raw.zst"),
 					     &o, &info)) {
 			TH_LOG("%s", fbh_error(d));
 		}
@@ -837,7 +837,7 @@ TEST(flash_bmap_compressed)
 TEST(flash_bmap_last_piece_held_back)
 {
 	const struct fbh_flash_opts o = {
-		.bmap = IMG_DATA "/img.bmap",
+		.bmap = img_file("img.bmap"),
 	};
 	struct fbh_flash_info info;
 	struct seen s;
@@ -845,7 +845,7 @@ TEST(flash_bmap_last_piece_held_back)
 
 	fake_reset(6 * MIB, 64 * KIB);
 	d = dev(&s);
-	EXPECT_EQ(-EBADMSG, fbh_flash_image(d, "boot", IMG_DATA "/img-long.gz",
+	EXPECT_EQ(-EBADMSG, fbh_flash_image(d, "boot", img_file("img-long.gz"),
 					    &o, &info));
 	EXPECT_EQ(FBH_ERR_FILE, kind(d));
 	EXPECT_LE(2u, info.pieces);
@@ -866,7 +866,7 @@ TEST(flash_bmap_last_piece_held_back)
 TEST(flash_bmap_bad_range)
 {
 	const struct fbh_flash_opts o = {
-		.bmap = IMG_DATA "/img.bmap",
+		.bmap = img_file("img.bmap"),
 	};
 	struct fbh_flash_info info;
 	struct seen s;
@@ -874,7 +874,7 @@ TEST(flash_bmap_bad_range)
 
 	fake_reset(6 * MIB, 64 * KIB);
 	d = dev(&s);
-	EXPECT_EQ(-EBADMSG, fbh_flash_image(d, "boot", IMG_DATA "/img-bad.raw",
+	EXPECT_EQ(-EBADMSG, fbh_flash_image(d, "boot", img_file("img-bad.raw"),
 					    &o, &info));
 	EXPECT_EQ(FBH_ERR_FILE, kind(d));
 	EXPECT_NE(NULL, strstr(fbh_error(d), "range 3 of 5 (blocks 100-163")) {
@@ -902,7 +902,7 @@ TEST(flash_compressed_no_bmap)
 	ASSERT_NE(NULL, raw);
 	fake_reset(6 * MIB, 8 * MIB);
 	d = dev(&s);
-	ASSERT_EQ(0, fbh_flash_image(d, "boot", IMG_DATA "/img.raw.xz", &o,
+	ASSERT_EQ(0, fbh_flash_image(d, "boot", img_file("img.raw.xz"), &o,
 				     &info)) {
 		TH_LOG("%s", fbh_error(d));
 	}
@@ -915,7 +915,7 @@ TEST(flash_compressed_no_bmap)
 
 	fake_reset(6 * MIB, 128 * KIB);
 	d = dev(&s);
-	ASSERT_EQ(0, fbh_flash_image(d, "boot", IMG_DATA "/img.raw.bz2", &o,
+	ASSERT_EQ(0, fbh_flash_image(d, "boot", img_file("img.raw.bz2"), &o,
 				     &info)) {
 		TH_LOG("%s", fbh_error(d));
 	}
@@ -926,7 +926,7 @@ TEST(flash_compressed_no_bmap)
 
 	fake_reset(6 * MIB, 128 * KIB);
 	d = dev(&s);
-	EXPECT_EQ(-EIO, fbh_flash_image(d, "boot", IMG_DATA "/trunc.gz", &o,
+	EXPECT_EQ(-EIO, fbh_flash_image(d, "boot", img_file("trunc.gz"), &o,
 					&info));
 	EXPECT_EQ(FBH_ERR_FILE, kind(d));
 	EXPECT_NE(NULL, strstr(fbh_error(d), "gzip -d failed")) {

@@ -26,6 +26,18 @@ static inline const char *img_path(char *buf, size_t size, const char *name)
 	return buf;
 }
 
+/*
+ * $IMG_DATA/@name, for an initialiser: four calls may be in use at once
+ * (a bmap and its image in one call, say).
+ */
+static inline const char *img_file(const char *name)
+{
+	static char buf[4][512];
+	static unsigned int next;
+
+	return img_path(buf[next++ % 4], sizeof(buf[0]), name);
+}
+
 /* The whole file, NUL-terminated (not counted in *@len); NULL on error. */
 static inline char *img_load(const char *name, size_t *len)
 {
