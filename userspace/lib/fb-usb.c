@@ -518,9 +518,14 @@ static int submit(struct fb_usb *u, struct urb_buf *s, u8 ep, size_t len)
 	return 0;
 }
 
-/* Has the device left the bus? Waits up to @ms for the hub to notice. */
-static bool gone(struct fb_usb *u, unsigned int ms)
+/*
+ * Has the device left the bus? Waits up to @ms for the hub to notice;
+ * a cancel (fbh_set_cancel(), or a signal without a flag) ends the wait
+ * with "not seen gone".
+ */
+static bool gone(struct fbh_dev *d, unsigned int ms)
 {
+	struct fb_usb *u = d->usb;
 	struct pollfd p = { .fd = u->fd, .events = 0 };
 	u64 end = mono_ms() + ms, now;
 	int ret;
@@ -530,9 +535,11 @@ static bool gone(struct fb_usb *u, unsigned int ms)
 	 * wait ends the moment the device leaves, not at the next tick.
 	 */
 	for (;;) {
+		if (fbh_check_cancel(d, 0))
+			return false;
 		now = mono_ms();
 		ret = poll(&p, 1, now < end ? (int)(end - now) : 0);
-		if (ret < 0 && errno != EINTR)
+		if (ret < 0 && (errno != EINTR || fbh_check_cancel(d, EINTR)))
 			return false;
 		if (ret > 0) {
 			if (p.revents & (POLLHUP | POLLERR))
@@ -620,7 +627,7 @@ static void drain(struct fbh_dev *d)
 static int urb_error(struct fbh_dev *d, int status)
 {
 	if (status == -ENODEV || status == -ESHUTDOWN ||
-	    gone(d->usb, GONE_CHECK_MS))
+	    gone(d, GONE_CHECK_MS))
 		return -ENODEV;
 	switch (status) {
 	case -EPIPE:
@@ -772,7 +779,7 @@ static int stream(struct fbh_dev *d, struct fbh_src *src,
 			}
 			if (ret) {
 				if (ret == -ENODEV || ret == -ESHUTDOWN ||
-				    gone(u, 0))
+				    gone(d, 0))
 					ret = -ENODEV;
 				goto err;
 			}
@@ -826,5 +833,5 @@ int fbt_recv(struct fbh_dev *d, struct fbh_sink *sink, u64 len)
 void fbt_wait_gone(struct fbh_dev *d, unsigned int ms)
 {
 	if (d->usb)
-		gone(d->usb, ms);
+		gone(d, ms);
 }
