@@ -95,12 +95,11 @@ static int apply_piece(struct __test_metadata *_metadata,
 	return ret;
 }
 
-static const char *path_of(const char *name)
+/* @image with its bmap @map, or without one (--no-bmap) when @map is NULL. */
+static int open_as(struct fb_image *im, const char *image, const char *map)
 {
-	static char buf[4][512];
-	static int n;
-
-	return img_path(buf[n++ % 4], sizeof(buf[0]), name);
+	return fb_image_open(im, img_file(image), map ? img_file(map) : NULL,
+			     !map, NULL);
 }
 
 FIXTURE(img) {
@@ -183,9 +182,7 @@ TEST_F(img, pieces)
 	size_t i;
 	int ret;
 
-	ret = fb_image_open(im, path_of(variant->image),
-			    variant->map ? path_of(variant->map) : NULL,
-			    !variant->map, NULL);
+	ret = open_as(im, variant->image, variant->map);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("%s", im->why);
 	}
@@ -245,9 +242,7 @@ TEST_F(img, check)
 	u64 sent = 0, blks;
 	int ret;
 
-	ret = fb_image_open(im, path_of(variant->image),
-			    variant->map ? path_of(variant->map) : NULL,
-			    !variant->map, NULL);
+	ret = open_as(im, variant->image, variant->map);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("%s", im->why);
 	}
@@ -278,7 +273,7 @@ TEST(whole)
 
 	ASSERT_NE(NULL, raw);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		ASSERT_EQ(0, fb_image_open(&im, path_of(names[i]), NULL, true,
+		ASSERT_EQ(0, fb_image_open(&im, img_file(names[i]), NULL, true,
 					   NULL)) {
 			TH_LOG("%s: %s", names[i], im.why);
 		}
@@ -315,8 +310,8 @@ TEST(bad_checksum_stops_before_the_range_end)
 	int ret = 0;
 
 	memset(part, POISON, PSIZE);
-	ASSERT_EQ(0, fb_image_open(&im, path_of("img-bad.raw"),
-				   path_of("img.bmap"), false, NULL)) {
+	ASSERT_EQ(0, fb_image_open(&im, img_file("img-bad.raw"),
+				   img_file("img.bmap"), false, NULL)) {
 		TH_LOG("%s", im.why);
 	}
 	ASSERT_EQ(0, fb_image_describe(&im));
@@ -349,8 +344,8 @@ TEST(check_refuses_a_bad_checksum)
 	struct fb_image im;
 	u64 sent;
 
-	ASSERT_EQ(0, fb_image_open(&im, path_of("img-bad.raw"),
-				   path_of("img.bmap"), false, NULL)) {
+	ASSERT_EQ(0, fb_image_open(&im, img_file("img-bad.raw"),
+				   img_file("img.bmap"), false, NULL)) {
 		TH_LOG("%s", im.why);
 	}
 	EXPECT_EQ(-EBADMSG, fb_image_check(&im, &sent));
@@ -409,9 +404,7 @@ TEST_F(broken, never_a_clean_end)
 	size_t i;
 	int ret;
 
-	ret = fb_image_open(im, path_of(variant->image),
-			    variant->map ? path_of(variant->map) : NULL,
-			    !variant->map, NULL);
+	ret = open_as(im, variant->image, variant->map);
 	if (!variant->map) {
 		/* the first pass reads it all: refused before any piece */
 		EXPECT_NE(0, ret);
@@ -443,9 +436,7 @@ TEST_F(broken, check_fails_the_same)
 	u64 sent;
 	int ret;
 
-	ret = fb_image_open(im, path_of(variant->image),
-			    variant->map ? path_of(variant->map) : NULL,
-			    !variant->map, NULL);
+	ret = open_as(im, variant->image, variant->map);
 	if (!ret)
 		ret = fb_image_check(im, &sent);
 	EXPECT_NE(0, ret);
@@ -526,10 +517,10 @@ TEST(bmap_found_next_to_the_image)
 
 	ASSERT_NE(NULL, mkdtemp(dir));
 	snprintf(a, sizeof(a), "%s/img.wic.zst", dir);
-	ASSERT_EQ(0, symlink(path_of("img.raw.zst"), a));
+	ASSERT_EQ(0, symlink(img_file("img.raw.zst"), a));
 	EXPECT_EQ(0, fb_image_find_bmap(a, true, out, sizeof(out)));
 	snprintf(b, sizeof(b), "%s/img.wic.bmap", dir);
-	ASSERT_EQ(0, symlink(path_of("img.bmap"), b));
+	ASSERT_EQ(0, symlink(img_file("img.bmap"), b));
 	EXPECT_EQ(1, fb_image_find_bmap(a, true, out, sizeof(out)));
 	EXPECT_STREQ(b, out);
 	/* a plain file: only FILE.bmap (img.bmap is not img.wic's) */
@@ -548,7 +539,7 @@ TEST(bmap_found_next_to_the_image)
 	unlink(b);
 	/* FILE.bmap first */
 	snprintf(b, sizeof(b), "%s/img.wic.zst.bmap", dir);
-	ASSERT_EQ(0, symlink(path_of("img.bmap"), b));
+	ASSERT_EQ(0, symlink(img_file("img.bmap"), b));
 	EXPECT_EQ(1, fb_image_find_bmap(a, true, out, sizeof(out)));
 	EXPECT_STREQ(b, out);
 	unlink(b);
@@ -562,12 +553,12 @@ TEST(missing_decompressor_names_the_package)
 	struct fb_image im;
 
 	setenv("PATH", "/nonexistent", 1);
-	EXPECT_EQ(-ENOENT, fb_image_open(&im, path_of("img.raw.zst"),
-					 path_of("img.bmap"), false, NULL));
+	EXPECT_EQ(-ENOENT, fb_image_open(&im, img_file("img.raw.zst"),
+					 img_file("img.bmap"), false, NULL));
 	EXPECT_NE(NULL, strstr(im.why, "apt-get install zstd")) {
 		TH_LOG("%s", im.why);
 	}
-	EXPECT_EQ(-ENOENT, fb_image_open(&im, path_of("img.raw.xz"), NULL,
+	EXPECT_EQ(-ENOENT, fb_image_open(&im, img_file("img.raw.xz"), NULL,
 					 true, NULL));
 	EXPECT_NE(NULL, strstr(im.why, "apt-get install xz-utils")) {
 		TH_LOG("%s", im.why);
@@ -590,7 +581,7 @@ TEST(bmap_of_a_sparse_image_refused)
 	ASSERT_EQ(28, write(fd, hdr, 28));
 	ASSERT_EQ(12, write(fd, ch, 12));
 	close(fd);
-	EXPECT_EQ(-EINVAL, fb_image_open(&im, path, path_of("img.bmap"),
+	EXPECT_EQ(-EINVAL, fb_image_open(&im, path, img_file("img.bmap"),
 					 false, NULL));
 	EXPECT_NE(NULL, strstr(im.why, "--no-bmap")) {
 		TH_LOG("%s", im.why);
@@ -603,8 +594,8 @@ TEST(plain_size_differs_from_the_map)
 {
 	struct fb_image im;
 
-	EXPECT_EQ(-EBADMSG, fb_image_open(&im, path_of("img.sha256"),
-					  path_of("img.bmap"), false, NULL));
+	EXPECT_EQ(-EBADMSG, fb_image_open(&im, img_file("img.sha256"),
+					  img_file("img.bmap"), false, NULL));
 	EXPECT_NE(NULL, strstr(im.why, "the bmap says ImageSize")) {
 		TH_LOG("%s", im.why);
 	}
@@ -627,7 +618,7 @@ TEST(file_changed_between_the_passes)
 	ASSERT_NE(NULL, raw);
 	ASSERT_LE(0, fd);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", path_of("img.raw.gz"),
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", img_file("img.raw.gz"),
 		 path);
 	ASSERT_EQ(0, system(cmd));
 	ASSERT_EQ(0, fb_image_open(&im, path, NULL, false, NULL)) {
