@@ -506,11 +506,25 @@ check "uuu FB: erase boot: zeros" uuu_erase
 "$FT" --instance $G > "$W/ft2.log" 2>&1 &
 FTPID=$!
 sleep 1
+# The function answers OKAY and leaves the bus 100 ms after the host
+# controller has taken that OKAY (the reboot event is sent at that moment).
+# uuu reads it through libusb's synchronous bulk call; when the guest's
+# vCPUs stall for longer than those 100 ms (seen once under TCG, with a
+# 1 s clocksource stall in the log), libusb can see the disconnect before
+# it hands the completed read to uuu and reports LIBUSB_ERROR_IO. A real
+# board's U-Boot resets at once after its OKAY, so uuu meets the same race
+# there (its own scripts use "acmd" for commands that never return). That
+# one failure is accepted when the OKAY had left the device: the event was
+# sent and the device left the bus; any other failure is not.
 uuu_reboot() {
-	fb_uuu "$PORT" FB: reboot || return
+	local rc=0
+	fb_uuu "$PORT" FB: reboot || rc=$?
 	fb_wait_iface $SER gone 10 || return
 	sleep 0.5
-	grep -q 'event=reboot' "$W/ft2.log"
+	grep -q 'event=reboot' "$W/ft2.log" || return
+	[ $rc -eq 0 ] && return
+	grep -q 'Bulk(R):LIBUSB_ERROR_IO' "$FB_WORK/uuu.log" || return
+	diag "  uuu lost the race with the departure after an OKAY the device had sent (see the comment)"
 }
 timed "uuu FB: reboot: OKAY, event seen, device left the bus" uuu_reboot
 kill $FTPID 2> /dev/null
