@@ -20,24 +20,23 @@ $(B)/unit/fb_split_test $(B)/unit-asan/fb_split_test: \
 # are image_data.sh's (IMG_DATA, made before the unit tests run).
 FB_IMAGE_SRCS = $(addprefix $(TOP)/userspace/lib/,fb-image.c img-source.c \
 	decomp.c bmap.c digest.c sha1.c sha256.c)
-UNIT_EXTRA_fb_host_test = $(USERSPACE)/lib/fb-host.c \
-	$(USERSPACE)/lib/fb-split.c $(FB_IMAGE_SRCS)
+FB_HOST_LIB = $(addprefix $(TOP)/userspace/lib/,fb-host.c fb-split.c) \
+	$(FB_IMAGE_SRCS)
+UNIT_EXTRA_fb_host_test = $(FB_HOST_LIB)
 UNIT_EXTRA_CFLAGS_fb_host_test = -I$(USERSPACE)/lib -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -DIMG_DATA='"$(IMG_DATA)"'
 
 $(B)/unit/fb_host_test $(B)/unit-asan/fb_host_test: \
-	$(TOP)/userspace/lib/fb-host.c $(TOP)/userspace/lib/fb-split.c \
-	$(FB_IMAGE_SRCS) $(wildcard $(TOP)/userspace/lib/*.h)
+	$(FB_HOST_LIB) $(wildcard $(TOP)/userspace/lib/*.h)
 
 # fb_usb_gone_test: fb-usb.c's wait for a device to leave, included by
 # the test (its gone() is static) with a pipe for the usbfs file, and
-# linked with the rest of the host library (fbh_check_cancel()).
-FB_USB_GONE_LIB = $(addprefix $(TOP)/userspace/lib/,fb-host.c fb-split.c \
-	fb-ranges.c fb-verify.c) $(FB_IMAGE_SRCS)
-UNIT_EXTRA_fb_usb_gone_test = $(FB_USB_GONE_LIB)
+# linked with the protocol layer that fb_host_test links
+# (fbh_check_cancel()).
+UNIT_EXTRA_fb_usb_gone_test = $(FB_HOST_LIB)
 UNIT_EXTRA_CFLAGS_fb_usb_gone_test = -I$(USERSPACE)/lib -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -pthread
 
 $(B)/unit/fb_usb_gone_test $(B)/unit-asan/fb_usb_gone_test: \
-	$(TOP)/userspace/lib/fb-usb.c $(FB_USB_GONE_LIB) \
+	$(TOP)/userspace/lib/fb-usb.c $(FB_HOST_LIB) \
 	$(wildcard $(TOP)/userspace/lib/*.h)
