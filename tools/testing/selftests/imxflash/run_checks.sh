@@ -137,6 +137,7 @@ vm_run() {
 		reason=$(grep -E '^run-vm.sh: (FAIL|TIMEOUT|error)' "$out/vm-$k.log" | head -3 | tr '\n' ' ')
 		echo "not ok 1 - vm $k ($kv): $reason(console: $vmout/console.log)" > "$out/vm-$k.tap"
 		grep -E 'WARNING:|BUG:|Oops|sleeping function|UBSAN:|unreferenced object' "$vmout/console.log" 2>/dev/null | head -5 | sed 's/^/#   /'
+		grep '^run-vm.sh: console| ' "$out/vm-$k.log" | sed 's/^run-vm.sh: console| /#   console| /'
 	fi
 	cat "$out/vm-$k.tap"
 }

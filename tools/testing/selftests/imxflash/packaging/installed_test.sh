@@ -173,7 +173,7 @@ fi
 if [ $vrc = 0 ]; then
 	ok "vm $kver: passed, kernel log clean, powered off ($vt s)"
 else
-	grep -E '^run-vm.sh: (FAIL|TIMEOUT|error)' "$out/vm.log" | indent
+	grep -E '^run-vm.sh: (FAIL|TIMEOUT|error|console\|)' "$out/vm.log" | indent
 	not_ok "vm $kver: exit $vrc (${out#"$top"/}/vm.log)"
 fi
 

@@ -124,15 +124,22 @@ if [ "$ARCH" = x86_64 ]; then
 	mnt 9p out /out "trans=virtio,version=9p2000.L,msize=$MSIZE,cache=mmap"
 	kmods=/host$IMXF_KROOT_HOST/lib/modules/$IMXF_KVER
 else
-	# the station's root (read-only), the run's /out kept in RAM
-	i=0
-	while [ ! -b "$IMXF_STATION_DEV" ] && [ $i -lt 200 ]; do
+	# The station's root (read-only), the run's /out kept in RAM.  Wait
+	# until the disk can be read, not only until its node exists: the
+	# kernel creates the node (device_add() in device_add_disk()) before
+	# it registers the queue and the block device, and an open in between
+	# fails with ENXIO.  Under TCG a stalled vCPU can hold that window open
+	# for a second (most likely why one CI run's mount failed at once).
+	t0=$(date +%s)
+	while ! dd if="$IMXF_STATION_DEV" of=/dev/null bs=4096 count=1 2>/dev/null &&
+	      [ $(($(date +%s) - t0)) -lt 20 ]; do
 		usleep 100000
-		i=$((i + 1))
 	done
 	mkdir -p /hv
-	mount -t ext4 -o ro "$IMXF_STATION_DEV" /hv ||
-		fatal "mount $IMXF_STATION_DEV (station image) failed"
+	if ! err=$(mount -t ext4 -o ro "$IMXF_STATION_DEV" /hv 2>&1); then
+		dev=${IMXF_STATION_DEV#/dev/}
+		fatal "mount $IMXF_STATION_DEV (station image) failed after $(($(date +%s) - t0)) s: ${err:-?}; kernel: $(dmesg | grep -E "$dev|${dev%blk*}" | tail -n 3 | tr '\n' '|')"
+	fi
 	mnt tmpfs out /out mode=755,size=64m
 	kmods=/hv/lib/modules/$IMXF_KVER
 fi

@@ -74,7 +74,7 @@ suites() {
 	t1=$(date +%s)
 	res=$(IMXF_TIMEOUT=${IMXF_TIMEOUT:-$limit} "$here/run-suites.sh" --tag "$tag" \
 		--arch "$arch" "$@" 2>&1 | tee "$vlog" |
-		grep -E '^(not )?ok ([0-9]+ \[|- \[)|^run-vm.sh: (FAIL|TIMEOUT|error)')
+		grep -E '^(not )?ok ([0-9]+ \[|- \[)|^run-vm.sh: (FAIL|TIMEOUT|error|console\|)')
 	echo "$res" | sed 's/^run-vm.sh: /#   run-vm.sh: /'
 	echo "# vm $tag ($kver): $(($(date +%s) - t1)) s, log ${vlog#"$top"/}"
 	if ! echo "$res" | grep -q '^\(not \)\?ok '; then

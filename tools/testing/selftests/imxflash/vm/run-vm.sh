@@ -436,6 +436,9 @@ if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 	fail "TIMEOUT after ${timeout_s}s (qemu killed)"
 fi
 if grep -q '^init-error=' "$result"; then
+	# the end of the console: the kernel's view of what /init could not
+	# set up (a CI log has only these lines, not the console file)
+	tail -n 15 "$console" | tr -d '\r' | sed "s/^/$me: console| /" >&2
 	fail "VM setup failed: $(sed -n 's/^init-error=//p' "$result" | head -n1)"
 fi
 rc_line=$(sed -n 's/^exit=//p' "$result" | head -n1)
