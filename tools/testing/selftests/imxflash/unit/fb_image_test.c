@@ -273,8 +273,7 @@ TEST(whole)
 
 	ASSERT_NE(NULL, raw);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		ASSERT_EQ(0, fb_image_open(&im, img_file(names[i]), NULL, true,
-					   NULL)) {
+		ASSERT_EQ(0, open_as(&im, names[i], NULL)) {
 			TH_LOG("%s: %s", names[i], im.why);
 		}
 		EXPECT_EQ(len, im.size);
@@ -310,8 +309,7 @@ TEST(bad_checksum_stops_before_the_range_end)
 	int ret = 0;
 
 	memset(part, POISON, PSIZE);
-	ASSERT_EQ(0, fb_image_open(&im, img_file("img-bad.raw"),
-				   img_file("img.bmap"), false, NULL)) {
+	ASSERT_EQ(0, open_as(&im, "img-bad.raw", "img.bmap")) {
 		TH_LOG("%s", im.why);
 	}
 	ASSERT_EQ(0, fb_image_describe(&im));
@@ -344,8 +342,7 @@ TEST(check_refuses_a_bad_checksum)
 	struct fb_image im;
 	u64 sent;
 
-	ASSERT_EQ(0, fb_image_open(&im, img_file("img-bad.raw"),
-				   img_file("img.bmap"), false, NULL)) {
+	ASSERT_EQ(0, open_as(&im, "img-bad.raw", "img.bmap")) {
 		TH_LOG("%s", im.why);
 	}
 	EXPECT_EQ(-EBADMSG, fb_image_check(&im, &sent));
@@ -553,13 +550,11 @@ TEST(missing_decompressor_names_the_package)
 	struct fb_image im;
 
 	setenv("PATH", "/nonexistent", 1);
-	EXPECT_EQ(-ENOENT, fb_image_open(&im, img_file("img.raw.zst"),
-					 img_file("img.bmap"), false, NULL));
+	EXPECT_EQ(-ENOENT, open_as(&im, "img.raw.zst", "img.bmap"));
 	EXPECT_NE(NULL, strstr(im.why, "apt-get install zstd")) {
 		TH_LOG("%s", im.why);
 	}
-	EXPECT_EQ(-ENOENT, fb_image_open(&im, img_file("img.raw.xz"), NULL,
-					 true, NULL));
+	EXPECT_EQ(-ENOENT, open_as(&im, "img.raw.xz", NULL));
 	EXPECT_NE(NULL, strstr(im.why, "apt-get install xz-utils")) {
 		TH_LOG("%s", im.why);
 	}
@@ -594,8 +589,7 @@ TEST(plain_size_differs_from_the_map)
 {
 	struct fb_image im;
 
-	EXPECT_EQ(-EBADMSG, fb_image_open(&im, img_file("img.sha256"),
-					  img_file("img.bmap"), false, NULL));
+	EXPECT_EQ(-EBADMSG, open_as(&im, "img.sha256", "img.bmap"));
 	EXPECT_NE(NULL, strstr(im.why, "the bmap says ImageSize")) {
 		TH_LOG("%s", im.why);
 	}
